@@ -1,0 +1,181 @@
+"""The ``jixiao`` command: a thin shell over the library. Every command is a library call plus
+printing; messages are Chinese. Exit status: 0 fine, 1 problems in the user's data, 2 usage."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import frameworks as fw
+from .diagnostics import Diagnostic, Source, has_errors
+from .project import Loaded, load_project
+from .rules import RuleRegistry, default_registry
+from .score import Result, Scored, score_project
+from .templates import project_template
+from .yamlsrc import Scalar
+from .textout import echo_diagnostics, print_framework, print_result
+
+PROJECT_FILE = click.Path(path_type=Path, dir_okay=False)
+
+
+def _registry() -> RuleRegistry:
+    return default_registry()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="jixiao", message="jixiao %(version)s")
+def main() -> None:
+    """jixiao：项目支出绩效评价工具。用 jixiao 命令 --help 查看各命令的用法。"""
+
+
+def _load(file: Path, sets: Sequence[str], registry: RuleRegistry) -> Loaded:
+    if not file.exists():
+        raise click.UsageError(f"找不到项目文件：{file}")
+    return load_project(file, registry, sets)
+
+
+def _exit_for(diags: Sequence[Diagnostic]) -> None:
+    if has_errors(diags):
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("file", type=PROJECT_FILE)
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出。")
+@click.option("--set", "sets", multiple=True, metavar="路径=值",
+              help="本次运行临时修改输入，如 --set funds.spent=55（可多次使用）。")
+@click.option("--explain", is_flag=True, help="列出每个指标的完整计分说明。")
+def score(file: Path, as_json: bool, sets: tuple[str, ...], explain: bool) -> None:
+    """计算项目文件 FILE 的各级指标得分、总分和等级。"""
+    registry = _registry()
+    loaded = _load(file, sets, registry)
+    result = score_project(loaded.project, registry) if loaded.project else None
+    diags = [*loaded.diagnostics, *(result.diagnostics if result else ())]
+    if as_json:
+        click.echo(json.dumps(result_json(result, diags), ensure_ascii=False, indent=2))
+    else:
+        echo_diagnostics(diags)
+        if result is not None:
+            print_result(result, explain, partial=has_errors(diags))
+    _exit_for(diags)
+
+
+def result_json(result: Result | None, diags: Sequence[Diagnostic]) -> dict[str, Any]:
+    """The JSON shape shared by ``jixiao score --json`` and the web API."""
+    out: dict[str, Any] = {"total": None, "grade": None, "indicators": []}
+    if result is not None:
+        out = {"total": f"{result.total:.2f}", "grade": result.grade,
+               "indicators": [_scored_json(s) for s in result.walk()]}
+    out["diagnostics"] = [d.to_json() for d in diags]
+    return out
+
+
+def _scored_json(s: Scored) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "path": list(s.path),
+        "weight": format(s.weight, "f"),
+        "score": f"{s.score:.2f}",
+        "explanation": "\n".join(s.explanation),
+    }
+    if not s.children:
+        item["actual"] = s.actual
+        item["computed"] = f"{s.computed:.2f}" if s.computed is not None else None
+        item["override"] = ({"score": f"{s.override.score:.2f}", "reason": s.override.reason}
+                            if s.override else None)
+    return item
+
+
+@main.command()
+@click.argument("file", type=PROJECT_FILE)
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出。")
+def check(file: Path, as_json: bool) -> None:
+    """只检查项目文件 FILE（格式、指标体系、权重、事实），不打分。"""
+    loaded = _load(file, (), _registry())
+    diags = list(loaded.diagnostics)
+    if as_json:
+        click.echo(json.dumps({"ok": not has_errors(diags), "diagnostics": [d.to_json() for d in diags]},
+                              ensure_ascii=False, indent=2))
+    else:
+        echo_diagnostics(diags)
+        if not has_errors(diags):
+            click.echo(f"检查通过：{file}")
+    _exit_for(diags)
+
+
+@main.command()
+@click.argument("name", required=False)
+def rules(name: str | None) -> None:
+    """列出可用的评分规则类型；给出 NAME 时显示该类型的说明和示例。"""
+    registry = _registry()
+    if name is None:
+        for kind in registry:
+            click.echo(f"{kind.name:<14}{kind.title}")
+        click.echo("\n用 jixiao rules 类型名 查看说明和示例。")
+        return
+    kind = registry.get(name)
+    if kind is None:
+        raise click.UsageError(f"没有名为“{name}”的评分规则类型；可用：{'、'.join(registry.names())}")
+    click.echo(f"{kind.name}（{kind.title}）\n\n{kind.help}\n\n示例：\n{kind.example}")
+
+
+@main.command()
+@click.argument("name", required=False)
+def frameworks(name: str | None) -> None:
+    """列出内置指标体系；给出 NAME（内置名或文件路径）时显示其指标树。"""
+    registry = _registry()
+    if name is None:
+        for builtin in fw.builtin_names():
+            diags: list[Diagnostic] = []
+            framework = fw.load_framework(_scalar(builtin), Path.cwd(), registry, diags)
+            click.echo(f"{builtin:<22}{framework.title if framework else ''}")
+        click.echo("\n用 jixiao frameworks 名称 查看指标树。")
+        return
+    diags = []
+    framework = fw.load_framework(_scalar(name), Path.cwd(), registry, diags)
+    echo_diagnostics(diags)
+    if framework is None:
+        sys.exit(1)
+    print_framework(framework)
+    _exit_for(diags)
+
+
+def _scalar(value: str) -> Scalar:
+    return Scalar(value, Source("命令行"))
+
+
+@main.command()
+@click.argument("file", type=PROJECT_FILE)
+@click.option("--framework", "framework_name", required=True, help="内置指标体系名称或指标体系文件路径。")
+@click.option("--force", is_flag=True, help="覆盖已存在的文件。")
+def init(file: Path, framework_name: str, force: bool) -> None:
+    """按指标体系生成一个待填写的项目文件 FILE。"""
+    if file.exists() and not force:
+        raise click.UsageError(f"{file} 已存在；如要覆盖请加 --force")
+    registry = _registry()
+    diags: list[Diagnostic] = []
+    base = file.parent if file.parent.exists() else Path.cwd()
+    framework = fw.load_framework(_scalar(framework_name), base, registry, diags)
+    if framework is None or has_errors(diags):
+        echo_diagnostics(diags)
+        sys.exit(1)
+    file.write_text(project_template(framework, framework_name, registry), encoding="utf-8")
+    click.echo(f"已生成项目文件：{file}\n请填写其中的项目信息、资金、绩效目标和各指标的事实，然后运行 jixiao score {file}")
+
+
+def run() -> None:
+    """Entry point that turns an unexpected crash into a short Chinese message."""
+    try:
+        main(standalone_mode=True)
+    except Exception:  # a bug, not bad input: say so plainly
+        if os.environ.get("JIXIAO_DEBUG"):
+            raise
+        click.echo("jixiao 内部错误，请将以下信息反馈给开发者：\n" + traceback.format_exc(limit=3), err=True)
+        sys.exit(3)
+

@@ -1,0 +1,110 @@
+"""Where things come from, and what is wrong with them.
+
+Every node read from user data carries a :class:`Source`. Problems in user data are
+:class:`Diagnostic` values collected and returned by each stage; exceptions are for bugs.
+Every diagnostic code is declared in :data:`CODES` (its Chinese title), which the docs test
+checks against ``docs/diagnostics.md``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A place in user input: ``file:line:col`` (1-based) or ``file:Sheet!B3``."""
+
+    file: str
+    line: int | None = None
+    col: int | None = None
+    cell: str | None = None
+
+    def __str__(self) -> str:
+        if self.cell is not None:
+            return f"{self.file}:{self.cell}"
+        if self.line is None:
+            return self.file
+        if self.col is None:
+            return f"{self.file}:{self.line}"
+        return f"{self.file}:{self.line}:{self.col}"
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def label(self) -> str:
+        return {"error": "错误", "warning": "警告", "info": "提示"}[self.value]
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    code: str
+    message: str
+    source: Source | None = None
+    hint: str = ""
+    severity: Severity = Severity.ERROR
+
+    def __post_init__(self) -> None:
+        if self.code not in CODES:
+            raise ValueError(f"undeclared diagnostic code {self.code!r}")
+
+    def format(self) -> str:
+        where = f"{self.source}: " if self.source else ""
+        hint = f"（{self.hint}）" if self.hint else ""
+        return f"{where}[{self.code}] {self.severity.label}：{self.message}{hint}"
+
+    def to_json(self) -> dict[str, object]:
+        src = self.source
+        return {
+            "code": self.code,
+            "severity": self.severity.value,
+            "message": self.message,
+            "hint": self.hint,
+            "file": src.file if src else None,
+            "line": src.line if src else None,
+            "col": src.col if src else None,
+            "cell": src.cell if src else None,
+        }
+
+
+def has_errors(diagnostics: list[Diagnostic] | tuple[Diagnostic, ...]) -> bool:
+    return any(d.severity is Severity.ERROR for d in diagnostics)
+
+
+# code → short Chinese title. Keep in step with docs/diagnostics.md (a test checks).
+CODES: dict[str, str] = {
+    "file-unreadable": "文件无法读取",
+    "yaml-syntax": "YAML 语法错误",
+    "wrong-type": "取值类型不对",
+    "missing-key": "缺少必填项",
+    "unknown-key": "无法识别的键",
+    "bad-value": "取值不合法",
+    "unknown-framework": "找不到指标体系",
+    "framework-cycle": "指标体系循环继承",
+    "unknown-indicator": "找不到指标",
+    "duplicate-indicator": "指标名称重复",
+    "unknown-rule": "未知的评分规则类型",
+    "bad-param": "评分规则参数错误",
+    "weights-sum": "下级权重之和不等于上级权重",
+    "roots-sum": "一级指标权重之和不等于100",
+    "rule-max": "评分规则满分与权重不一致",
+    "leaf-without-rule": "三级指标缺少评分规则",
+    "unknown-measure": "未知的计算口径",
+    "measure-unsupported": "该评分规则不能绑定计算口径",
+    "fact-missing": "缺少指标事实",
+    "fact-unused": "事实没有对应的指标",
+    "fact-invalid": "指标事实不合法",
+    "reason-missing": "失分没有写明原因",
+    "override-reason": "调整得分缺少理由",
+    "override-range": "调整得分超出范围",
+    "funds-invalid": "资金数据不合理",
+    "bad-set": "--set 参数错误",
+    "formula-invalid": "公式不合法",
+    "grades-invalid": "等级划分不合法",
+    "goal-invalid": "绩效目标不合法",
+}

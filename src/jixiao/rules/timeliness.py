@@ -1,0 +1,69 @@
+"""及时率: items delivered on time against a deadline ÷ items due, × weight."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..diagnostics import Diagnostic
+from ..numbers import ONE, RATE_QUANTUM, percent, plain, pts, round_half_up
+from ..yamlsrc import Reader
+from .base import Deduction, Evaluation, Quantity, RuleKind
+
+
+@dataclass(frozen=True, slots=True)
+class Params:
+    deadline: str  # the deadline in words: 次月10日前, 故障解决后5个工作日内
+    label: str
+
+
+class Timeliness(RuleKind[Params, Quantity]):
+    name = "timeliness"
+    title = "及时率"
+    help = (
+        "及时率 = 按期完成数 ÷ 应完成数，得分 = 及时率 × 权重分。事实写 on_time（按期完成数）"
+        "与 due（应完成数），应完成数为0时视为全部及时；只知道及时率时可写 actual: 100%。deadline 用文字写明期限（如“次月10日前”）。"
+    )
+    example = """\
+weight: 4
+rule: {kind: timeliness, label: 运维月报提交及时率, deadline: 次月10日前}
+facts: {on_time: 9, due: 10}
+expect: 3.6
+"""
+    takes_quantity = True
+
+    def parse_params(self, r: Reader) -> Params | None:
+        return Params(r.text("deadline", required=True), r.text("label", default="及时率"))
+
+    def parse_facts(self, r: Reader, params: Params) -> Quantity | None:
+        if r.has("actual"):  # only the rate is known, e.g. read from a report
+            rate = r.rate("actual")
+            return None if rate is None else Quantity(rate, True, "%", source=r.key_source("actual"))
+        on_time, due = r.integer("on_time", required=True), r.integer("due", required=True)
+        if on_time is None or due is None:
+            return None
+        if due < 0 or not 0 <= on_time <= max(due, 0):
+            r.diags.append(Diagnostic("fact-invalid", f"{r.where}：按期完成 {on_time} 件、应完成 {due} 件不成立",
+                                      r.source, "按期完成数应在0与应完成数之间"))
+            return None
+        if due == 0:
+            return Quantity(ONE, True, "%", "无应完成事项，视为全部及时", r.source)
+        return Quantity(Decimal(on_time) / due, True, "%", f"按期 {on_time} 件 ÷ 应完成 {due} 件", r.source)
+
+    def describe(self, params: Params) -> str:
+        return f"{params.label}=在{params.deadline}完成的数量/应完成数量×100%；得分={params.label}×权重分。"
+
+    def benchmark(self, params: Params) -> str:
+        return params.deadline
+
+    def evaluate(self, params: Params, facts: Quantity, weight: Decimal) -> Evaluation:
+        rate = min(round_half_up(facts.value, RATE_QUANTUM), ONE)
+        score = rate * weight
+        how = f"（{facts.how}）" if facts.how else ""
+        deductions = () if rate == ONE else (
+            Deduction(weight - score, f"{params.label} {percent(rate)}{how}，有事项未在{params.deadline}完成"),)
+        return Evaluation(score, percent(rate),
+                          f"{params.label} {percent(rate)}{how} × {plain(weight)} = {pts(score)}", deductions)
+
+
+KIND = Timeliness()

@@ -1,0 +1,59 @@
+"""A project file to fill in, generated from a framework (``jixiao init``)."""
+
+from __future__ import annotations
+
+import io
+
+from ruamel.yaml import YAML
+
+from .model import Framework
+from .rules.base import RuleRegistry
+
+HEADER = """\
+# jixiao 项目文件（由 jixiao init 生成）。填写说明见 docs/project-file.md。
+# 金额单位为万元；比率写成 98% 的形式；是/否 直接写 是 或 否。
+jixiao: 1
+
+project:
+  name: 项目名称
+  department: 预算单位名称
+  year: {year}
+  category: 项目类别            # 如 信息化运维、补助、工程、培训
+  evaluator: 评价机构或评价小组
+  period: {{start: {year}-01-01, end: {year}-12-31}}
+
+funds:                          # 单位：万元
+  budget: 0.00                  # 预算（指标）金额
+  arrived: 0.00                 # 实际到位
+  spent: 0.00                   # 实际支出
+
+framework: {framework}
+
+goals:                          # 绩效目标表；不适用的行写 applicable: 否
+  - {{level1: 产出指标, level2: 数量指标, name: 三级指标名称, target: ≥1个, actual: ""}}
+
+facts:                          # 每个末级指标的事实；下面的取值是示例，请按实际填写
+"""
+
+
+def project_template(framework: Framework, reference: str, registry: RuleRegistry, year: int = 2025) -> str:
+    lines = [HEADER.format(year=year, framework=reference)]
+    for path, leaf in framework.leaves():
+        lines.append(f"  # {' / '.join(path)}（{leaf.weight}分）")
+        if leaf.measure:
+            lines.append(f"  # {leaf.name}：实际值由资金数据计算，无需填写\n")
+            continue
+        kind = registry.get(leaf.rule.kind) if leaf.rule else None
+        lines.append(f"  {leaf.name}:")
+        lines.append(_example_facts(kind.example) if kind else "    {}")
+    lines.append("\nnarrative:                      # 报告中的文字部分，可留空\n  background: \"\"\n")
+    return "\n".join(lines)
+
+
+def _example_facts(example: str) -> str:
+    """The ``facts`` of a rule kind's documented example, indented under the leaf."""
+    yaml = YAML(typ="rt")
+    data = yaml.load(example)
+    out = io.StringIO()
+    yaml.dump(data["facts"], out)
+    return "\n".join(f"    {line}" for line in out.getvalue().rstrip().splitlines()) + "\n"

@@ -1,0 +1,368 @@
+"""YAML with places: every value read from a project or framework file knows its file:line:col.
+
+``load_yaml`` turns a file into :class:`Map` / :class:`Seq` / :class:`Scalar` nodes. A
+:class:`Reader` then reads typed fields from a map, collecting a located, Chinese
+:class:`~jixiao.diagnostics.Diagnostic` for each missing, mistyped or unknown key instead of
+raising, so one run reports every problem.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.scalarstring import FoldedScalarString
+
+from .diagnostics import Diagnostic, Source
+from .numbers import ONE, parse_number
+
+ScalarValue = str | int | Decimal | bool | dt.date | None
+
+
+@dataclass(frozen=True, slots=True)
+class Scalar:
+    value: ScalarValue
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class Seq:
+    items: tuple[Node, ...]
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class Map:
+    """A mapping whose keys are strings; each entry keeps the key's place and its value."""
+
+    entries: dict[str, tuple[Source, Node]]
+    source: Source
+
+    def get(self, key: str) -> Node | None:
+        entry = self.entries.get(key)
+        return entry[1] if entry else None
+
+    def keys(self) -> Iterator[str]:
+        return iter(self.entries)
+
+
+Node = Scalar | Seq | Map
+
+KIND_NAMES = {Scalar: "单个值", Seq: "列表", Map: "键值表"}
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.allow_duplicate_keys = False
+    return yaml
+
+
+def _src(file: str, pos: tuple[int, int] | None) -> Source:
+    if pos is None:
+        return Source(file)
+    return Source(file, pos[0] + 1, pos[1] + 1)
+
+
+def _unfold(text: FoldedScalarString) -> str:
+    """Undo the space a folded (``>``) block puts at a line break between Chinese characters."""
+    chars = list(str(text))
+    for pos in getattr(text, "fold_pos", []):
+        if 0 < pos < len(chars) - 1 and not chars[pos - 1].isascii() and not chars[pos + 1].isascii():
+            chars[pos] = ""
+    return "".join(chars)
+
+
+def _scalar_value(raw: Any) -> ScalarValue:
+    if isinstance(raw, FoldedScalarString):
+        return _unfold(raw)
+    if raw is None or isinstance(raw, (bool, str, int, dt.date)):
+        return raw if not isinstance(raw, str) else str(raw)
+    if isinstance(raw, float):
+        # repr gives the shortest text that round-trips, i.e. what the person typed.
+        return Decimal(repr(float(raw)))
+    return str(raw)
+
+
+def _convert(raw: Any, file: str, here: Source) -> Node:
+    if isinstance(raw, CommentedMap):
+        entries: dict[str, tuple[Source, Node]] = {}
+        for key, value in raw.items():
+            key_src = _src(file, raw.lc.key(key))
+            value_src = _src(file, raw.lc.value(key))
+            entries[str(key)] = (key_src, _convert(value, file, value_src))
+        return Map(entries, here)
+    if isinstance(raw, CommentedSeq):
+        items = [_convert(v, file, _src(file, raw.lc.item(i))) for i, v in enumerate(raw)]
+        return Seq(tuple(items), here)
+    return Scalar(_scalar_value(raw), here)
+
+
+def parse_yaml(text: str, file: str) -> tuple[Node | None, list[Diagnostic]]:
+    """Parse YAML text; a syntax error becomes a located diagnostic."""
+    try:
+        raw = _yaml().load(text)
+    except MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        where = Source(file, mark.line + 1, mark.column + 1) if mark else Source(file)
+        problem = err.problem or err.context or "无法解析"
+        return None, [
+            Diagnostic(
+                "yaml-syntax",
+                f"YAML 格式有误：{problem}",
+                where,
+                "检查这一行及上一行的缩进、冒号和引号",
+            )
+        ]
+    except YAMLError as err:
+        return None, [Diagnostic("yaml-syntax", f"YAML 格式有误：{err}", Source(file))]
+    return _convert(raw, file, Source(file, 1, 1)), []
+
+
+def load_yaml(path: Path) -> tuple[Node | None, list[Diagnostic]]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        return None, [
+            Diagnostic("file-unreadable", "文件不是 UTF-8 编码", Source(str(path)),
+                       "请用 UTF-8 编码另存该文件")
+        ]
+    except OSError as err:
+        return None, [
+            Diagnostic("file-unreadable", f"无法读取文件：{err.strerror}", Source(str(path)),
+                       "检查路径是否正确")
+        ]
+    return parse_yaml(text, str(path))
+
+
+def describe(node: Node) -> str:
+    if isinstance(node, Scalar):
+        return f"“{node.value}”"
+    return KIND_NAMES[type(node)]
+
+
+@dataclass
+class Reader:
+    """Reads typed fields from one :class:`Map`, collecting diagnostics into ``diags``.
+
+    Call :meth:`finish` once every expected key is read: any key left is reported as unknown,
+    with the closest known key suggested.
+    """
+
+    node: Map
+    diags: list[Diagnostic]
+    where: str  # how a person names this map in a message, e.g. "资金（funds）"
+    _known: set[str] = field(default_factory=set)
+
+    @classmethod
+    def of(cls, node: Node | None, diags: list[Diagnostic], where: str,
+           source: Source | None = None) -> Reader | None:
+        """A reader for ``node`` if it is a map; otherwise a diagnostic and ``None``."""
+        if isinstance(node, Map):
+            return cls(node, diags, where)
+        if node is None:
+            return None
+        diags.append(Diagnostic("wrong-type", f"{where}应为键值表，实际是{describe(node)}",
+                                node.source or source, "按文档中的示例写成“键: 值”的形式"))
+        return None
+
+    @property
+    def source(self) -> Source:
+        return self.node.source
+
+    def has(self, key: str) -> bool:
+        return key in self.node.entries
+
+    def key_source(self, key: str) -> Source:
+        entry = self.node.entries.get(key)
+        return entry[0] if entry else self.node.source
+
+    def raw(self, key: str, required: bool = False) -> Node | None:
+        self._known.add(key)
+        node = self.node.get(key)
+        if isinstance(node, Scalar) and node.value is None:
+            node = None
+        if node is None and required:
+            self.diags.append(Diagnostic("missing-key", f"{self.where}缺少“{key}”",
+                                         self.node.source, f"请在此处添加“{key}: …”"))
+        return node
+
+    def text(self, key: str, required: bool = False, default: str = "") -> str:
+        node = self.raw(key, required)
+        if node is None:
+            return default
+        value = as_text(node, self.diags, f"{self.where}的“{key}”")
+        return default if value is None else value
+
+    def decimal(self, key: str, required: bool = False) -> Decimal | None:
+        node = self.raw(key, required)
+        return None if node is None else as_decimal(node, self.diags, f"{self.where}的“{key}”")
+
+    def rate(self, key: str, required: bool = False) -> Decimal | None:
+        node = self.raw(key, required)
+        return None if node is None else as_rate(node, self.diags, f"{self.where}的“{key}”")
+
+    def integer(self, key: str, required: bool = False) -> int | None:
+        node = self.raw(key, required)
+        return None if node is None else as_int(node, self.diags, f"{self.where}的“{key}”")
+
+    def boolean(self, key: str, required: bool = False) -> bool | None:
+        node = self.raw(key, required)
+        return None if node is None else as_bool(node, self.diags, f"{self.where}的“{key}”")
+
+    def date(self, key: str, required: bool = False) -> dt.date | None:
+        node = self.raw(key, required)
+        return None if node is None else as_date(node, self.diags, f"{self.where}的“{key}”")
+
+    def choice(self, key: str, options: dict[str, str], default: str) -> str:
+        """One of ``options`` (accepted spelling → canonical value)."""
+        node = self.raw(key)
+        if node is None:
+            return default
+        text = as_text(node, self.diags, f"{self.where}的“{key}”")
+        if text is None:
+            return default
+        if text not in options:
+            allowed = "、".join(dict.fromkeys(options))
+            self.diags.append(Diagnostic("bad-value", f"{self.where}的“{key}”不能是“{text}”",
+                                         node.source, f"可选值：{allowed}"))
+            return default
+        return options[text]
+
+    def map(self, key: str, required: bool = False) -> Reader | None:
+        node = self.raw(key, required)
+        return Reader.of(node, self.diags, f"{self.where}的“{key}”")
+
+    def seq(self, key: str, required: bool = False) -> tuple[Node, ...]:
+        node = self.raw(key, required)
+        if node is None:
+            return ()
+        if isinstance(node, Seq):
+            return node.items
+        self.diags.append(Diagnostic("wrong-type", f"{self.where}的“{key}”应为列表，实际是{describe(node)}",
+                                     node.source, "每一项另起一行，以“- ”开头"))
+        return ()
+
+    def finish(self) -> None:
+        for key in self.node.entries:
+            if key not in self._known:
+                self.diags.append(unknown_key(key, self.key_source(key), self.where, self._known))
+
+
+def unknown_key(key: str, source: Source, where: str, known: set[str]) -> Diagnostic:
+    close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
+    hint = f"是否想写“{close[0]}”？" if close else "可用的键：" + "、".join(sorted(known))
+    return Diagnostic("unknown-key", f"{where}中有无法识别的键“{key}”", source, hint)
+
+
+def _wrong(node: Node, diags: list[Diagnostic], what: str, expected: str, hint: str) -> None:
+    diags.append(Diagnostic("wrong-type", f"{what}应为{expected}，实际是{describe(node)}",
+                            node.source, hint))
+
+
+def as_text(node: Node, diags: list[Diagnostic], what: str) -> str | None:
+    if isinstance(node, Scalar) and node.value is not None and not isinstance(node.value, bool):
+        return str(node.value)
+    _wrong(node, diags, what, "文字", "写成一行文字；多行文字用“|”开头")
+    return None
+
+
+def as_decimal(node: Node, diags: list[Diagnostic], what: str) -> Decimal | None:
+    if isinstance(node, Scalar):
+        value = node.value
+        if isinstance(value, Decimal):
+            return value
+        if isinstance(value, int) and not isinstance(value, bool):
+            return Decimal(value)
+        if isinstance(value, str):
+            parsed = parse_number(value)
+            if parsed is not None and not parsed[1]:
+                return parsed[0]
+    _wrong(node, diags, what, "数字", "只写数字，例如 61.91；不要带单位")
+    return None
+
+
+def as_rate(node: Node, diags: list[Diagnostic], what: str) -> Decimal | None:
+    """A rate: ``98%`` or a fraction between 0 and 1 (``0.98``). ``98`` alone is ambiguous."""
+    if isinstance(node, Scalar):
+        value = node.value
+        if isinstance(value, str):
+            parsed = parse_number(value)
+            if parsed is not None and parsed[1]:
+                return parsed[0]
+        number = value if isinstance(value, Decimal) else (
+            Decimal(value) if isinstance(value, int) and not isinstance(value, bool) else None)
+        if number is not None and 0 <= number <= ONE:
+            return number
+        if number is not None:
+            diags.append(Diagnostic("wrong-type", f"{what}是“{number}”，看不出是百分比还是小数",
+                                    node.source, f"百分比请写成“{number}%”"))
+            return None
+    _wrong(node, diags, what, "百分比", "例如 99.68%")
+    return None
+
+
+def as_int(node: Node, diags: list[Diagnostic], what: str) -> int | None:
+    if isinstance(node, Scalar) and isinstance(node.value, int) and not isinstance(node.value, bool):
+        return node.value
+    _wrong(node, diags, what, "整数", "例如 12")
+    return None
+
+
+_TRUE = {"是", "符合", "有", "满足", "true", "True", "yes", "Y", "y"}
+_FALSE = {"否", "不符合", "无", "不满足", "false", "False", "no", "N", "n"}
+
+
+def as_bool(node: Node, diags: list[Diagnostic], what: str) -> bool | None:
+    if isinstance(node, Scalar):
+        if isinstance(node.value, bool):
+            return node.value
+        if isinstance(node.value, str) and node.value.strip() in _TRUE | _FALSE:
+            return node.value.strip() in _TRUE
+    _wrong(node, diags, what, "“是”或“否”", "填写 是 或 否")
+    return None
+
+
+def as_date(node: Node, diags: list[Diagnostic], what: str) -> dt.date | None:
+    if isinstance(node, Scalar):
+        if isinstance(node.value, dt.date):
+            return node.value
+        if isinstance(node.value, str):
+            try:
+                return dt.date.fromisoformat(node.value.strip())
+            except ValueError:
+                pass
+    _wrong(node, diags, what, "日期", "写成 2023-07-31 的形式")
+    return None
+
+
+def set_path(root: Node, path: list[str], value: Node) -> Node | str:
+    """A copy of ``root`` with the value at ``path`` replaced (or added); an error text if the
+    path leads through something that is not a map or a list."""
+    if not path:
+        return value
+    head, rest = path[0], path[1:]
+    if isinstance(root, Map):
+        entry = root.entries.get(head)
+        child: Node = entry[1] if entry else Map({}, value.source)
+        new_child = set_path(child, rest, value)
+        if isinstance(new_child, str):
+            return new_child
+        entries = dict(root.entries)
+        entries[head] = (entry[0] if entry else value.source, new_child)
+        return Map(entries, root.source)
+    if isinstance(root, Seq) and head.isdigit() and int(head) < len(root.items):
+        index = int(head)
+        new_item = set_path(root.items[index], rest, value)
+        if isinstance(new_item, str):
+            return new_item
+        items = root.items[:index] + (new_item,) + root.items[index + 1:]
+        return Seq(items, root.source)
+    return f"“{head}”不在一个可以修改的位置上"
