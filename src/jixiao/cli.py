@@ -179,3 +179,7 @@ def run() -> None:
         click.echo("jixiao 内部错误，请将以下信息反馈给开发者：\n" + traceback.format_exc(limit=3), err=True)
         sys.exit(3)
 
+
+
+# Commands of the other stages live beside their stage; each imports its heavy libraries inside
+# the command function so `jixiao --help` stays fast. Register them below, one line each.
