@@ -19,8 +19,8 @@ from .project import Loaded, load_project
 from .rules import RuleRegistry, default_registry
 from .score import Result, Scored, score_project
 from .templates import project_template
-from .yamlsrc import Scalar
 from .textout import echo_diagnostics, print_framework, print_result
+from .yamlsrc import Scalar
 
 PROJECT_FILE = click.Path(path_type=Path, dir_okay=False)
 
@@ -119,10 +119,10 @@ def rules(name: str | None) -> None:
             click.echo(f"{kind.name:<14}{kind.title}")
         click.echo("\n用 jixiao rules 类型名 查看说明和示例。")
         return
-    kind = registry.get(name)
-    if kind is None:
+    found = registry.get(name)
+    if found is None:
         raise click.UsageError(f"没有名为“{name}”的评分规则类型；可用：{'、'.join(registry.names())}")
-    click.echo(f"{kind.name}（{kind.title}）\n\n{kind.help}\n\n示例：\n{kind.example}")
+    click.echo(f"{found.name}（{found.title}）\n\n{found.help}\n\n示例：\n{found.example}")
 
 
 @main.command()

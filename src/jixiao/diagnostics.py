@@ -8,8 +8,9 @@ checks against ``docs/diagnostics.md``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +32,7 @@ class Source:
         return f"{self.file}:{self.line}:{self.col}"
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"
@@ -72,7 +73,7 @@ class Diagnostic:
         }
 
 
-def has_errors(diagnostics: list[Diagnostic] | tuple[Diagnostic, ...]) -> bool:
+def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
     return any(d.severity is Severity.ERROR for d in diagnostics)
 
 

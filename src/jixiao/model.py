@@ -141,7 +141,7 @@ def parse_target(text: str) -> Target:
     parsed = parse_number(number + (pct or ""))
     if parsed is None:  # pragma: no cover - the pattern admits only numbers
         return Target(text)
-    comparator = _COMPARATORS.get(sign or "", None)
+    comparator = _COMPARATORS.get(sign or "")
     if comparator is None:
         comparator = {"以内": "≤", "内": "≤", "以下": "≤", "前": "≤", "以上": "≥"}.get(suffix or "", "=")
     return Target(text, comparator, parsed[0], "%" if pct else unit, bool(pct))

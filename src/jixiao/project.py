@@ -13,8 +13,20 @@ from pathlib import Path
 
 from .diagnostics import Diagnostic, Severity, Source
 from .frameworks import load_framework
-from .model import (NARRATIVE_TEXTS, Fact, Framework, Funds, Goal, Indicator, Narrative, Override, Problem,
-                    Project, ProjectInfo, parse_target)
+from .model import (
+    NARRATIVE_TEXTS,
+    Fact,
+    Framework,
+    Funds,
+    Goal,
+    Indicator,
+    Narrative,
+    Override,
+    Problem,
+    Project,
+    ProjectInfo,
+    parse_target,
+)
 from .numbers import ZERO, plain
 from .rules.base import RuleRegistry
 from .yamlsrc import Map, Node, Reader, Scalar, Seq, as_text, load_yaml, parse_yaml, set_path, unknown_key
@@ -178,7 +190,7 @@ def _fact(name: str, node: Node, leaf: Indicator, registry: RuleRegistry, diags:
     kind = registry.get(leaf.rule.kind) if leaf.rule else None
     value = None
     if leaf.measure is not None:
-        extra = [k for k in r.node.keys() if k not in ("override", "note")]
+        extra = [k for k in r.node if k not in ("override", "note")]
         if extra:
             diags.append(Diagnostic("fact-invalid", f"指标“{name}”的实际值由资金数据计算，不需要填写“{extra[0]}”",
                                     r.key_source(extra[0]), "删除该项；如需改变得分请修改 funds 或使用 override"))

@@ -53,6 +53,9 @@ class Map:
     def keys(self) -> Iterator[str]:
         return iter(self.entries)
 
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.entries)
+
 
 Node = Scalar | Seq | Map
 
@@ -363,6 +366,6 @@ def set_path(root: Node, path: list[str], value: Node) -> Node | str:
         new_item = set_path(root.items[index], rest, value)
         if isinstance(new_item, str):
             return new_item
-        items = root.items[:index] + (new_item,) + root.items[index + 1:]
+        items = (*root.items[:index], new_item, *root.items[index + 1:])
         return Seq(items, root.source)
     return f"“{head}”不在一个可以修改的位置上"

@@ -110,7 +110,7 @@ expect: 2
 
 
 def _lost(params: Params, facts: Facts) -> list[int]:
-    return [n for n, (item, answer) in enumerate(zip(params.items, facts.answers), 1)
+    return [n for n, (item, answer) in enumerate(zip(params.items, facts.answers, strict=False), 1)
             if answer == item.negated]
 
 

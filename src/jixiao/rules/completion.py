@@ -46,7 +46,7 @@ expect: 1.5
         ratio = min(facts.value / params.target.value, ONE)
         score = weight * ratio
         formula = f"{plain(weight)} × min({facts.show()} ÷ {params.target.show()}, 1) = {pts(score)}"
-        deductions = ()
+        deductions: tuple[Deduction, ...] = ()
         if ratio < ONE:
             deductions = (Deduction(weight - score,
                                     f"实际完成 {facts.show()}，目标 {params.target.show()}，完成率 {percent(ratio)}"),)

@@ -35,7 +35,7 @@ class FormulaError(Exception):
     """An expression that is not allowed; the message is for the user (Chinese)."""
 
 
-def check(expr: str, names: set[str]) -> ast.expression:
+def check(expr: str, names: set[str]) -> ast.Expression:
     """Parse ``expr`` and reject anything beyond plain arithmetic on known names."""
     try:
         tree = ast.parse(expr.strip(), mode="eval")
@@ -60,7 +60,7 @@ def _check_node(node: ast.AST, names: set[str]) -> None:
         raise FormulaError("公式中只能调用 min、max、abs")
 
 
-def evaluate_expression(tree: ast.expression, values: Mapping[str, Decimal]) -> Decimal:
+def evaluate_expression(tree: ast.Expression, values: Mapping[str, Decimal]) -> Decimal:
     return _eval(tree.body, values)
 
 
@@ -85,7 +85,7 @@ def _test(node: ast.expr, values: Mapping[str, Decimal]) -> bool:
     if not isinstance(node, ast.Compare):
         raise FormulaError("“if”后面应是比较，例如 done >= plan")
     left = _eval(node.left, values)
-    for op, right_node in zip(node.ops, node.comparators):
+    for op, right_node in zip(node.ops, node.comparators, strict=False):
         right = _eval(right_node, values)
         if not COMPARE[type(op)](left, right):
             return False
@@ -96,7 +96,7 @@ def _test(node: ast.expr, values: Mapping[str, Decimal]) -> bool:
 @dataclass(frozen=True, slots=True)
 class Params:
     expr: str
-    tree: ast.expression
+    tree: ast.Expression
     inputs: tuple[str, ...]
 
 

@@ -7,8 +7,17 @@ from decimal import Decimal
 
 from ..numbers import RATE_QUANTUM, ZERO, percent, plain, pts, round_half_up
 from ..yamlsrc import Reader
-from .base import (PARTIAL, PARTIAL_WORDS, Deduction, Evaluation, Quantity, RuleKind, bad_param,
-                   count_steps, read_rate_fact)
+from .base import (
+    PARTIAL,
+    PARTIAL_WORDS,
+    Deduction,
+    Evaluation,
+    Quantity,
+    RuleKind,
+    bad_param,
+    count_steps,
+    read_rate_fact,
+)
 
 
 @dataclass(frozen=True, slots=True)
