@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import io
-
-from ruamel.yaml import YAML
-
 from .model import Framework
+from .numbers import plain
 from .rules.base import RuleRegistry
 
 HEADER = """\
@@ -35,25 +32,20 @@ goals:                          # 绩效目标表；不适用的行写 applicabl
 facts:                          # 每个末级指标的事实；下面的取值是示例，请按实际填写
 """
 
+FOOTER = """
+narrative:                      # 报告中的文字部分，可留空
+  background: ""
+"""
+
 
 def project_template(framework: Framework, reference: str, registry: RuleRegistry, year: int = 2025) -> str:
     lines = [HEADER.format(year=year, framework=reference)]
     for path, leaf in framework.leaves():
-        lines.append(f"  # {' / '.join(path)}（{leaf.weight}分）")
-        if leaf.measure:
-            lines.append(f"  # {leaf.name}：实际值由资金数据计算，无需填写\n")
-            continue
+        lines.append(f"  # {' / '.join(path)}（{plain(leaf.weight)}分）")
         kind = registry.get(leaf.rule.kind) if leaf.rule else None
-        lines.append(f"  {leaf.name}:")
-        lines.append(_example_facts(kind.example) if kind else "    {}")
-    lines.append("\nnarrative:                      # 报告中的文字部分，可留空\n  background: \"\"\n")
+        if leaf.measure:
+            lines.append("  # 实际值由资金数据计算，无需填写")
+        elif kind is not None and leaf.rule is not None:
+            lines.append(f"  {leaf.name}: {kind.fact_template(leaf.rule.params, leaf.weight)}")
+    lines.append(FOOTER)
     return "\n".join(lines)
-
-
-def _example_facts(example: str) -> str:
-    """The ``facts`` of a rule kind's documented example, indented under the leaf."""
-    yaml = YAML(typ="rt")
-    data = yaml.load(example)
-    out = io.StringIO()
-    yaml.dump(data["facts"], out)
-    return "\n".join(f"    {line}" for line in out.getvalue().rstrip().splitlines()) + "\n"

@@ -95,8 +95,20 @@ class RuleKind(ABC, Generic[P, F]):
         """The default 标杆值 when the framework gives none."""
         return ""
 
+    def fact_template(self, params: P, weight: Decimal) -> str:
+        """Facts to fill in for a new project (``jixiao init``), as a YAML flow map."""
+        return _example_facts(self.example)
+
 
 AnyKind = RuleKind[Any, Any]
+
+
+def _example_facts(example: str) -> str:
+    """The ``facts:`` line of a kind's example (examples write facts as one flow map)."""
+    for line in example.splitlines():
+        if line.startswith("facts:"):
+            return line.removeprefix("facts:").strip()
+    return "{}"
 
 
 class RuleRegistry:

@@ -54,9 +54,7 @@ rule:
     - {text: 项目按照规定的程序申请设立, points: 1}
     - {text: 审批文件、材料符合相关要求, points: 1}
     - {text: 事前已经过必要的可行性研究、专家论证, points: 1}
-facts:
-  answers: [是, 是, 否]
-  reasons: {3: 未开展可行性研究}
+facts: {answers: [是, 是, 否], reasons: {3: 未开展可行性研究}}
 expect: 2
 """
 
@@ -88,6 +86,9 @@ expect: 2
             gates = "、".join(mark(n) for n in params.gate)
             text += f"在符合{gates}的前提下，符合要求得该项分值，不符合不得分；如不符合{gates}，则本项整体得0分。"
         return text
+
+    def fact_template(self, params: Params, weight: Decimal) -> str:
+        return "{answers: [" + ", ".join("否" if item.negated else "是" for item in params.items) + "]}"
 
     def maximum(self, params: Params, weight: Decimal) -> Decimal:
         return sum((item.points for item in params.items), ZERO)

@@ -51,9 +51,11 @@ expect: 8.9
         complaints = r.integer("complaints", required=survey is False)
         if survey is None:
             return None
-        if survey and rate is None:
+        if survey and rate is None and not r.has("rate"):
             r.diags.append(Diagnostic("fact-invalid", f"{r.where}：开展了满意度调查，但没有填写调查结果 rate",
                                       r.source, "填写调查得出的满意度，例如 rate: 96.5%"))
+            return None
+        if survey and rate is None:  # a rate was written but could not be read; already reported
             return None
         if not survey and rate is not None:
             r.diags.append(Diagnostic("fact-invalid", f"{r.where}：未开展满意度调查，却填写了满意度 {percent(rate)}",

@@ -70,6 +70,10 @@ expect: 7
             return None
         return Facts(tier, points, reason)
 
+    def fact_template(self, params: Params, weight: Decimal) -> str:
+        top = params.tiers[0]
+        return f"{{tier: {top.name}, points: {pts(top.high * weight)}, reason: 请写明评定理由}}"
+
     def describe(self, params: Params) -> str:
         return "；".join(f"{t.name}得权重的{percent(t.low)}–{percent(t.high)}" for t in params.tiers) + "。"
 
