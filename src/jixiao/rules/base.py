@@ -174,7 +174,8 @@ def read_rate_fact(r: Reader) -> Quantity | None:
         r.diags.append(Diagnostic("fact-invalid", f"{r.where}：数量 {plain(count)} / 总数 {plain(total)} 不成立",
                                   r.source, "总数应大于0，数量应在0与总数之间"))
         return None
-    return Quantity(count / total, True, "%", f"{plain(count)} ÷ {plain(total)}", r.source)
+    rate = count / total
+    return Quantity(rate, True, "%", f"{plain(count)} ÷ {plain(total)} = {percent(rate)}", r.source)
 
 
 def require_reason(r: Reader, lost: bool, what: str) -> str:
@@ -211,8 +212,24 @@ def read_actual(r: Reader, target: Quantity) -> Quantity | None:
     return actual
 
 
-def ratio_text(numerator: Decimal, denominator: Decimal) -> str:
-    return f"{plain(numerator)} ÷ {plain(denominator)}"
+@dataclass(frozen=True, slots=True)
+class TargetParams:
+    target: Quantity
+    label: str = ""  # what is measured, e.g. 巡检次数; used when the rule is put in words
+
+
+class TargetRule(RuleKind[TargetParams, Quantity]):
+    """A kind scored from one actual value against a target (``target``, ``unit``, ``label``)."""
+
+    takes_quantity = True
+
+    def parse_params(self, r: Reader) -> TargetParams | None:
+        label = r.text("label")
+        target = read_target(r)
+        return None if target is None else TargetParams(target, label)
+
+    def parse_facts(self, r: Reader, params: TargetParams) -> Quantity | None:
+        return read_actual(r, params.target)
 
 
 PARTIAL = {"up": "up", "进一": "up", "down": "down", "舍去": "down",

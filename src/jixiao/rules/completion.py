@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from ..numbers import ONE, percent, plain, pts
-from ..yamlsrc import Reader
-from .base import Deduction, Evaluation, Quantity, RuleKind, read_actual, read_target
+from .base import Deduction, Evaluation, Quantity, TargetParams, TargetRule
 
 
-@dataclass(frozen=True, slots=True)
-class Params:
-    target: Quantity
-    label: str  # what is counted, e.g. 巡检次数; prefixes the rule in words
-
-
-class Completion(RuleKind[Params, Quantity]):
+class Completion(TargetRule):
     name = "completion"
     title = "完成比例"
     help = "label 为计数对象（如“巡检次数”）。达到目标值得满分，否则按完成比例扣分：得分 = 权重 × min(实际值 ÷ 目标值, 1)。"
@@ -26,23 +18,14 @@ rule: {kind: completion, label: 日志分析次数, target: 12, unit: 次}
 facts: {actual: 9}
 expect: 1.5
 """
-    takes_quantity = True
 
-    def parse_params(self, r: Reader) -> Params | None:
-        label = r.text("label")
-        target = read_target(r)
-        return None if target is None else Params(target, label)
-
-    def parse_facts(self, r: Reader, params: Params) -> Quantity | None:
-        return read_actual(r, params.target)
-
-    def describe(self, params: Params) -> str:
+    def describe(self, params: TargetParams) -> str:
         return f"{params.label}={params.target.show()}，得满分，否则按完成比例扣分。"
 
-    def benchmark(self, params: Params) -> str:
+    def benchmark(self, params: TargetParams) -> str:
         return params.target.show()
 
-    def evaluate(self, params: Params, facts: Quantity, weight: Decimal) -> Evaluation:
+    def evaluate(self, params: TargetParams, facts: Quantity, weight: Decimal) -> Evaluation:
         ratio = min(facts.value / params.target.value, ONE)
         score = weight * ratio
         formula = f"{plain(weight)} × min({facts.show()} ÷ {params.target.show()}, 1) = {pts(score)}"

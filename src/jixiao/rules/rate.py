@@ -45,8 +45,7 @@ expect: 3.6
     def evaluate(self, params: Params, facts: Quantity, weight: Decimal) -> Evaluation:
         rate = min(round_half_up(facts.value, RATE_QUANTUM), ONE)
         score = rate * weight
-        how = f"（{facts.how}）" if facts.how else ""
-        formula = f"{params.label} {percent(rate)}{how} × {plain(weight)} = {pts(score)}"
+        formula = f"{params.label} {percent(rate)} × {plain(weight)} = {pts(score)}"
         deductions = () if rate == ONE else (
             Deduction(weight - score, f"{params.label}为 {percent(rate)}，未达100%"),)
         return Evaluation(score, percent(rate), formula, deductions)

@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from ..numbers import ONE, ZERO, clamp, plain, pts
-from ..yamlsrc import Reader
-from .base import Deduction, Evaluation, Quantity, RuleKind, read_actual, read_target
+from .base import Deduction, Evaluation, Quantity, TargetParams, TargetRule
 
 
-@dataclass(frozen=True, slots=True)
-class Params:
-    target: Quantity
-
-
-class Reverse(RuleKind[Params, Quantity]):
+class Reverse(TargetRule):
     name = "reverse"
     title = "反向指标"
     help = (
@@ -28,23 +21,15 @@ rule: {kind: reverse, target: 2, unit: 小时}
 facts: {actual: 2.5}
 expect: 7.5
 """
-    takes_quantity = True
 
-    def parse_params(self, r: Reader) -> Params | None:
-        target = read_target(r)
-        return None if target is None else Params(target)
-
-    def parse_facts(self, r: Reader, params: Params) -> Quantity | None:
-        return read_actual(r, params.target)
-
-    def describe(self, params: Params) -> str:
+    def describe(self, params: TargetParams) -> str:
         t = params.target
         return f"≤{t.show()}，得满分；超出的按比例扣分，达到{_twice(t)}及以上不得分。"
 
-    def benchmark(self, params: Params) -> str:
+    def benchmark(self, params: TargetParams) -> str:
         return f"≤{params.target.show()}"
 
-    def evaluate(self, params: Params, facts: Quantity, weight: Decimal) -> Evaluation:
+    def evaluate(self, params: TargetParams, facts: Quantity, weight: Decimal) -> Evaluation:
         t = params.target
         if facts.value <= t.value:
             return Evaluation(weight, facts.show(), f"实际 {facts.show()} ≤ 目标 {t.show()}，得满分 {plain(weight)}")

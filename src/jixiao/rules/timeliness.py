@@ -48,7 +48,8 @@ expect: 3.6
             return None
         if due == 0:
             return Quantity(ONE, True, "%", "无应完成事项，视为全部及时", r.source)
-        return Quantity(Decimal(on_time) / due, True, "%", f"按期 {on_time} 件 ÷ 应完成 {due} 件", r.source)
+        rate = Decimal(on_time) / due
+        return Quantity(rate, True, "%", f"按期完成 {on_time} 件 ÷ 应完成 {due} 件 = {percent(rate)}", r.source)
 
     def describe(self, params: Params) -> str:
         return f"{params.label}=在{params.deadline}完成的数量/应完成数量×100%；得分={params.label}×权重分。"
@@ -59,11 +60,9 @@ expect: 3.6
     def evaluate(self, params: Params, facts: Quantity, weight: Decimal) -> Evaluation:
         rate = min(round_half_up(facts.value, RATE_QUANTUM), ONE)
         score = rate * weight
-        how = f"（{facts.how}）" if facts.how else ""
         deductions = () if rate == ONE else (
-            Deduction(weight - score, f"{params.label} {percent(rate)}{how}，有事项未在{params.deadline}完成"),)
-        return Evaluation(score, percent(rate),
-                          f"{params.label} {percent(rate)}{how} × {plain(weight)} = {pts(score)}", deductions)
+            Deduction(weight - score, f"{params.label} {percent(rate)}，有事项未在{params.deadline}完成"),)
+        return Evaluation(score, percent(rate), f"{params.label} {percent(rate)} × {plain(weight)} = {pts(score)}", deductions)
 
 
 KIND = Timeliness()
