@@ -147,3 +147,15 @@ indicators: [{name: 甲, weight: 100, rule: {kind: yes_no, question: 是否}}]
     _, diags = framework("grades: {优: 90, 良: 80}\nindicators: [{name: 甲, weight: 100, rule: {kind: yes_no, question: 是否}}]\n",
                          registry)
     assert codes(diags) == ["grades-invalid"]
+
+
+def test_contradictory_keys_and_values_out_of_their_set(registry: RuleRegistry) -> None:
+    _, diags = framework("""
+extends: common
+indicators: [{name: 甲, weight: 100, rule: {kind: yes_no, question: 是否}}]
+change:
+  预算执行率: {rule: {kind: threshold, full_at: 98%, deduct: 0.1, partial: 看情况}}
+""", registry)
+    assert codes(diags) == ["bad-value", "bad-value"]
+    assert diags[0].hint == "继承时用 add 添加指标、change 修改指标、remove 删除指标"
+    assert diags[1].hint == "可选值：up、进一、down、舍去、proportional、按比例"
