@@ -55,7 +55,8 @@ def test_every_problem_in_one_run(registry: RuleRegistry) -> None:
     ]
     assert diags[2].hint == "是否想写“培训人次”？"
     assert diags[5].format() == ("项目.yaml:16:1: [unknown-key] 错误：项目文件中有无法识别的键“remarks”"
-                                 "（可用的键：facts、framework、funds、goals、jixiao、narrative、project）")
+                                 "（可用的键：evidence、facts、framework、funds、goals、jixiao、monitoring、narrative、project、"
+                                 "self_eval）")
 
 
 def test_a_rate_must_say_percent(registry: RuleRegistry) -> None:
@@ -134,3 +135,9 @@ def test_folded_chinese_text_joins_without_spaces(registry: RuleRegistry) -> Non
     text = SMALL + "narrative:\n  background: >-\n    第一行文字，\n    第二行文字。\n"
     result, _ = load(text, registry)
     assert result is not None and result.project.narrative.texts["background"] == "第一行文字，第二行文字。"
+
+
+def test_an_impossible_date_is_a_located_message(registry: RuleRegistry) -> None:
+    _, diags = load(SMALL.replace("category: 培训}", "category: 培训, period: {start: 2024-13-01, end: 2024-12-31}}"), registry)
+    assert [(d.code, d.source.line if d.source else None) for d in diags] == [("wrong-type", 1)]
+    assert diags[0].message == "项目文件的“project”的“period”的“start”应为日期，实际是“2024-13-01”"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from .diagnostics import Diagnostic, Source
@@ -86,7 +87,7 @@ def _resolve_file(spec: Scalar, base_dir: Path, ctx: _Context) -> _Resolved | No
         ctx.diags.append(Diagnostic("framework-cycle", f"指标体系“{ref}”直接或间接继承了自己", spec.source,
                                     "检查 extends 链"))
         return None
-    node, problems = load_yaml(path)
+    node, problems = _parsed(path, path.stat().st_mtime_ns)
     ctx.diags.extend(problems)
     reader = Reader.of(node, ctx.diags, f"指标体系文件 {path.name}")
     if reader is None:
@@ -96,6 +97,15 @@ def _resolve_file(spec: Scalar, base_dir: Path, ctx: _Context) -> _Resolved | No
     if resolved is not None and not resolved.name:
         resolved.name = path.stem
     return resolved
+
+
+@lru_cache(maxsize=64)
+def _parsed(path: Path, mtime_ns: int) -> tuple[Node | None, tuple[Diagnostic, ...]]:
+    """A framework file parsed once per version (``mtime_ns`` is part of the key): parsing YAML
+    with positions is the slowest step of loading a project, and a server loads the same built-in
+    frameworks for every save. The nodes are immutable, so sharing them is safe."""
+    node, problems = load_yaml(path)
+    return node, tuple(problems)
 
 
 def _locate(ref: str, base_dir: Path) -> Path | None:

@@ -2,7 +2,9 @@
 
 Pure functions of a :class:`~jixiao.model.Project` and a rule registry. Leaf scores are rounded
 half up to 0.01 points; a parent's score is the sum of its children's rounded scores, so every
-figure in a report adds up exactly as printed.
+figure in a report adds up exactly as printed. A score keeps everything that produced it (the
+rule's evaluation, the quantity it was computed from, an override), and words its explanation
+from those when asked, so scoring many projects does not format text nobody reads.
 """
 
 from __future__ import annotations
@@ -25,12 +27,13 @@ class Scored:
     indicator: Indicator
     path: tuple[str, ...]
     score: Decimal
-    explanation: tuple[str, ...]
     children: tuple[Scored, ...] = ()
     computed: Decimal | None = None
     evaluation: Evaluation | None = None
     override: Override | None = None
-    measured: Quantity | None = None
+    measured: Quantity | None = None  # the actual, when computed from funds or work records
+    shown: Quantity | None = None  # the quantity scored, whose derivation the explanation gives
+    problem: str = ""  # why a leaf could not be scored (and counts 0)
 
     @property
     def weight(self) -> Decimal:
@@ -44,6 +47,29 @@ class Scored:
     @property
     def actual(self) -> str:
         return self.evaluation.actual if self.evaluation else ""
+
+    @property
+    def explanation(self) -> tuple[str, ...]:
+        """The score in words: the rule, the actual value, the formula, every deduction."""
+        if self.children:
+            parts = " + ".join(pts(c.score) for c in self.children)
+            return (f"下级指标得分合计：{parts} = {pts(self.score)}（权重 {plain(self.weight)}）",)
+        lines = [f"评分标准：{self.indicator.criterion}"] if self.indicator.criterion else []
+        lines.extend(self._working())
+        if self.override is not None:
+            lines.append(f"评价人调整：计算得分 {pts(self.computed or ZERO)}，调整为 {pts(self.score)}，"
+                         f"理由：{self.override.reason}")
+        lines.append(f"得分：{pts(self.score)}（权重 {plain(self.weight)}）")
+        return tuple(lines)
+
+    def _working(self) -> list[str]:
+        if self.evaluation is None:
+            return [self.problem]
+        lines = [f"实际值：{self.shown.how}"] if self.shown is not None and self.shown.how else []
+        lines.append(f"计算：{self.evaluation.formula}")
+        lines.extend(f"扣 {pts(d.points)} 分：{d.reason}" for d in self.evaluation.deductions)
+        lines.extend(self.evaluation.notes)
+        return lines
 
     def walk(self) -> Iterator[Scored]:
         yield self
@@ -90,10 +116,7 @@ def _score(node: Indicator, path: tuple[str, ...], project: Project, registry: R
     if node.is_leaf:
         return _score_leaf(node, here, project, registry, diags)
     children = tuple(_score(c, here, project, registry, diags) for c in node.children)
-    total = sum((c.score for c in children), ZERO)
-    parts = " + ".join(pts(c.score) for c in children)
-    lines = (f"下级指标得分合计：{parts} = {pts(total)}（权重 {plain(node.weight)}）",)
-    return Scored(node, here, total, lines, children)
+    return Scored(node, here, sum((c.score for c in children), ZERO), children)
 
 
 def _score_leaf(node: Indicator, path: tuple[str, ...], project: Project, registry: RuleRegistry,
@@ -102,46 +125,45 @@ def _score_leaf(node: Indicator, path: tuple[str, ...], project: Project, regist
     rule = node.rule
     kind = registry.get(rule.kind) if rule else None
     override = fact.override if fact else None
-    lines = [f"评分标准：{node.criterion}"] if node.criterion else []
+    if kind is None or rule is None or _unusable(fact, node):
+        # Already reported when the file was read (missing or invalid facts, bad rule).
+        return _unscored(node, path, override, "缺少有效的事实或评分规则，暂计0分")
     try:
         facts, measured = _facts_for(node, fact, project)
-        if kind is None or rule is None or facts is None:
-            raise RuleError("缺少评分规则或有效的事实，暂计0分")
         evaluation = kind.evaluate(rule.params, facts, node.weight)
     except RuleError as err:
-        source = fact.source if fact else node.source
-        if _missing(fact, node):
-            lines.append("缺少事实，暂计0分")
-        else:
-            diags.append(Diagnostic("fact-invalid", f"指标“{node.name}”无法计分：{err}", source,
-                                    "修改该指标的事实或评分规则参数"))
-            lines.append(f"无法计分：{err}")
-        return _finish(node, path, ZERO, lines, None, override, None)
+        diags.append(_unscorable(node, fact, project, str(err)))
+        return _unscored(node, path, override, f"无法计分：{err}")
     computed = round_half_up(clamp(evaluation.points, ZERO, node.weight))
-    if measured is not None and measured.how:
-        lines.append(f"实际值：{measured.how}")
-    lines.append(f"计算：{evaluation.formula}")
-    lines.extend(f"扣 {pts(d.points)} 分：{d.reason}" for d in evaluation.deductions)
-    lines.extend(evaluation.notes)
-    return _finish(node, path, computed, lines, evaluation, override, measured)
+    score = round_half_up(override.score) if override else computed
+    shown = facts if isinstance(facts, Quantity) else None
+    return Scored(node, path, score, (), computed, evaluation, override, measured, shown)
 
 
-def _missing(fact: Fact | None, node: Indicator) -> bool:
-    return (fact is None or fact.value is None) and node.measure is None
+def _unscored(node: Indicator, path: tuple[str, ...], override: Override | None, problem: str) -> Scored:
+    score = round_half_up(override.score) if override else ZERO
+    return Scored(node, path, score, (), ZERO, None, override, problem=problem)
+
+
+def _unscorable(node: Indicator, fact: Fact | None, project: Project, why: str) -> Diagnostic:
+    if node.measure is not None:  # the money is what cannot be divided: point at the funds
+        return Diagnostic("funds-invalid", f"指标“{node.name}”无法计分：{why}", project.funds.source,
+                          "在 funds 中填写预算、到位和支出金额（万元）")
+    return Diagnostic("fact-invalid", f"指标“{node.name}”无法计分：{why}", fact.source if fact else node.source,
+                      "修改该指标的事实或评分规则参数")
+
+
+def _unusable(fact: Fact | None, node: Indicator) -> bool:
+    return (fact is None or (fact.value is None and fact.metric is None)) and node.measure is None
 
 
 def _facts_for(node: Indicator, fact: Fact | None, project: Project) -> tuple[object, Quantity | None]:
     if node.measure is not None:
         measured = MEASURES[node.measure].compute(project.funds)
         return measured, measured
+    if fact is not None and fact.value is None and fact.metric is not None and project.evidence is not None:
+        from .evidence.metrics import compute_metric  # only projects with work records need it
+
+        measured = compute_metric(project.evidence.metrics[fact.metric], project.evidence)
+        return measured, measured
     return (fact.value if fact else None), None
-
-
-def _finish(node: Indicator, path: tuple[str, ...], computed: Decimal, lines: list[str],
-            evaluation: Evaluation | None, override: Override | None, measured: Quantity | None) -> Scored:
-    score = computed
-    if override is not None:
-        score = round_half_up(override.score)
-        lines.append(f"评价人调整：计算得分 {pts(computed)}，调整为 {pts(score)}，理由：{override.reason}")
-    lines.append(f"得分：{pts(score)}（权重 {plain(node.weight)}）")
-    return Scored(node, path, score, tuple(lines), (), computed, evaluation, override, measured)
