@@ -12,10 +12,14 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .diagnostics import Source
 from .numbers import ZERO, parse_number
+
+if TYPE_CHECKING:  # the evidence types import nothing from here; the guard keeps start-up light
+    from .evidence.plans import MonitorPlan, SelfEvalPlan
+    from .evidence.spec import Evidence
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +183,7 @@ class Fact:
     source: Source
     override: Override | None = None
     note: str = ""  # the evaluator's remark, shown in reports
+    metric: str | None = None  # the actual is computed from work records (evidence.metrics)
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,3 +230,6 @@ class Project:
     facts: dict[str, Fact]
     narrative: Narrative
     source: Source
+    evidence: Evidence | None = None  # work records and metrics (evidence:)
+    monitoring: MonitorPlan | None = None  # in-year monitoring settings (monitoring:)
+    self_eval: SelfEvalPlan | None = None  # self-evaluation form settings (self_eval:)

@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .diagnostics import Diagnostic, Severity, Source
+from .evidence.load import read_evidence, unknown_metric
+from .evidence.plans import read_monitor_plan, read_self_eval_plan
+from .evidence.spec import Evidence
 from .frameworks import load_framework
 from .model import (
     NARRATIVE_TEXTS,
@@ -31,7 +34,8 @@ from .numbers import ZERO, plain
 from .rules.base import RuleRegistry
 from .yamlsrc import Map, Node, Reader, Scalar, Seq, as_text, load_yaml, parse_yaml, set_path, unknown_key
 
-TOP_KEYS = ("jixiao", "project", "funds", "goals", "framework", "facts", "narrative")
+TOP_KEYS = ("jixiao", "project", "funds", "goals", "framework", "facts", "narrative", "evidence", "monitoring",
+            "self_eval")
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,13 +73,16 @@ def load_project_node(node: Node, base_dir: Path, registry: RuleRegistry, sets: 
     goals = tuple(_goals(root.seq("goals"), diags))
     framework_node = root.raw("framework", required=True)
     framework = load_framework(framework_node, base_dir, registry, diags) if framework_node else None
-    facts = _facts(root.map("facts"), framework, registry, diags) if framework else {}
+    evidence = read_evidence(root.map("evidence"), base_dir, info.year if info else None, diags,
+                             frozenset(g.name for g in goals))
+    facts = _facts(root.map("facts"), framework, registry, diags, evidence) if framework else {}
     narrative = _narrative(root.map("narrative"))
+    monitoring, self_eval = read_monitor_plan(root.map("monitoring")), read_self_eval_plan(root.map("self_eval"))
     root.text("jixiao")
     root.finish()
     if framework is None or info is None or funds is None:
         return Loaded(None, tuple(diags))
-    project = Project(info, funds, goals, framework, facts, narrative, root.source)
+    project = Project(info, funds, goals, framework, facts, narrative, root.source, evidence, monitoring, self_eval)
     return Loaded(project, tuple(diags))
 
 
@@ -162,7 +169,7 @@ def _goals(nodes: Sequence[Node], diags: list[Diagnostic]) -> list[Goal]:
 
 
 def _facts(r: Reader | None, framework: Framework, registry: RuleRegistry,
-           diags: list[Diagnostic]) -> dict[str, Fact]:
+           diags: list[Diagnostic], evidence: Evidence | None) -> dict[str, Fact]:
     leaves = {node.name: node for _, node in framework.leaves()}
     facts: dict[str, Fact] = {}
     given = r.node if r is not None else Map({}, framework.source)
@@ -171,17 +178,18 @@ def _facts(r: Reader | None, framework: Framework, registry: RuleRegistry,
             diag = unknown_key(name, key_source, "事实（facts）", set(leaves))
             diags.append(Diagnostic("fact-unused", f"事实“{name}”没有对应的末级指标", key_source, diag.hint))
             continue
-        fact = _fact(name, node, leaves[name], registry, diags)
+        fact = _fact(name, node, leaves[name], registry, diags, evidence)
         if fact is not None:
             facts[name] = fact
     for name, leaf in leaves.items():
         if name not in facts and leaf.measure is None and name not in given.entries:
             diags.append(Diagnostic("fact-missing", f"末级指标“{name}”没有填写事实", given.source,
-                                    f"在 facts 下添加“{name}:”及其事实（jixiao init 生成的模板中有示例）"))
+                                    f"在 facts 下添加“{name}:”及其事实；jixiao init 生成的模板中有示例"))
     return facts
 
 
-def _fact(name: str, node: Node, leaf: Indicator, registry: RuleRegistry, diags: list[Diagnostic]) -> Fact | None:
+def _fact(name: str, node: Node, leaf: Indicator, registry: RuleRegistry, diags: list[Diagnostic],
+          evidence: Evidence | None) -> Fact | None:
     r = Reader.of(node, diags, f"指标“{name}”的事实")
     if r is None:
         return None
@@ -189,6 +197,15 @@ def _fact(name: str, node: Node, leaf: Indicator, registry: RuleRegistry, diags:
     note = r.text("note")
     kind = registry.get(leaf.rule.kind) if leaf.rule else None
     value = None
+    if r.has("metric"):
+        metric = _metric_binding(r, leaf, kind is not None and kind.takes_quantity, evidence)
+        beside = [k for k in r.node if k not in ("metric", "override", "note")]
+        if not beside:
+            r.finish()
+            return Fact(name, None, r.source, override, note, metric)
+        # A fact written beside the metric (usually a --set what-if) is scored instead, and said so.
+        diags.append(Diagnostic("metric-invalid", f"指标“{name}”同时填写了 metric 和“{beside[0]}”，本次按填写的事实计分",
+                                r.key_source(beside[0]), "如需按工作记录计算，删除该事实", Severity.INFO))
     if leaf.measure is not None:
         extra = [k for k in r.node if k not in ("override", "note")]
         if extra:
@@ -199,6 +216,20 @@ def _fact(name: str, node: Node, leaf: Indicator, registry: RuleRegistry, diags:
         value = kind.parse_facts(r, leaf.rule.params)
     r.finish()
     return Fact(name, value, r.source, override, note)
+
+
+def _metric_binding(r: Reader, leaf: Indicator, takes_quantity: bool, evidence: Evidence | None) -> str | None:
+    """``metric: 名称``: the actual is computed from work records; the name must be declared."""
+    name = r.text("metric", required=True)
+    known = evidence.metrics if evidence else {}
+    if name and name not in known:
+        r.diags.append(unknown_metric(name, r, set(known)))
+        return None
+    if not takes_quantity or leaf.measure is not None:
+        r.diags.append(Diagnostic("metric-invalid", f"指标“{leaf.name}”的评分规则不按单个实际值计分，不能绑定指标数据",
+                                  r.key_source("metric"), "删除 metric，改填该规则要求的事实"))
+        return None
+    return name or None
 
 
 def _override(r: Reader | None, leaf: Indicator, diags: list[Diagnostic]) -> Override | None:

@@ -1,0 +1,150 @@
+"""``jixiao monitor`` and ``jixiao self-eval``: each a library call plus printing or a form file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..diagnostics import Diagnostic, has_errors
+from ..model import Project
+from ..numbers import percent, points
+from ..project import load_project
+from ..rules import default_registry
+from ..textout import echo_diagnostics
+from .forms import Form, monitoring_form, self_eval_form, write_form
+from .monitor import LIGHTS, Monitoring
+from .selfeval import SelfEvalForm
+
+PROJECT_FILE = click.Path(path_type=Path, dir_okay=False)
+OUTPUT_FILE = click.Path(path_type=Path, dir_okay=False)
+LIGHT_STYLES = {"green": "green", "yellow": "yellow", "red": "bold red", "none": "dim"}
+
+
+def _load(file: Path) -> tuple[Project | None, list[Diagnostic]]:
+    if not file.exists():
+        raise click.UsageError(f"找不到项目文件：{file}")
+    loaded = load_project(file, default_registry())
+    return loaded.project, list(loaded.diagnostics)
+
+
+def _check_output(output: Path | None) -> None:
+    if output is not None and output.suffix.lower() not in (".xlsx", ".docx"):
+        raise click.UsageError(f"输出文件“{output}”应以 .xlsx 或 .docx 结尾")
+
+
+def _finish(form: Form | None, output: Path | None, diags: Sequence[Diagnostic]) -> None:
+    if form is not None and output is not None:
+        write_form(form, output)
+        click.echo(f"已写出：{output}", err=True)
+    if has_errors(diags):
+        sys.exit(1)
+
+
+@click.command("monitor")
+@click.argument("file", type=PROJECT_FILE)
+@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="监控日，如 2023-07-31；默认今天。")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出。")
+@click.option("-o", "--output", type=OUTPUT_FILE, help="写出监控表：.xlsx 或 .docx。")
+def monitor(file: Path, as_of: dt.datetime | None, as_json: bool, output: Path | None) -> None:
+    """绩效运行监控：截至 --as-of 日各项目标的完成进度、预算执行进度和预警（绿/黄/红灯）。"""
+    from .monitor import monitor as run_monitor
+
+    _check_output(output)
+    project, diags = _load(file)
+    result = run_monitor(project, (as_of or dt.datetime.now()).date()) if project else None
+    diags.extend(result.diagnostics if result else ())
+    if as_json:
+        click.echo(json.dumps(monitoring_json(result, diags), ensure_ascii=False, indent=2))
+    else:
+        echo_diagnostics(diags)
+        if result is not None:
+            _print_monitoring(result)
+    _finish(monitoring_form(result) if result else None, output, diags)
+
+
+def monitoring_json(result: Monitoring | None, diags: Sequence[Diagnostic]) -> dict[str, Any]:
+    out: dict[str, Any] = {"as_of": None, "elapsed": None, "items": []}
+    if result is not None:
+        out = {"as_of": result.as_of.isoformat(), "elapsed": percent(result.elapsed), "items": [
+            {"group": i.group, "name": i.name, "target": i.target, "expected": i.expected, "value": i.value,
+             "progress": percent(i.progress) if i.progress is not None else None, "light": i.light,
+             "basis": i.basis, "reason": i.note.reason if i.note else "", "measure": i.note.measure if i.note else ""}
+            for i in result.items]}
+    out["diagnostics"] = [d.to_json() for d in diags]
+    return out
+
+
+def _print_monitoring(m: Monitoring) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"{m.title}（截至 {m.as_of.isoformat()}，时间进度 {percent(m.elapsed)}）", title_justify="left")
+    for header in ("类别", "指标", "年度指标值", "应达", "完成", "进度", "预警"):
+        table.add_column(header)
+    for i in m.items:
+        progress = percent(i.progress) if i.progress is not None else ""
+        table.add_row(i.group, i.name, i.target, i.expected, i.value, progress, LIGHTS[i.light],
+                      style=LIGHT_STYLES[i.light] if i.light != "green" else None)
+    Console(width=max(Console().width, 130), highlight=False).print(table)
+    behind = m.behind()
+    click.echo(f"\n黄灯、红灯 {len(behind)} 项。" if behind else "\n全部目标进度正常。")
+    for i in behind:
+        click.echo(f"• {i.name}（{LIGHTS[i.light]}灯）：{i.basis}")
+        if i.note:
+            click.echo(f"    偏差原因：{i.note.reason}\n    纠偏措施：{i.note.measure}")
+
+
+@click.command("self-eval")
+@click.argument("file", type=PROJECT_FILE)
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出。")
+@click.option("-o", "--output", type=OUTPUT_FILE, help="写出自评表：.xlsx 或 .docx。")
+def self_eval(file: Path, as_json: bool, output: Path | None) -> None:
+    """绩效自评表：按绩效目标表计分（预算执行率10、产出50、效益30、满意度10）。"""
+    from .selfeval import self_evaluate
+
+    _check_output(output)
+    project, diags = _load(file)
+    form = self_evaluate(project) if project else None
+    diags.extend(form.diagnostics if form else ())
+    if as_json:
+        click.echo(json.dumps(self_eval_json(form, diags), ensure_ascii=False, indent=2))
+    else:
+        echo_diagnostics(diags)
+        if form is not None:
+            _print_self_eval(form)
+    _finish(self_eval_form(form) if form else None, output, diags)
+
+
+def self_eval_json(form: SelfEvalForm | None, diags: Sequence[Diagnostic]) -> dict[str, Any]:
+    out: dict[str, Any] = {"total": None, "grade": None, "rows": []}
+    if form is not None:
+        out = {"total": points(form.total), "grade": form.grade, "rows": [
+            {"level1": r.level1, "level2": r.level2, "name": r.name, "target": r.target, "actual": r.actual,
+             "kind": r.kind, "weight": format(r.weight, "f"), "score": points(r.score), "formula": r.formula}
+            for r in (form.budget, *form.rows)]}
+    out["diagnostics"] = [d.to_json() for d in diags]
+    return out
+
+
+def _print_self_eval(form: SelfEvalForm) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    neutral = self_eval_form(form)
+    table = Table(title=neutral.title, title_justify="left")
+    for header in neutral.headers[:-1]:
+        table.add_column(header)
+    for row in neutral.rows:
+        table.add_row(*row[:-1])
+    Console(width=max(Console().width, 130), highlight=False).print(table)
+    click.echo(f"总分：{points(form.total)} 分　自评等级：{form.grade}\n\n计分说明：")
+    for r in (form.budget, *form.rows):
+        if r.kind != "na":
+            click.echo(f"• {r.name}：{r.formula}")

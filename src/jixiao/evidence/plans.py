@@ -1,0 +1,150 @@
+"""The ``monitoring:`` and ``self_eval:`` sections of a project file, read into immutable settings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..diagnostics import Diagnostic, Source
+from ..numbers import parse_number
+from ..yamlsrc import Reader, Scalar, as_date, as_decimal
+
+DEFAULT_GREEN = Decimal("0.9")
+DEFAULT_YELLOW = Decimal("0.8")
+DEFAULT_PARTS: dict[str, Decimal] = {
+    "预算执行率": Decimal(10), "产出指标": Decimal(50), "效益指标": Decimal(30), "满意度指标": Decimal(10),
+}
+BUDGET_PART = "预算执行率"
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """Why an item is behind and what is being done about it (偏差原因, 纠偏措施)."""
+
+    reason: str
+    measure: str
+    source: Source
+
+
+Milestones = tuple[tuple[dt.date, Decimal], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MonitorPlan:
+    green: Decimal = DEFAULT_GREEN  # progress ratio at or above: green
+    yellow: Decimal = DEFAULT_YELLOW  # at or above: yellow; below: red
+    milestones: dict[str, Milestones] = field(default_factory=dict)  # name → (date, expected value)
+    budget_plan: Milestones = ()  # (date, expected share of the budget spent)
+    spending: str = ""  # a ``sum`` metric giving the money paid by a date
+    notes: dict[str, Note] = field(default_factory=dict)
+    source: Source | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    """The evaluator's tier and points for a qualitative goal (定性指标)."""
+
+    tier: str
+    points: Decimal
+    reason: str
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class SelfEvalPlan:
+    parts: dict[str, Decimal] = field(default_factory=lambda: dict(DEFAULT_PARTS))
+    judgements: dict[str, Judgement] = field(default_factory=dict)
+    source: Source | None = None
+
+
+def read_monitor_plan(r: Reader | None) -> MonitorPlan | None:
+    if r is None:
+        return None
+    thresholds = r.map("thresholds")
+    green = thresholds.rate("green") if thresholds else None
+    yellow = thresholds.rate("yellow") if thresholds else None
+    if thresholds:
+        thresholds.finish()
+    if green is not None and yellow is not None and yellow > green:
+        r.diags.append(Diagnostic("bad-value", "黄灯阈值高于绿灯阈值", thresholds.source if thresholds else r.source,
+                                  "例如 thresholds: {green: 90%, yellow: 80%}"))
+        green = yellow = None
+    milestones = _milestone_sets(r.map("milestones"))
+    budget_plan = _milestones(r.map("budget_plan"), "预算执行进度")
+    spending, notes = r.text("spending"), _notes(r.map("notes"))
+    r.finish()
+    return MonitorPlan(green or DEFAULT_GREEN, yellow or DEFAULT_YELLOW, milestones, budget_plan, spending, notes,
+                       r.source)
+
+
+def _milestone_sets(r: Reader | None) -> dict[str, Milestones]:
+    if r is None:
+        return {}
+    out = {name: _milestones(r.map(name), f"“{name}”的进度节点") for name in list(r.node.keys())}
+    r.finish()
+    return out
+
+
+def _milestones(r: Reader | None, what: str) -> Milestones:
+    """``{2023-06-30: 180, 2023-09-30: 75%}``: keys are dates, values numbers or rates."""
+    if r is None:
+        return ()
+    out = []
+    for key, (key_source, node) in r.node.entries.items():
+        r.raw(key)
+        day = as_date(Scalar(key, key_source), r.diags, f"{what}的日期")
+        parsed = parse_number(str(getattr(node, "value", "")))
+        value = parsed[0] if parsed else as_decimal(node, r.diags, f"{what}的值")
+        if day is not None and value is not None:
+            out.append((day, value))
+    r.finish()
+    return tuple(sorted(out))
+
+
+def _notes(r: Reader | None) -> dict[str, Note]:
+    if r is None:
+        return {}
+    out = {}
+    for name in list(r.node.keys()):
+        item = r.map(name)
+        if item is None:
+            continue
+        reason, measure = item.text("reason"), item.text("measure")
+        item.finish()
+        out[name] = Note(reason, measure, item.source)
+    r.finish()
+    return out
+
+
+def read_self_eval_plan(r: Reader | None) -> SelfEvalPlan | None:
+    if r is None:
+        return None
+    parts = dict(DEFAULT_PARTS)
+    given = r.map("weights")
+    if given is not None:
+        for name in list(given.node.keys()):
+            value = given.decimal(name)
+            if value is not None:
+                parts[name] = value
+        given.finish()
+    judgements = _judgements(r.map("goals"))
+    r.finish()
+    return SelfEvalPlan(parts, judgements, r.source)
+
+
+def _judgements(r: Reader | None) -> dict[str, Judgement]:
+    if r is None:
+        return {}
+    out = {}
+    for name in list(r.node.keys()):
+        item = r.map(name)
+        if item is None:
+            continue
+        tier, points, reason = item.text("tier", required=True), item.decimal("points", required=True), \
+            item.text("reason")
+        item.finish()
+        if tier and points is not None:
+            out[name] = Judgement(tier, points, reason, item.source)
+    r.finish()
+    return out
