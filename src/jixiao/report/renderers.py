@@ -1,0 +1,76 @@
+"""Output formats as renderers in a registry: one function per format, from one document model.
+
+A renderer turns a :class:`~jixiao.report.model.Document` into the bytes of a file. The registry
+is built by :func:`default_renderers` and passed in, never global, so a caller (the CLI, a later
+web service, a test) may add or replace formats without touching this package.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from .fonts import FontFile, find_cjk_font
+from .model import Document
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What renderers share in one run: the CJK font file charts and PDFs draw with (None if absent)."""
+
+    font: FontFile | None
+
+    @staticmethod
+    def detect() -> Context:
+        return Context(find_cjk_font())
+
+
+RenderFunction = Callable[[Document, Context], bytes]
+
+
+def always_available() -> str:
+    return ""
+
+
+@dataclass(frozen=True, slots=True)
+class Renderer:
+    name: str  # as given to --format
+    suffix: str  # file name extension, with the dot
+    title: str  # Chinese name shown to users
+    render: RenderFunction
+    check: Callable[[], str] = always_available  # why this format cannot be written here, or ""
+
+
+class RendererRegistry:
+    """The formats a run may write, by name, in the order they were registered."""
+
+    def __init__(self, renderers: tuple[Renderer, ...] = ()) -> None:
+        self._renderers: dict[str, Renderer] = {}
+        for renderer in renderers:
+            self.register(renderer)
+
+    def register(self, renderer: Renderer) -> None:
+        if renderer.name in self._renderers:
+            raise ValueError(f"renderer {renderer.name!r} registered twice")
+        self._renderers[renderer.name] = renderer
+
+    def get(self, name: str) -> Renderer | None:
+        return self._renderers.get(name)
+
+    def names(self) -> list[str]:
+        return list(self._renderers)
+
+    def __iter__(self) -> Iterator[Renderer]:
+        return iter(self._renderers.values())
+
+
+def default_renderers() -> RendererRegistry:
+    """Word, Excel, HTML and PDF. Each renderer imports its library only when it runs."""
+    from . import to_docx, to_html, to_pdf, to_xlsx
+
+    return RendererRegistry((
+        Renderer("docx", ".docx", "Word 文档", to_docx.render),
+        Renderer("xlsx", ".xlsx", "Excel 评分表", to_xlsx.render),
+        Renderer("html", ".html", "网页", to_html.render),
+        Renderer("pdf", ".pdf", "PDF 文档", to_pdf.render, to_pdf.check),
+    ))

@@ -1,0 +1,131 @@
+"""HTML: one self-contained file (styles and the chart inline), for the screen and for printing.
+
+The print styles follow GB/T 9704-2012 (A4, margins 37/35/28/26 mm, 3号 body on a 28.95 pt line
+so a page holds 22 lines, page numbers "— 1 —" at the outer side); the PDF renderer prints this
+same HTML, so the two never disagree.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from . import fonts
+from .chart import svg
+from .grid import Placed, place
+from .model import Block, Chart, Document, Heading, PageBreak, Paragraph, Table
+from .renderers import Context
+
+HEADING_TAGS = {0: "h1", 1: "h2", 2: "h3", 3: "h4", 4: "h5"}
+
+
+def _style() -> str:
+    body = fonts.css_stack(fonts.BODY, ("FangSong", "STFangsong", *fonts.SERIF_FALLBACKS))
+    title = fonts.css_stack(fonts.TITLE, ("STZhongsong", *fonts.SERIF_FALLBACKS))
+    hei = fonts.css_stack(fonts.HEADING1, ("SimHei", *fonts.SANS_FALLBACKS))
+    kai = fonts.css_stack(fonts.HEADING2, ("KaiTi", "STKaiti", *fonts.SERIF_FALLBACKS))
+    song = fonts.css_stack(fonts.PAGE_NUMBER, ("SimSun", *fonts.SERIF_FALLBACKS))
+    return f"""
+@page {{ size: A4; margin: 37mm 26mm 35mm 28mm; }}
+@page :right {{ margin: 37mm 26mm 35mm 28mm;
+  @bottom-right {{ content: "— " counter(page) " —"; font: 14pt {song}; vertical-align: top;
+                   padding-top: 7mm; padding-right: 14pt; }} }}
+@page :left {{ margin: 37mm 28mm 35mm 26mm;
+  @bottom-left {{ content: "— " counter(page) " —"; font: 14pt {song}; vertical-align: top;
+                  padding-top: 7mm; padding-left: 14pt; }} }}
+html {{ background: #eee; }}
+body {{ font-family: {body}; font-size: 16pt; line-height: 28.95pt; color: #000; background: #fff;
+        max-width: 156mm; margin: 0 auto; padding: 20mm 27mm; }}
+h1, h2, h3, h4, h5, p {{ font-size: 16pt; font-weight: normal; margin: 0; }}
+h1 {{ font-family: {title}; font-size: 22pt; line-height: 1.6; text-align: center; margin: 0 0 28.95pt; }}
+h2 {{ font-family: {hei}; text-indent: 2em; }}
+h3 {{ font-family: {kai}; text-indent: 2em; }}
+h4 {{ font-weight: bold; text-indent: 2em; }}
+h5 {{ text-indent: 2em; }}
+h1, h2, h3, h4, h5 {{ break-after: avoid; }}
+p {{ text-align: justify; }}
+p.indent {{ text-indent: 2em; }}
+p.center {{ text-align: center; }}
+p.right {{ text-align: right; }}
+.caption {{ font-family: {hei}; font-size: 14pt; text-align: center; line-height: 1.8; break-after: avoid; }}
+table {{ border-collapse: collapse; width: 100%; margin: 4pt 0 12pt; font-size: 12pt; line-height: 1.4; }}
+table.small {{ font-size: 9pt; line-height: 1.3; }}
+thead {{ display: table-header-group; }}
+tr {{ break-inside: avoid; }}
+th, td {{ border: 0.75pt solid #000; padding: 2pt 3pt; text-align: center; vertical-align: middle; }}
+th {{ font-family: {hei}; font-weight: normal; }}
+td.left {{ text-align: left; }}
+td.right {{ text-align: right; }}
+td.bold {{ font-weight: bold; }}
+figure {{ margin: 8pt 0; text-align: center; break-inside: avoid; }}
+figure svg {{ max-width: 100%; height: auto; font-family: {hei}; }}
+.page-break {{ break-before: page; }}
+@media print {{ html, body {{ background: none; }} body {{ padding: 0; max-width: none; }}
+  p {{ text-align: left; }} }}  /* WeasyPrint justifies only at spaces, which would gape around figures */
+"""
+
+
+def render(doc: Document, context: Context) -> bytes:
+    return html_text(doc).encode("utf-8")
+
+
+def html_text(doc: Document) -> str:
+    body = "\n".join(_block(b) for b in doc.blocks)
+    return (f'<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
+            f"<title>{escape(doc.title)}</title>\n<style>{_style()}</style>\n</head>\n<body>\n"
+            f"<h1>{escape(doc.title)}</h1>\n{body}\n</body>\n</html>\n")
+
+
+def _block(block: Block) -> str:
+    if isinstance(block, Heading):
+        tag = HEADING_TAGS.get(block.level, "h5")
+        return f"<{tag}>{_text(block.text)}</{tag}>"
+    if isinstance(block, Paragraph):
+        return _paragraph(block)
+    if isinstance(block, Table):
+        return _table(block)
+    if isinstance(block, Chart):
+        return f'<figure>{svg(block)}<figcaption class="caption">{escape(block.caption)}</figcaption></figure>'
+    assert isinstance(block, PageBreak)
+    return '<div class="page-break"></div>'
+
+
+def _text(text: str) -> str:
+    return escape(text).replace("\n", "<br>")
+
+
+def _paragraph(p: Paragraph) -> str:
+    classes = " ".join(c for c in ("indent" if p.indent else "", "" if p.align == "justify" else p.align) if c)
+    lead = f"<strong>{escape(p.lead)}</strong>" if p.lead else ""
+    attr = f' class="{classes}"' if classes else ""
+    return f"<p{attr}>{lead}{_text(p.text)}</p>"
+
+
+def _table(table: Table) -> str:
+    grid = place(table)
+    total = sum(c.width for c in grid.columns)
+    cols = "".join(f'<col style="width:{c.width * 100 / total:.1f}%">' for c in grid.columns)
+    by_row: list[list[Placed]] = [[] for _ in range(grid.height)]
+    for placed in grid.cells:
+        by_row[placed.row].append(placed)
+    head = "".join(_row(r, "th") for r in by_row[:table.header_rows])
+    body = "".join(_row(r, "td") for r in by_row[table.header_rows:])
+    caption = f'<p class="caption">{escape(table.caption)}</p>' if table.caption else ""
+    cls = ' class="small"' if table.small else ""
+    return f"{caption}<table{cls}><colgroup>{cols}</colgroup><thead>{head}</thead><tbody>{body}</tbody></table>"
+
+
+def _row(cells: list[Placed], tag: str) -> str:
+    return "<tr>" + "".join(_cell(p, tag) for p in cells) + "</tr>"
+
+
+def _cell(placed: Placed, tag: str) -> str:
+    cell = placed.cell
+    attrs = ""
+    if cell.rowspan > 1:
+        attrs += f' rowspan="{cell.rowspan}"'
+    if cell.colspan > 1:
+        attrs += f' colspan="{cell.colspan}"'
+    classes = " ".join(c for c in ("" if cell.align == "center" else cell.align, "bold" if cell.bold else "") if c)
+    if classes and tag == "td":
+        attrs += f' class="{classes}"'
+    return f"<{tag}{attrs}>{_text(cell.text)}</{tag}>"

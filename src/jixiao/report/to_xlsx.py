@@ -1,0 +1,147 @@
+"""Excel: every table that names a sheet, with merged cells, number formats and live formulas.
+
+Cells that carry a :class:`~jixiao.report.model.Sum` become ``=SUM(…)`` formulas, so an evaluator
+who changes a score in Excel sees the subtotals and the total move. Columns are sized from the
+model's relative widths and each sheet prints on A4, fitted to the page width, header rows
+repeated on every page.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from typing import TYPE_CHECKING
+
+from . import fonts
+from .chart import text_width
+from .grid import Grid, Placed, place
+from .model import Document, Heading, Table
+from .renderers import Context
+
+if TYPE_CHECKING:  # openpyxl is imported when an xlsx is written
+    from openpyxl.worksheet.worksheet import Worksheet
+
+FIRST_ROW = 3  # row 1 holds the table's title, row 2 the document it belongs to
+CHARS_PER_UNIT = 2.0  # Excel column width (in digits) per unit of the model's relative width
+FONT_PT = 10.5
+LINE_HEIGHT_PT = 15.0
+LANDSCAPE_ABOVE = 80  # units of relative width beyond which a sheet prints landscape
+
+
+def render(doc: Document, context: Context) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)  # type: ignore[arg-type]
+    for title, table in _sheet_tables(doc):
+        _sheet(book.create_sheet(table.sheet[:31]), (title, doc.title), table)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _sheet_tables(doc: Document) -> list[tuple[str, Table]]:
+    """Tables that name a sheet, each titled by its caption or else the heading above it."""
+    found, heading = [], ""
+    for block in doc.blocks:
+        if isinstance(block, Heading):
+            heading = block.text
+        elif isinstance(block, Table) and block.sheet:
+            caption = block.caption.split(" ", 1)[-1] if block.caption else heading
+            found.append((caption, block))
+    return found
+
+
+def _sheet(ws: Worksheet, titles: tuple[str, str], table: Table) -> None:
+    grid = place(table, sheet=True)
+    _titles(ws, titles, grid.width)
+    for placed in grid.cells:
+        _write(ws, grid, placed)
+    _borders(ws, grid, table.header_rows)
+    _widths_and_heights(ws, grid)
+    _print_setup(ws, grid, table.header_rows)
+
+
+def _letter(col: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(col + 1)
+
+
+def _titles(ws: Worksheet, titles: tuple[str, str], width: int) -> None:
+    """Row 1: the table's title, centred; row 2: the document it comes from, so a printout says whose."""
+    from openpyxl.styles import Alignment, Font
+
+    for row, (text, size) in enumerate(zip(titles, (14, FONT_PT), strict=True), 1):
+        cell = ws.cell(row, 1, text)
+        cell.font = Font(name=fonts.HEADING1 if row == 1 else fonts.BODY, size=size, bold=row == 1)
+        cell.alignment = Alignment(horizontal="center" if row == 1 else "left", vertical="center")
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+    ws.row_dimensions[1].height = 28
+
+
+def _write(ws: Worksheet, grid: Grid, placed: Placed) -> None:
+    from openpyxl.styles import Alignment, Font
+
+    cell = placed.cell
+    target = ws.cell(FIRST_ROW + placed.row, placed.col + 1)
+    if cell.total is not None:
+        col = _letter(grid.kept.index(cell.total.col))
+        target.value = f"=SUM({col}{FIRST_ROW + cell.total.first}:{col}{FIRST_ROW + cell.total.last})"
+    else:
+        target.value = cell.value if cell.value is not None else cell.text
+    target.number_format = cell.number_format
+    target.font = Font(name=fonts.BODY, size=FONT_PT, bold=cell.bold)
+    target.alignment = Alignment(horizontal=cell.align, vertical="center", wrap_text=True)
+    if cell.rowspan > 1 or cell.colspan > 1:
+        ws.merge_cells(start_row=FIRST_ROW + placed.row, start_column=placed.col + 1,
+                       end_row=FIRST_ROW + placed.last_row, end_column=placed.last_col + 1)
+
+
+def _borders(ws: Worksheet, grid: Grid, header_rows: int) -> None:
+    from openpyxl.styles import Border, Font, PatternFill, Side
+
+    thin = Side(style="thin")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    header_fill = PatternFill("solid", fgColor="E7E6E6")
+    for r in range(grid.height):
+        for c in range(grid.width):
+            cell = ws.cell(FIRST_ROW + r, c + 1)
+            cell.border = border
+            if r < header_rows:
+                cell.fill = header_fill
+                cell.font = Font(name=fonts.HEADING1, size=FONT_PT)
+
+
+def _widths_and_heights(ws: Worksheet, grid: Grid) -> None:
+    widths = [c.width * CHARS_PER_UNIT for c in grid.columns]
+    for c, width in enumerate(widths):
+        ws.column_dimensions[_letter(c)].width = width
+    # Excel does not grow rows for wrapped text written by a program, so estimate each row's lines.
+    lines = [1] * grid.height
+    for placed in grid.cells:
+        if placed.cell.rowspan == 1 and placed.cell.colspan == 1:
+            lines[placed.row] = max(lines[placed.row], _lines(placed.cell.text, widths[placed.col]))
+    for r, n in enumerate(lines):
+        ws.row_dimensions[FIRST_ROW + r].height = n * LINE_HEIGHT_PT
+
+
+def _lines(text: str, width: float) -> int:
+    # text_width at size 10 counts a CJK character as 10, and one is about two digits of Excel width
+    per_line = max(width - 1, 1) * 5
+    return sum(max(1, math.ceil(text_width(part, 10) / per_line)) for part in text.split("\n"))
+
+
+def _print_setup(ws: Worksheet, grid: Grid, header_rows: int) -> None:
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    units = sum(c.width for c in grid.columns)
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if units > LANDSCAPE_ABOVE else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.print_title_rows = f"{FIRST_ROW}:{FIRST_ROW + header_rows - 1}"
+    ws.freeze_panes = f"A{FIRST_ROW + header_rows}"
