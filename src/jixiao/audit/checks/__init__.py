@@ -1,0 +1,1 @@
+"""Built-in audit checks, one module each; every module defines ``CHECK``."""

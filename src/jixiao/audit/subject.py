@@ -1,0 +1,111 @@
+"""What the checks read: one view of a report, whether imported or a jixiao project file.
+
+An imported report brings its stated scores, totals and grade; a project file brings none of
+those, and its narrative texts stand for the report's prose. Both bring the indicator tree, the
+goals table, the money, labelled figures and, when it could be scored, jixiao's own result.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..importers.build import Imported
+from ..importers.document import Paragraph
+from ..importers.figures import ARRIVED, BUDGET, SPENT, quantity, text_figures
+from ..importers.model import Figure, GoalRow, Node, Value
+from ..model import Indicator, Project
+from ..score import Result
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    file: str
+    passages: tuple[Paragraph, ...]
+    roots: tuple[Node, ...]
+    goals: tuple[GoalRow, ...]
+    figures: tuple[Figure, ...]
+    money: dict[str, Figure]  # BUDGET, ARRIVED, SPENT → the first amount stated
+    kinds: dict[str, str]  # leaf name → rule kind
+    result: Result | None = None
+    unscored: tuple[str, ...] = ()  # leaves jixiao could not recompute
+    table_total: Value | None = None
+    text_total: Value | None = None
+    grade: Value | None = None
+    facts_text: str = field(default="")  # names of the project's own things: indicators, goals, title
+    amounts: dict[str, tuple[Decimal, ...]] = field(default_factory=dict)  # every distinct amount per label
+    year: str = ""  # the year evaluated, so figures of other years are not compared with it
+
+    def other_year(self, figure: Figure) -> bool:
+        """A figure whose words name a year other than the one evaluated (last year's rate…)."""
+        years = re.findall(r"20\d\d", figure.quote)
+        return bool(self.year) and any(y != self.year for y in years)
+
+    def leaves(self) -> list[Node]:
+        return [n for r in self.roots for n in r.walk() if n.is_leaf]
+
+    def nodes(self) -> list[Node]:
+        return [n for r in self.roots for n in r.walk()]
+
+    def rescored(self, name: str) -> Decimal | None:
+        if self.result is None or name in self.unscored:
+            return None
+        found = self.result.find(name)
+        return found.score if found is not None and not found.children else None
+
+
+def from_import(imported: Imported, result: Result | None) -> Subject:
+    report = imported.report
+    money = {label: f for label in (BUDGET, ARRIVED, SPENT) if (f := report.funds(label)) is not None}
+    kinds = {name: spec.kind for name, spec in imported.specs.items()}
+    amounts = {label: tuple(dict.fromkeys(f.value for f in report.figures if f.label == label and f.unit == "万元"))
+               for label in money}
+    return Subject(report.document.file, report.paragraphs, report.roots, report.goals, report.figures, money, kinds,
+                   result, imported.unscored, report.table_total, report.text_total, report.grade,
+                   _facts_text(report.roots, report.goals, report.info.name.text if report.info.name else ""),
+                   amounts, report.info.year.text if report.info.year else "")
+
+
+def from_project(project: Project, result: Result | None, file: str) -> Subject:
+    source = project.source
+    passages = tuple(Paragraph(text, source) for text in project.narrative.texts.values())
+    passages += tuple(Paragraph(f"{p.title}。{p.detail}{p.cause}", source) for p in project.narrative.problems)
+    roots = tuple(_node(i) for i in project.framework.roots)
+    goals = tuple(GoalRow(g.level1, g.level2, Value(g.name, g.source), Value(g.target.text if g.target else "", g.source),
+                          Value(g.actual, g.source)) for g in project.goals if g.applicable)
+    figures = (*text_figures(passages), *_goal_figures(goals))
+    funds = project.funds
+    money = {BUDGET: Figure(BUDGET, funds.budget, False, "万元", "funds.budget", funds.source, "table"),
+             ARRIVED: Figure(ARRIVED, funds.arrived, False, "万元", "funds.arrived", funds.source, "table"),
+             SPENT: Figure(SPENT, funds.spent, False, "万元", "funds.spent", funds.source, "table")}
+    kinds = {leaf.name: leaf.rule.kind for _, leaf in project.framework.leaves() if leaf.rule}
+    return Subject(file, passages, roots, goals, tuple(figures), money, kinds, result,
+                   facts_text=_facts_text(roots, goals, project.info.name),
+                   amounts={label: (f.value,) for label, f in money.items()},
+                   year=str(project.info.year or ""))
+
+
+def _node(indicator: Indicator) -> Node:
+    cells = {"criterion": Value(indicator.criterion, indicator.source),
+             "benchmark": Value(indicator.benchmark, indicator.source)}
+    return Node(Value(indicator.name, indicator.source), indicator.weight, True,
+                tuple(_node(c) for c in indicator.children), cells if indicator.is_leaf else {})
+
+
+def _goal_figures(goals: tuple[GoalRow, ...]) -> list[Figure]:
+    out = []
+    for goal in goals:
+        parsed = quantity(goal.actual.text)
+        if parsed is not None:
+            out.append(Figure(goal.name.text, parsed[0], parsed[1], parsed[2], f"{goal.name.text}：{goal.actual.text}",
+                              goal.actual.source, "table"))
+    return out
+
+
+def _facts_text(roots: tuple[Node, ...], goals: tuple[GoalRow, ...], title: str) -> str:
+    """The project's own vocabulary: its title, indicator names, goals and benchmarks."""
+    names = [n.name.text + n.cell("benchmark") for r in roots for n in r.walk()]
+    names += [g.name.text + g.target.text for g in goals]
+    return "\n".join([title, *names])
+

@@ -1,0 +1,63 @@
+"""Importers: read a published evaluation report (text, HTML, docx, PDF) into a jixiao project.
+
+Pipeline: a reader turns the file into a :class:`~.document.Document` (paragraphs and located
+table cells) → :func:`~.extract.extract` finds the indicator table, goals, money, stated totals
+→ :func:`~.build.build` recognises each criterion as a rule kind and writes the project file,
+loaded back through the ordinary loader. Every stage returns diagnostics beside its output and
+never raises on bad input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..diagnostics import Diagnostic, Source
+from ..rules.base import RuleRegistry
+from .build import Imported, build
+from .document import Document
+from .extract import extract
+
+HEAD_BYTES = 4096
+
+
+@dataclass(frozen=True, slots=True)
+class ReaderKind:
+    """One input format: does a file look like ours (name and first bytes), and read it."""
+
+    name: str
+    accepts: Callable[[Path, bytes], bool]
+    read: Callable[[Path], Document]
+
+
+def default_readers() -> tuple[ReaderKind, ...]:
+    """The built-in formats, most specific first; plain text is the last resort."""
+    from . import read_docx, read_html, read_pdf, read_text
+
+    return (ReaderKind("docx", read_docx.accepts, read_docx.read), ReaderKind("pdf", read_pdf.accepts, read_pdf.read),
+            ReaderKind("html", read_html.accepts, read_html.read), ReaderKind("text", read_text.accepts, read_text.read))
+
+
+def read_document(path: Path, readers: tuple[ReaderKind, ...] | None = None) -> Document:
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(HEAD_BYTES)
+    except OSError as err:
+        return _unreadable(path, "file-unreadable", f"无法读取文件：{err.strerror or err}", "检查文件路径和读取权限")
+    for reader in readers or default_readers():
+        if reader.accepts(path, head):
+            return reader.read(path)
+    return _unreadable(path, "import-unrecognized", "无法识别的文件格式", "支持 .txt、.html、.docx、.pdf 格式的评价报告")
+
+
+def _unreadable(path: Path, code: str, message: str, hint: str) -> Document:
+    return Document(path.name, "unknown", (), (Diagnostic(code, message, Source(path.name), hint),))
+
+
+def import_report(path: Path, registry: RuleRegistry) -> Imported:
+    """Read any supported report into a project; what could not be read is in the diagnostics."""
+    return build(extract(read_document(path)), registry)
+
+
+__all__ = ["Document", "Imported", "ReaderKind", "default_readers", "import_report", "read_document"]

@@ -1,0 +1,148 @@
+"""From a :class:`Report` to a jixiao project file (YAML, framework inline) and the loaded project.
+
+The project file is what ``jixiao import`` writes; loading it back through the ordinary loader
+means an imported report is scored by exactly the same code as a hand-written project. Each
+leaf's facts carry a ``note`` with the stated actual and score and where they were read.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from ruamel.yaml import YAML
+
+from ..diagnostics import Diagnostic, Severity, Source
+from ..numbers import plain
+from ..project import Loaded, load_project_text
+from ..rules.base import RuleRegistry
+from .criteria import Context, RuleSpec, recognise
+from .figures import ARRIVED, BUDGET, SPENT
+from .model import Node, Report
+
+UNKNOWN = "（报告未写明）"
+MANY = 5  # unrecognised criteria beyond this are reported in one message
+
+
+@dataclass(frozen=True, slots=True)
+class Imported:
+    """A report, the project file made from it, and that file loaded."""
+
+    report: Report
+    yaml: str
+    loaded: Loaded
+    specs: dict[str, RuleSpec]  # leaf name → the rule read from its criterion
+    diagnostics: tuple[Diagnostic, ...]  # the reader's and the importer's, not the loader's
+
+    @property
+    def unscored(self) -> tuple[str, ...]:
+        """Leaves the review cannot recompute: criterion not recognised, or no usable actual."""
+        return tuple(n.name.text for n in self.report.leaves()
+                     if (s := self.specs.get(n.name.text)) is None or (s.facts is None and s.measure is None))
+
+
+def build(report: Report, registry: RuleRegistry) -> Imported:
+    diags = list(report.diagnostics)
+    context = Context(tuple(p.text for p in report.paragraphs), report.figures)
+    specs = {leaf.name.text: spec for leaf in report.leaves() if (spec := recognise(leaf, context))}
+    diags.extend(_unrecognised([leaf for leaf in report.leaves() if leaf.name.text not in specs]))
+    data = {
+        "jixiao": 1,
+        "project": _project(report, diags),
+        "funds": _funds(report, diags),
+        "goals": [_goal(g) for g in report.goals],
+        "framework": {"name": "imported", "title": "报告所附指标体系", "indicators": [_node(n, specs) for n in report.roots]},
+        "facts": {n.name.text: _facts(n, specs.get(n.name.text)) for n in report.leaves()
+                  if _facts(n, specs.get(n.name.text)) is not None},
+    }
+    text = dump(data, report.document.file)
+    loaded = load_project_text(text, report.document.file + ".yaml", registry)
+    return Imported(report, text, loaded, specs, tuple(diags))
+
+
+def _unrecognised(leaves: list[Node]) -> list[Diagnostic]:
+    """One warning per leaf whose criterion no recogniser reads; one for all when there are many
+    (a table without criteria, such as a self-evaluation form), so the reviewer is not flooded."""
+    hint = "在导入的项目文件中为该指标手工填写 rule 和事实"
+    if len(leaves) > MANY:
+        names = "、".join(leaf.name.text for leaf in leaves[:MANY]) + f"等 {len(leaves)} 个指标"
+        return [Diagnostic("import-rule-unrecognized", f"{names}的评分标准无法识别为已知的评分规则（或没有评分标准），"
+                           "这些指标未复算", leaves[0].name.source, hint, Severity.WARNING)]
+    return [Diagnostic("import-rule-unrecognized", f"指标“{leaf.name.text}”的评分标准“{_short(leaf.cell('criterion') or '（空）')}”"
+                       "无法识别为已知的评分规则，该指标未复算", leaf.cells.get("criterion", leaf.name).source, hint,
+                       Severity.WARNING) for leaf in leaves]
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _project(report: Report, diags: list[Diagnostic]) -> dict[str, Any]:
+    info = report.info
+    for label, value in (("项目名称", info.name), ("预算单位", info.department), ("年度", info.year)):
+        if value is None:
+            diags.append(Diagnostic("import-info-missing", f"报告中没有找到{label}", Source(report.document.file),
+                                    f"在导入的项目文件 project 下填写{label}", Severity.WARNING))
+    return {"name": info.name.text if info.name else UNKNOWN,
+            "department": info.department.text if info.department else UNKNOWN,
+            "year": int(info.year.text) if info.year else 0,
+            "evaluator": "（导入自评价报告）"}
+
+
+def _funds(report: Report, diags: list[Diagnostic]) -> dict[str, str]:
+    found = {label: report.funds(label) for label in (BUDGET, ARRIVED, SPENT)}
+    budget = found[BUDGET]
+    if budget is None or found[SPENT] is None:
+        diags.append(Diagnostic("import-funds-missing", "报告正文中没有找到预算金额或实际支出金额（万元）",
+                                Source(report.document.file), "在导入的项目文件 funds 下填写金额；资金类指标暂按0计算",
+                                Severity.WARNING))
+    zero = Decimal(0)
+    arrived, spent = found[ARRIVED] or budget, found[SPENT]
+    return {"budget": plain(budget.value if budget else zero), "arrived": plain(arrived.value if arrived else zero),
+            "spent": plain(spent.value if spent else zero)}
+
+
+def _goal(goal: Any) -> dict[str, Any]:
+    if not goal.applicable:
+        return {"level1": goal.level1, "level2": goal.level2, "applicable": "否"}
+    return {"level1": goal.level1, "level2": goal.level2, "name": goal.name.text, "target": goal.target.text or UNKNOWN,
+            "actual": goal.actual.text}
+
+
+def _node(node: Node, specs: dict[str, RuleSpec]) -> dict[str, Any]:
+    out: dict[str, Any] = {"name": node.name.text, "weight": plain(node.weight or Decimal(0))}
+    if node.children:
+        out["children"] = [_node(c, specs) for c in node.children]
+        return out
+    for key in ("description", "criterion", "benchmark"):
+        if node.cell(key):
+            out[key] = node.cell(key)
+    spec = specs.get(node.name.text)
+    out["rule"] = {"kind": spec.kind, **spec.params} if spec else {"kind": "tiers"}
+    if spec is not None and spec.measure:
+        out["measure"] = spec.measure
+    return out
+
+
+def _facts(node: Node, spec: RuleSpec | None) -> dict[str, Any] | None:
+    if spec is not None and spec.measure:
+        return None
+    stated = f"报告所列：实际完成值“{node.cell('actual')}”，得分“{node.cell('score')}”（{node.name.source}）"
+    facts = dict(spec.facts) if spec is not None and spec.facts is not None else None
+    if facts is None:
+        return None
+    notes = [stated, *(spec.notes if spec else ())]
+    facts["note"] = "；".join(notes)
+    return facts
+
+
+def dump(data: dict[str, Any], file: str) -> str:
+    yaml = YAML()
+    yaml.allow_unicode = True
+    yaml.width = 4096
+    out = io.StringIO()
+    out.write(f"# jixiao 项目文件：由 jixiao import 从“{file}”导入。得分由 jixiao 按评分规则和实际完成值复算。\n")
+    yaml.dump(data, out)
+    return out.getvalue()

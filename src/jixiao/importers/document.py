@@ -1,0 +1,87 @@
+"""The format-neutral shape every reader produces: paragraphs and tables, each cell located.
+
+A reader (text, HTML, docx, PDF) only turns bytes into a :class:`Document`; finding the
+indicator table, the goals table, the money and the scores is the job of
+:mod:`jixiao.importers.extract`, written once for all formats.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..diagnostics import Diagnostic, Severity, Source
+
+MAX_CELL = 20_000  # characters kept of one cell; an enormous cell is cut, with a diagnostic
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    text: str
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A paragraph; ``breaks`` maps character offsets to the lines the pieces came from."""
+
+    text: str
+    source: Source
+    breaks: tuple[tuple[int, int], ...] = ()
+
+    def source_at(self, offset: int) -> Source:
+        """Where the character at ``offset`` was read (its own line for joined text)."""
+        line = self.source.line
+        for start, number in self.breaks:
+            if start <= offset:
+                line = number
+        return Source(self.source.file, line, cell=self.source.cell)
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """Rows of cells as read; ``number`` counts tables from 1 in reading order."""
+
+    rows: tuple[tuple[Cell, ...], ...]
+    source: Source
+    number: int
+
+    @property
+    def width(self) -> int:
+        return max((len(r) for r in self.rows), default=0)
+
+
+Block = Paragraph | Table
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """What a reader found, in reading order, and what it could not read."""
+
+    file: str
+    kind: str  # text | html | docx | pdf
+    blocks: tuple[Block, ...]
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+    @property
+    def paragraphs(self) -> tuple[Paragraph, ...]:
+        return tuple(b for b in self.blocks if isinstance(b, Paragraph))
+
+    @property
+    def tables(self) -> tuple[Table, ...]:
+        return tuple(b for b in self.blocks if isinstance(b, Table))
+
+
+def cell_source(file: str, table: int, row: int, col: int, line: int | None = None) -> Source:
+    """``报告.txt:213（表4第7行第8列）`` for text and HTML, ``报告.docx:表4第7行第8列`` for docx."""
+    where = f"表{table}第{row}行第{col}列"
+    return Source(file, line, cell=f"{line}（{where}）" if line is not None else where)
+
+
+def clip(text: str, source: Source, diags: list[Diagnostic]) -> str:
+    """Keep an enormous cell from swamping every later stage."""
+    if len(text) <= MAX_CELL:
+        return text
+    diags.append(Diagnostic("import-too-large", f"单元格或段落过长（{len(text)} 个字符），只读取了前 {MAX_CELL} 个字符",
+                            source, "检查该处是否为误粘贴的大段内容", severity=Severity.WARNING))
+    return text[:MAX_CELL]
+

@@ -1,0 +1,123 @@
+"""What an importer found in a report: every value as written, with where it was written.
+
+Nothing here is recomputed. The stated scores, totals and grades are kept as the report gives
+them so that the review can set them beside jixiao's own computation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..diagnostics import Diagnostic, Source
+from ..numbers import parse_number
+from .document import Document, Paragraph
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    """A piece of text as the report states it, and where."""
+
+    text: str
+    source: Source
+
+    @property
+    def number(self) -> Decimal | None:
+        parsed = parse_number(self.text.replace("分", ""))
+        return parsed[0] if parsed else None
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A labelled figure stated somewhere: ``预算执行率为 99.68%`` → (预算执行率, 0.9968, rate)."""
+
+    label: str
+    value: Decimal
+    is_rate: bool
+    unit: str
+    quote: str  # the words around it, for the reviewer
+    source: Source
+    origin: str  # "text" or "table"
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """An indicator as the report's table gives it. Leaves carry their row's cells by role."""
+
+    name: Value
+    weight: Decimal | None
+    weight_stated: bool
+    children: tuple[Node, ...] = ()
+    cells: dict[str, Value] = field(default_factory=dict)
+
+    @property
+    def is_leaf(self) -> bool:
+        return not self.children
+
+    def cell(self, role: str) -> str:
+        value = self.cells.get(role)
+        return value.text if value else ""
+
+    @property
+    def stated_score(self) -> Decimal | None:
+        value = self.cells.get("score")
+        return value.number if value else None
+
+    def walk(self) -> Iterator[Node]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass(frozen=True, slots=True)
+class GoalRow:
+    """A row of the goals table (绩效目标完成情况表)."""
+
+    level1: str
+    level2: str
+    name: Value
+    target: Value
+    actual: Value
+
+    @property
+    def applicable(self) -> bool:
+        return "不适用" not in self.name.text and "不适用" not in self.target.text
+
+
+@dataclass(frozen=True, slots=True)
+class Info:
+    name: Value | None
+    department: Value | None
+    year: Value | None
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """Everything read from one report; ``diagnostics`` lists what could not be read."""
+
+    document: Document
+    info: Info
+    roots: tuple[Node, ...]
+    goals: tuple[GoalRow, ...]
+    figures: tuple[Figure, ...]
+    table_total: Value | None  # the 总分 row of the scoring table
+    text_total: Value | None  # "综合得分为 98 分"
+    grade: Value | None  # "评价等级为“优”"
+    diagnostics: tuple[Diagnostic, ...]
+
+    @property
+    def paragraphs(self) -> tuple[Paragraph, ...]:
+        return self.document.paragraphs
+
+    def leaves(self) -> Iterator[Node]:
+        for root in self.roots:
+            yield from (n for n in root.walk() if n.is_leaf)
+
+    def nodes(self) -> Iterator[Node]:
+        for root in self.roots:
+            yield from root.walk()
+
+    def funds(self, label: str) -> Figure | None:
+        """The first amount stated under a funds label (budget, arrived, spent)."""
+        return next((f for f in self.figures if f.label == label and f.unit == "万元"), None)

@@ -1,0 +1,78 @@
+"""PDF reports through pdfplumber, the maintained library for finding tables in PDF pages.
+
+Each page's ruled tables become tables (a table running over several pages arrives as one
+table per page; :mod:`jixiao.importers.tables` joins them); the text outside them becomes
+paragraphs, line by line, joined the way the text reader joins them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..diagnostics import Diagnostic, Source
+from .document import Block, Cell, Document, Paragraph, Table, clip
+from .read_text import parse_text
+
+MAX_PAGES = 500
+
+
+def accepts(path: Path, head: bytes) -> bool:
+    return head.startswith(b"%PDF") or path.suffix.lower() == ".pdf"
+
+
+def read(path: Path) -> Document:
+    try:
+        import pdfplumber  # heavy: only when a PDF is read
+    except ImportError:
+        return _failed(path, "未安装 pdfplumber，无法读取 PDF", "运行 pip install pdfplumber")
+    try:
+        with pdfplumber.open(str(path)) as pdf:
+            return _pages(pdf.pages[:MAX_PAGES], path.name)
+    except Exception as err:
+        return _failed(path, f"不是有效的 PDF 文件：{type(err).__name__}", "用 PDF 阅读器打开后另存，或导出为文本再导入")
+
+
+def _failed(path: Path, message: str, hint: str) -> Document:
+    return Document(path.name, "pdf", (), (Diagnostic("file-unreadable", message, Source(path.name), hint),))
+
+
+def _pages(pages: list[Any], name: str) -> Document:
+    diags: list[Diagnostic] = []
+    blocks: list[Block] = []
+    for number, page in enumerate(pages, 1):
+        found = page.find_tables()
+        outside = page
+        for table in found:
+            outside = outside.outside_bbox(table.bbox)
+        prose = parse_text(outside.extract_text() or "", name, spaced_tables=False)
+        blocks.extend(_relocate(b, name, number) for b in prose.blocks if isinstance(b, Paragraph))
+        for table in found:
+            blocks.append(_table(table.extract(), name, number, sum(isinstance(b, Table) for b in blocks) + 1, diags))
+    return Document(name, "pdf", tuple(blocks), tuple(diags))
+
+
+def _relocate(paragraph: Paragraph, name: str, page: int) -> Paragraph:
+    source = Source(name, cell=f"第{page}页第{paragraph.source.line}行")
+    return Paragraph(paragraph.text, source)
+
+
+def _table(rows: list[list[str | None]], name: str, page: int, number: int, diags: list[Diagnostic]) -> Table:
+    out = []
+    for r, row in enumerate(rows, 1):
+        cells = []
+        for c, text in enumerate(row, 1):
+            source = Source(name, cell=f"第{page}页表{number}第{r}行第{c}列")
+            cells.append(Cell(clip(_unwrap(text or ""), source, diags), source))
+        out.append(tuple(cells))
+    return Table(tuple(out), Source(name, cell=f"第{page}页表{number}"), number)
+
+
+def _unwrap(text: str) -> str:
+    """Lines of a wrapped cell joined back: no space between Chinese characters, one elsewhere."""
+    out = ""
+    for line in (part.strip() for part in text.splitlines()):
+        if out and line and (out[-1].isascii() and line[0].isascii()):
+            out += " "
+        out += line
+    return out

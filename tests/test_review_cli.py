@@ -1,0 +1,102 @@
+"""`jixiao review` and `jixiao import` from the command line, and the docs that describe them."""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from jixiao.audit import default_checks
+from jixiao.cli import main
+
+from .conftest import ROOT
+
+SEED = "tests/corpus/seed-yantian-it-om.txt"
+REVIEW_DOC = ROOT / "docs" / "review.md"
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+def test_review_prints_stated_and_recomputed_totals_and_the_findings() -> None:
+    code, out = run("review", str(ROOT / SEED))
+    assert code == 1  # the seed has an error-level finding
+    assert "报告所列总分：98 分，等级“优”" in out
+    assert "复算总分：98.00 分，等级“优”" in out
+    assert "1. [survey-contradiction] 错误：" in out
+    assert "seed-yantian-it-om.txt:205：盐田区群众诉求服务智慧指挥系统以及云安防系统快速化解民众诉求" in out
+
+
+def test_review_json() -> None:
+    code, out = run("review", str(ROOT / SEED), "--json")
+    data = json.loads(out)
+    assert code == 1
+    assert data["project"] == {"name": "信息化项目运维服务费", "department": "深圳市盐田区信访局", "year": 2023}
+    assert data["rescored"] == {"total": "98.00", "grade": "优", "unscored": []}
+    assert len(data["imported"]["leaves"]) == 26
+    first = data["findings"][0]
+    assert first["code"] == "survey-contradiction"
+    assert first["locations"][0]["where"] == "seed-yantian-it-om.txt:52（表1第10行第5列）"
+    assert first["locations"][0]["quote"] == "信访群众满意度：98.72%"
+
+
+def test_review_opinion_as_html_and_docx(tmp_path: Path) -> None:
+    import docx
+
+    html_file, docx_file = tmp_path / "意见.html", tmp_path / "意见.docx"
+    run("review", str(ROOT / SEED), "-o", str(html_file))
+    run("review", str(ROOT / SEED), "-o", str(docx_file))
+    page = html_file.read_text(encoding="utf-8")
+    assert "<h1>关于《seed-yantian-it-om.txt》的复核意见</h1>" in page
+    assert "按报告所附评分标准和实际完成值复算，综合得分 98.00 分，等级“优”。" in page
+    assert "<td>项目决策 / 绩效目标 / 绩效目标合理性</td><td>4</td><td>75%</td><td>3</td><td>3</td><td></td>" in page
+    text = "\n".join(p.text for p in docx.Document(str(docx_file)).paragraphs)
+    assert "二（1）、错误" in text and "云安防系统" in text
+
+
+def test_review_of_a_project_file() -> None:
+    code, out = run("review", str(ROOT / "examples" / "yantian-it-om-2023" / "project.yaml"))
+    assert "复算总分：98.00 分，等级“优”" in out
+    assert "[name-variant]" in out and code == 0  # warnings only
+
+
+def test_import_writes_a_project_file_that_scores(tmp_path: Path) -> None:
+    target = tmp_path / "导入.yaml"
+    code, out = run("import", str(ROOT / SEED), "-o", str(target))
+    assert code == 0 and "26 个三级指标" in out
+    code, out = run("score", str(target))
+    assert code == 0 and "98.00" in out
+
+
+def test_import_refuses_to_overwrite(tmp_path: Path) -> None:
+    target = tmp_path / "x.yaml"
+    target.write_text("", encoding="utf-8")
+    code, out = run("import", str(ROOT / SEED), "-o", str(target))
+    assert code == 2 and "已存在" in out
+
+
+def test_missing_report_is_a_usage_error() -> None:
+    code, out = run("review", "没有这个文件.txt")
+    assert code == 2 and "找不到文件" in out
+
+
+def test_every_check_is_documented() -> None:
+    text = REVIEW_DOC.read_text(encoding="utf-8")
+    assert [c.code for c in default_checks() if f"| `{c.code}` |" not in text] == []
+
+
+def test_documented_review_commands_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    for page in (REVIEW_DOC, ROOT / "docs" / "cli.md"):
+        for line in page.read_text(encoding="utf-8").splitlines():
+            match = re.match(r"^\$ jixiao (review|import) (.*)$", line.strip())
+            if match:
+                result = CliRunner().invoke(main, [match.group(1), *shlex.split(match.group(2))],
+                                            catch_exceptions=False)
+                assert result.exit_code in (0, 1), (line, result.output)
