@@ -1,0 +1,383 @@
+"""Projects in the database: import and export of project files, edits, status, assignments and
+the audit log. The stored text is the record; every save re-scores it through the core and
+copies name, department, year, category, total and grade into columns for filtering.
+
+Functions take an open database session; the caller owns the transaction, so a refusal
+anywhere (an invalid file, a stale version) leaves the database as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session as DbSession
+
+from ..diagnostics import Diagnostic, Severity
+from ..project import Loaded, load_project_text
+from ..rules.base import RuleRegistry
+from ..score import Result, score_project
+from . import attachments
+from .access import Actor, may_create, may_override, visible
+from .errors import Conflict, Forbidden, Invalid, NotFound
+from .schema import Assignment, Attachment, AuditEntry, Project, User, utcnow
+from .yamledit import EditError, append_item, apply_edits, load_data, split, value_text
+
+STATUSES: dict[str, str] = {"draft": "填报中", "evaluating": "评价中", "final": "已定稿"}
+EDITABLE = ("project", "funds", "goals", "facts", "narrative")  # top-level keys a path edit may touch
+
+
+@dataclass(frozen=True, slots=True)
+class Scoring:
+    """The core's verdict on a project file: what loaded, the result, every diagnostic."""
+
+    loaded: Loaded
+    result: Result | None
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def evaluate(text: str, name: str, registry: RuleRegistry, files: Mapping[str, bytes] | None = None) -> Scoring:
+    """Load and score ``text`` as if it lay in a folder holding ``files`` (its attachments)."""
+    with attachments.folder(files or {}) as base_dir:
+        loaded = load_project_text(text, name, registry, base_dir)
+    result = score_project(loaded.project, registry) if loaded.project else None
+    return Scoring(loaded, result, (*loaded.diagnostics, *(result.diagnostics if result else ())))
+
+
+def file_name(row: Project) -> str:
+    """How diagnostics name a stored project: ``项目12.yaml``."""
+    return f"项目{row.id}.yaml"
+
+
+def _accept(text: str, name: str, registry: RuleRegistry, files: Mapping[str, bytes]) -> Scoring:
+    """Score ``text`` or refuse it: it must build a project and refer to no server file."""
+    problems = attachments.unsafe_references(text, name)
+    if problems:
+        raise Invalid(f"{name} 无法保存：引用了不允许的文件", problems)
+    scoring = evaluate(text, name, registry, files)
+    if scoring.loaded.project is None:
+        errors = [d for d in scoring.diagnostics if d.severity is Severity.ERROR]
+        raise Invalid(f"{name} 无法读取为项目，未作任何修改", errors)
+    return scoring
+
+
+def _copy_columns(row: Project, scoring: Scoring) -> None:
+    project, result = scoring.loaded.project, scoring.result
+    assert project is not None and result is not None  # _accept refused anything else
+    info = project.info
+    row.name, row.department, row.year, row.category = info.name, info.department, info.year, info.category
+    row.total, row.grade = result.total, result.grade
+    row.errors = sum(1 for d in scoring.diagnostics if d.severity is Severity.ERROR)
+
+
+# -- creating ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Incoming:
+    """A project file to import: its name (for messages), text, and the files it refers to."""
+
+    name: str
+    text: str
+    files: Mapping[str, bytes] = field(default_factory=dict)
+
+
+def import_texts(db: DbSession, actor: Actor, incoming: Sequence[Incoming], registry: RuleRegistry,
+                 action: str = "导入") -> list[Project]:
+    """Add every file as a new project, or none of them: all problems are reported together."""
+    rows: list[tuple[Incoming, Project]] = []
+    problems: list[Diagnostic] = []
+    for item in incoming:
+        try:
+            scoring = _accept(item.text, item.name, registry, item.files)
+        except Invalid as err:
+            problems.extend(err.diagnostics)
+            continue
+        assert scoring.loaded.project is not None
+        may_create(actor, scoring.loaded.project.info.department)
+        row = Project(text=item.text, version=1, status="draft")
+        _copy_columns(row, scoring)
+        rows.append((item, row))
+    if problems:
+        raise Invalid("项目文件有错误，没有导入任何项目", problems)
+    db.add_all(row for _, row in rows)
+    db.flush()
+    for item, row in rows:
+        _after_create(db, actor, row, action, item)
+    return [row for _, row in rows]
+
+
+def _after_create(db: DbSession, actor: Actor, row: Project, action: str, item: Incoming) -> None:
+    if actor.role == "evaluator":  # whoever creates a project evaluates it, until reassigned
+        db.add(Assignment(project_id=row.id, user_id=actor.id))
+    db.add_all(Attachment(project_id=row.id, name=n, content=c, uploaded_at=utcnow()) for n, c in item.files.items())
+    record(db, actor, row.id, action, new=item.name)
+
+
+def files_of(db: DbSession, project_id: int) -> dict[str, bytes]:
+    query = select(Attachment.name, Attachment.content).where(Attachment.project_id == project_id)
+    return {name: bytes(content) for name, content in db.execute(query.order_by(Attachment.name))}
+
+
+def attachment_names(db: DbSession, project_id: int) -> list[str]:
+    query = select(Attachment.name).where(Attachment.project_id == project_id).order_by(Attachment.name)
+    return list(db.scalars(query))
+
+
+def attach(db: DbSession, actor: Actor, project_id: int, version: int, name: str, content: bytes,
+           registry: RuleRegistry) -> Project:
+    """Store an uploaded record file under ``records/NAME``, list it in ``evidence.records`` if
+    it is not yet, and re-score: a new version like any other save."""
+    row = _writable(db, actor, project_id, version)
+    stored = f"records/{PurePosixPath(name.replace(chr(92), '/')).name}"
+    if not attachments.safe_name(stored) or stored == "records/":
+        raise Invalid(f"文件名“{name}”不合法")
+    files = {**files_of(db, project_id), stored: content}
+    text = row.text if stored in attachments.referenced(row.text) else append_item(row.text, "evidence.records", stored)
+    existing = db.get(Attachment, (project_id, stored))
+    row = _save(db, actor, row, text, registry, files)
+    if existing is None:
+        db.add(Attachment(project_id=project_id, name=stored, content=content, uploaded_at=utcnow()))
+    else:
+        existing.content, existing.uploaded_at = content, utcnow()
+    digest = hashlib.sha256(content).hexdigest()[:16]
+    record(db, actor, project_id, "上传记录", stored, "已替换" if existing else "", f"{len(content)} 字节，SHA-256 {digest}…")
+    return row
+
+
+# -- reading ----------------------------------------------------------------------------------
+
+
+def readable(db: DbSession, actor: Actor, project_id: int) -> Project:
+    row = db.get(Project, project_id)
+    if row is None:
+        raise NotFound(f"没有编号为 {project_id} 的项目")
+    if not db.scalar(select(func.count()).where(Project.id == project_id, visible(actor))):
+        raise Forbidden(f"您（{actor.role_title}）无权查看项目 {project_id}")
+    return row
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    year: int | None = None
+    department: str = ""
+    category: str = ""
+    grade: str = ""
+    status: str = ""
+    name: str = ""  # a part of the name
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    rows: list[Project]
+    count: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.count // self.per_page))
+
+
+def list_projects(db: DbSession, actor: Actor, filters: Filters, page: int = 1, per_page: int = 50) -> Page:
+    where = [visible(actor), *_conditions(filters)]
+    count = db.scalar(select(func.count()).select_from(Project).where(*where)) or 0
+    query = (select(Project).where(*where).order_by(Project.year.desc(), Project.id.desc())
+             .offset((max(page, 1) - 1) * per_page).limit(per_page))
+    return Page(list(db.scalars(query)), count, max(page, 1), per_page)
+
+
+def _conditions(f: Filters) -> list[Any]:
+    pairs = [(Project.year, f.year), (Project.department, f.department), (Project.category, f.category),
+             (Project.grade, f.grade), (Project.status, f.status)]
+    out: list[Any] = [column == value for column, value in pairs if value not in (None, "")]
+    if f.name:
+        out.append(Project.name.contains(f.name, autoescape=True))
+    return out
+
+
+def facets(db: DbSession, actor: Actor) -> dict[str, list[Any]]:
+    """The values each filter can take among the projects ``actor`` sees."""
+    def distinct(column: Any) -> list[Any]:
+        query = select(column).where(visible(actor), column.is_not(None)).distinct().order_by(column)
+        return list(db.scalars(query))
+    return {"year": distinct(Project.year), "department": distinct(Project.department),
+            "category": distinct(Project.category)}
+
+
+def audit_entries(db: DbSession, project_id: int, limit: int = 200) -> list[AuditEntry]:
+    query = select(AuditEntry).where(AuditEntry.project_id == project_id).order_by(AuditEntry.id.desc())
+    return list(db.scalars(query.limit(limit)))
+
+
+def evaluators(db: DbSession, project_id: int) -> list[str]:
+    query = select(User.username).join(Assignment, Assignment.user_id == User.id)
+    return list(db.scalars(query.where(Assignment.project_id == project_id).order_by(User.username)))
+
+
+# -- changing ---------------------------------------------------------------------------------
+
+
+def record(db: DbSession, actor: Actor, project_id: int | None, action: str, path: str = "",
+           old: str = "", new: str = "", reason: str = "") -> None:
+    """Append one entry to the audit log."""
+    db.add(AuditEntry(project_id=project_id, username=actor.username, action=action, path=path,
+                      old=old, new=new, reason=reason, at=utcnow()))
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """A new version, worked out and scored before any lock is taken: scoring takes tens of
+    milliseconds, and holding the database's write lock that long would queue every other save."""
+
+    project_id: int
+    version: int  # the version the edit started from
+    values: dict[str, Any]  # the new text and filter columns
+    changes: dict[str, tuple[str, str]]  # path → (old, new) for the audit log
+    reason: str
+
+
+def plan_edit(db: DbSession, actor: Actor, project_id: int, version: int, edits: Mapping[str, str],
+              reason: str, registry: RuleRegistry) -> Draft:
+    """Apply ``--set``-style path edits to the stored text and re-score it; nothing is written."""
+    row = _writable(db, actor, project_id, version)
+    _check_paths(actor, edits)
+    try:
+        text, changes = apply_edits(row.text, edits)
+    except EditError as err:
+        raise Invalid(err.diagnostic.message, [err.diagnostic]) from err
+    reason = _check_overrides(actor, row.text, text, reason)
+    values = _new_values(db, actor, row, text, registry) if changes else {}
+    return Draft(row.id, row.version, values, changes, reason)
+
+
+def commit_edit(db: DbSession, actor: Actor, draft: Draft) -> Project:
+    """Save a draft as the next version, unless someone saved since it was planned."""
+    if not draft.changes:
+        return readable(db, actor, draft.project_id)
+    row = _compare_and_set(db, draft.project_id, draft.version, draft.values)
+    for path, (old, new) in draft.changes.items():
+        record(db, actor, row.id, "修改", path, old, new, draft.reason)
+    return row
+
+
+def edit(db: DbSession, actor: Actor, project_id: int, version: int, edits: Mapping[str, str],
+         reason: str, registry: RuleRegistry) -> Project:
+    """Plan and commit an edit in one transaction (see :meth:`Store.edit` for the concurrent path)."""
+    return commit_edit(db, actor, plan_edit(db, actor, project_id, version, edits, reason, registry))
+
+
+def _check_paths(actor: Actor, edits: Mapping[str, str]) -> None:
+    for path in edits:
+        keys = split(path)
+        if not keys or keys[0] not in EDITABLE:
+            raise Invalid(f"不能修改“{path}”：只能修改 {'、'.join(EDITABLE)} 下的内容")
+        if "override" in keys:  # even an edit that changes nothing is not a unit's to make
+            may_override(actor)
+
+
+def _check_overrides(actor: Actor, old: str, new: str, reason: str) -> str:
+    """Score overrides, however they were reached (a path to one, or a whole leaf's facts), may
+    change only by a role allowed to override, and only with a reason: the one given for the
+    change, else the override's own. Returns the reason for the audit log."""
+    before, after = _overrides(old), _overrides(new)
+    changed = sorted(name for name in before.keys() | after.keys() if before.get(name) != after.get(name))
+    if not changed:
+        return reason
+    may_override(actor)
+    own = "；".join(after[name][1] for name in changed if name in after and after[name][1])
+    if not (reason.strip() or own):
+        raise Invalid(f"调整得分必须写明理由（{'、'.join(changed)}）")
+    return reason.strip() or own
+
+
+def _overrides(text: str) -> dict[str, tuple[str, str]]:
+    """Each leaf's override as text, with its own reason."""
+    data = load_data(text)
+    facts = data.get("facts") if isinstance(data, dict) else None
+    if not isinstance(facts, dict):
+        return {}
+    found = {str(name): fact.get("override") for name, fact in facts.items() if isinstance(fact, dict)}
+    return {name: (value_text(o), str(o.get("reason") or "") if isinstance(o, dict) else "")
+            for name, o in found.items() if o is not None}
+
+
+def replace_text(db: DbSession, actor: Actor, project_id: int, version: int, text: str, reason: str,
+                 registry: RuleRegistry) -> Project:
+    """Replace the whole project file (an upload of an edited file)."""
+    may_override(actor)  # a whole file could carry overrides, which a unit may not set
+    row = _writable(db, actor, project_id, version)
+    old = row.text
+    if text != old:
+        row = _save(db, actor, row, text, registry)
+        record(db, actor, row.id, "替换项目文件", "", old, text, reason)
+    return row
+
+
+def set_status(db: DbSession, actor: Actor, project_id: int, version: int, status: str) -> Project:
+    if status not in STATUSES:
+        raise Invalid(f"没有“{status}”这个状态；可选：{'、'.join(STATUSES)}")
+    row = _writable(db, actor, project_id, version)
+    if status != row.status:
+        old = row.status
+        row = _compare_and_set(db, row.id, row.version, {"status": status})
+        record(db, actor, row.id, "状态", "status", STATUSES[old], STATUSES[status])
+    return row
+
+
+def assign(db: DbSession, actor: Actor, project_id: int, username: str) -> None:
+    readable(db, actor, project_id)
+    user = db.scalar(select(User).where(User.username == username))
+    if user is None or user.role != "evaluator":
+        raise Invalid(f"“{username}”不是评价人员账户")
+    if db.get(Assignment, (project_id, user.id)) is None:
+        db.add(Assignment(project_id=project_id, user_id=user.id))
+        record(db, actor, project_id, "指派评价人员", "", "", username)
+
+
+def _writable(db: DbSession, actor: Actor, project_id: int, version: int) -> Project:
+    row = readable(db, actor, project_id)  # every role writes exactly what it reads
+    if row.version != version:
+        raise stale(row.version, version)
+    return row
+
+
+def stale(current: int, given: int) -> Conflict:
+    return Conflict(f"保存失败：该项目已被他人修改（您基于第 {given} 版修改，当前已是第 {current} 版）。"
+                    "您的修改没有保存，他人的修改已保留；请刷新页面，在最新数据上重新修改。")
+
+
+def _save(db: DbSession, actor: Actor, row: Project, text: str, registry: RuleRegistry,
+          files: Mapping[str, bytes] | None = None) -> Project:
+    return _compare_and_set(db, row.id, row.version, _new_values(db, actor, row, text, registry, files))
+
+
+def _new_values(db: DbSession, actor: Actor, row: Project, text: str, registry: RuleRegistry,
+                files: Mapping[str, bytes] | None = None) -> dict[str, Any]:
+    """The text and the filter columns of its scoring, or a refusal if it cannot be scored."""
+    given = files_of(db, row.id) if files is None else files
+    scoring = _accept(text, file_name(row), registry, given)
+    assert scoring.loaded.project is not None
+    may_create(actor, scoring.loaded.project.info.department)  # a unit cannot move a project away
+    draft = Project()
+    _copy_columns(draft, scoring)
+    return {"text": text, "name": draft.name, "department": draft.department, "year": draft.year,
+            "category": draft.category, "total": draft.total, "grade": draft.grade, "errors": draft.errors}
+
+
+def _compare_and_set(db: DbSession, project_id: int, version: int, values: dict[str, Any]) -> Project:
+    """Write ``values`` as the next version only if nobody saved since ``version`` was read."""
+    statement = (update(Project).where(Project.id == project_id, Project.version == version)
+                 .values(**values, version=version + 1, updated_at=utcnow())
+                 .execution_options(synchronize_session=False))
+    if db.execute(statement).rowcount != 1:  # type: ignore[attr-defined]
+        current = db.scalar(select(Project.version).where(Project.id == project_id)) or version
+        raise stale(current, version)
+    row = db.get(Project, project_id)
+    assert row is not None
+    db.refresh(row)
+    return row

@@ -1,0 +1,113 @@
+"""The facade the web layer and the CLI talk to: one object that owns the database and the rule
+registry, hands out transactions, and caches the core's scoring of each stored version."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session as DbSession
+from sqlalchemy.orm import sessionmaker
+
+from ..rules.base import RuleRegistry, default_registry
+from . import projects, users
+from .access import Actor
+from .database import WRITE_OPTION, open_database
+from .errors import StoreError
+from .projects import Scoring, evaluate, file_name, files_of
+from .schema import Project
+
+CACHE_SIZE = 512
+WRITE_ATTEMPTS = 3
+T = TypeVar("T")
+
+
+class Store:
+    def __init__(self, sessions: sessionmaker[DbSession], registry: RuleRegistry | None = None) -> None:
+        self.sessions = sessions
+        self.registry = registry or default_registry()
+        self._cache: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @classmethod
+    def open(cls, url: str | None = None, schema: str | None = None) -> Store:
+        return cls(open_database(url, schema))
+
+    @property
+    def dialect(self) -> str:
+        bind = self.sessions.kw["bind"]
+        return str(bind.dialect.name)
+
+    @contextmanager
+    def reading(self) -> Iterator[DbSession]:
+        with self.sessions() as db:
+            yield db
+
+    @contextmanager
+    def writing(self) -> Iterator[DbSession]:
+        """A transaction that commits when the block ends and rolls back if anything raises."""
+        with self.sessions() as db:
+            db.connection(execution_options={WRITE_OPTION: True})
+            try:
+                yield db
+                db.commit()
+            except BaseException:
+                db.rollback()
+                raise
+
+    def scoring(self, row: Project) -> Scoring:
+        """The core's scoring of ``row``'s current version; stored versions never change, so a
+        (project, version) pair can be cached safely."""
+        return self.memo(("scoring", row.id, row.version), lambda: self._evaluate(row))
+
+    def _evaluate(self, row: Project) -> Scoring:
+        with self.reading() as db:
+            files = files_of(db, row.id)
+        return evaluate(row.text, file_name(row), self.registry, files)
+
+    def memo(self, key: Hashable, build: Callable[[], T]) -> T:
+        """``build()``, remembered under ``key`` (least recently used entries are dropped). Keys
+        must name immutable things, such as one stored version of a project."""
+        with self._lock:
+            if key in self._cache:
+                self._cache.move_to_end(key)
+                cached: T = self._cache[key]
+                return cached
+        value = build()
+        with self._lock:
+            self._cache[key] = value
+            while len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
+        return value
+
+    def edit(self, actor: Actor, project_id: int, version: int, edits: Mapping[str, str], reason: str) -> Project:
+        """Edit a project the concurrent way: plan and score in a read transaction, then take the
+        write lock only to compare the version and save."""
+        with self.reading() as db:
+            draft = projects.plan_edit(db, actor, project_id, version, edits, reason, self.registry)
+        for attempt in range(WRITE_ATTEMPTS):
+            try:
+                with self.writing() as db:
+                    return projects.commit_edit(db, actor, draft)
+            except OperationalError as err:
+                # SQLite under heavy load can give up waiting for its write lock; nothing was
+                # written, and the version check makes trying again safe.
+                if "locked" not in str(err) or attempt == WRITE_ATTEMPTS - 1:
+                    raise
+        raise AssertionError("unreachable")
+
+    def log_in(self, username: str, password: str) -> users.Login:
+        """Log in; a failure is committed too, so that repeated failures lock the account."""
+        with self.sessions() as db:
+            db.connection(execution_options={WRITE_OPTION: True})
+            try:
+                login = users.log_in(db, username, password)
+            except StoreError:
+                db.commit()
+                raise
+            db.commit()
+            return login

@@ -1,0 +1,299 @@
+"""The JSON API under ``/api``. Each route is a storage call plus (de)serialisation; failures
+use the one error shape of :mod:`jixiao.web.errors`. Changing requests need the session cookie
+and the ``X-CSRF-Token`` header that ``POST /api/session`` returns."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from fastapi.responses import PlainTextResponse
+from pydantic import AfterValidator, BaseModel, Field
+
+from ..cli import result_json
+from ..frameworks import builtin_names
+from ..numbers import points
+from ..storage import Actor, Filters, Invalid, Store, users
+from ..storage import projects as store_projects
+from ..storage.access import may_admin, may_assign
+from ..storage.schema import Project
+from .auth import COOKIE, api_actor, set_session_cookie, store_of
+
+ERROR_SCHEMA = {"description": "错误（统一格式）", "content": {"application/json": {"schema": {
+    "type": "object", "required": ["error"], "properties": {"error": {
+        "type": "object", "required": ["status", "code", "message", "diagnostics"],
+        "properties": {"status": {"type": "integer"}, "code": {"type": "string"}, "message": {"type": "string"},
+                       "diagnostics": {"type": "array", "items": {"type": "object"}}}}}}}}}
+ERRORS: dict[int | str, dict[str, Any]] = {code: ERROR_SCHEMA for code in (400, 401, 403, 404, 409, 422, 423)}
+
+router = APIRouter(responses=ERRORS)
+
+
+def _utc(moment: dt.datetime) -> dt.datetime:
+    """Stored times are naive UTC (see storage.schema.utcnow); the API says so explicitly."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+UtcTime = Annotated[dt.datetime, AfterValidator(_utc)]
+INT32 = 2**31 - 1  # ids and versions are 32-bit integer columns on every database
+ProjectId = Annotated[int, Path(ge=1, le=INT32, description="项目编号")]
+Version = Annotated[int, Field(ge=1, le=INT32, description="修改所基于的版本号；他人已保存新版本时返回 409")]
+Who = Annotated[Actor, Depends(api_actor)]
+YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "text/plain")
+
+
+class SessionIn(BaseModel):
+    username: str = Field(max_length=64)
+    password: str = Field(max_length=1024)
+
+
+class SessionOut(BaseModel):
+    username: str
+    role: str
+    department: str
+    csrf_token: str
+
+
+class ProjectSummary(BaseModel):
+    id: int
+    name: str
+    department: str
+    year: int | None
+    category: str
+    status: str
+    total: str | None
+    grade: str
+    errors: int
+    version: int
+    updated_at: UtcTime
+
+
+class ProjectList(BaseModel):
+    items: list[ProjectSummary]
+    count: int
+    page: int
+    per_page: int
+    pages: int
+
+
+class ProjectOut(ProjectSummary):
+    text: str
+    evaluators: list[str]
+
+
+class ProjectIn(BaseModel):
+    text: str = Field(description="项目文件（YAML）的全文")
+
+
+class FileIn(BaseModel):
+    version: Version
+    text: str
+    reason: str = ""
+
+
+class FactsPatch(BaseModel):
+    version: Version
+    changes: dict[str, str] = Field(description="路径 → 取值（YAML），如 {\"facts.培训次数.actual\": \"4\"}")
+    reason: str = Field("", description="修改理由；调整得分（override）时必填")
+
+
+class StatusPatch(BaseModel):
+    version: Version
+    status: str
+
+
+class AssignIn(BaseModel):
+    username: str
+
+
+class AuditOut(BaseModel):
+    id: int
+    at: UtcTime
+    username: str
+    action: str
+    path: str
+    old: str
+    new: str
+    reason: str
+
+
+class UserIn(BaseModel):
+    username: str = Field(max_length=64)
+    role: str
+    password: str = Field(max_length=1024)
+    department: str = Field("", max_length=200)
+
+
+class UserOut(BaseModel):
+    username: str
+    role: str
+    department: str
+    active: bool
+    locked: bool
+
+
+def _summary(row: Project) -> dict[str, Any]:
+    return {"id": row.id, "name": row.name, "department": row.department, "year": row.year,
+            "category": row.category, "status": row.status,
+            "total": points(row.total) if row.total is not None else None, "grade": row.grade,
+            "errors": row.errors, "version": row.version, "updated_at": row.updated_at}
+
+
+def _full(store: Store, row: Project) -> ProjectOut:
+    with store.reading() as db:
+        names = store_projects.evaluators(db, row.id)
+    return ProjectOut(**_summary(row), text=row.text, evaluators=names)
+
+
+# -- session ----------------------------------------------------------------------------------
+
+
+@router.post("/session", response_model=SessionOut, summary="登录")
+def log_in(body: SessionIn, request: Request, response: Response) -> SessionOut:
+    login = store_of(request).log_in(body.username, body.password)
+    set_session_cookie(request, response, login.token)
+    a = login.actor
+    return SessionOut(username=a.username, role=a.role, department=a.department, csrf_token=login.csrf_token)
+
+
+@router.delete("/session", status_code=204, summary="退出登录")
+def log_out(request: Request, who: Who) -> Response:
+    with store_of(request).writing() as db:
+        users.log_out(db, request.cookies.get(COOKIE, ""))
+    response = Response(status_code=204)
+    response.delete_cookie(COOKIE)
+    return response
+
+
+# -- projects ---------------------------------------------------------------------------------
+
+
+@router.get("/projects", response_model=ProjectList, summary="项目列表（按角色可见范围、筛选、分页）")
+def list_projects(request: Request, who: Who, year: Annotated[int | None, Query(ge=1900, le=2200)] = None, department: str = "",
+                  category: str = "", grade: str = "", status: str = "", name: str = "",
+                  page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+                  per_page: Annotated[int, Query(ge=1, le=500)] = 50) -> ProjectList:
+    filters = Filters(year, department, category, grade, status, name)
+    with store_of(request).reading() as db:
+        found = store_projects.list_projects(db, who, filters, page, per_page)
+        items = [ProjectSummary(**_summary(r)) for r in found.rows]
+    return ProjectList(items=items, count=found.count, page=found.page, per_page=found.per_page, pages=found.pages)
+
+
+@router.post("/projects", status_code=201, response_model=ProjectOut, summary="新建项目（请求体为项目文件内容）",
+             openapi_extra={"requestBody": {"required": True, "content": {
+                 "application/json": {"schema": {"$ref": "#/components/schemas/ProjectIn"}},
+                 "application/yaml": {"schema": {"type": "string"}}}}})
+async def create_project(request: Request, who: Who) -> ProjectOut:
+    text = await _project_text(request)
+    store = store_of(request)
+    with store.writing() as db:
+        row = store_projects.import_texts(db, who, [store_projects.Incoming("请求体", text)], store.registry,
+                                          "新建")[0]
+    return _full(store, row)
+
+
+async def _project_text(request: Request) -> str:
+    """The project file from the body: raw YAML, or JSON ``{"text": ...}``."""
+    raw = await request.body()
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    try:
+        decoded = raw.decode("utf-8")
+        if kind in YAML_TYPES:
+            return decoded
+        return ProjectIn.model_validate(json.loads(decoded)).text
+    except (UnicodeDecodeError, ValueError) as err:
+        raise Invalid("请求体应为 UTF-8 编码的项目文件（YAML），或 JSON {\"text\": \"项目文件内容\"}") from err
+
+
+def _read(request: Request, who: Actor, project_id: int) -> Project:
+    with store_of(request).reading() as db:
+        return store_projects.readable(db, who, project_id)
+
+
+@router.get("/projects/{project_id}", response_model=ProjectOut, summary="项目详情（含项目文件全文）")
+def get_project(project_id: ProjectId, request: Request, who: Who) -> ProjectOut:
+    return _full(store_of(request), _read(request, who, project_id))
+
+
+@router.get("/projects/{project_id}/score", summary="得分（与 jixiao score --json 相同）")
+def get_score(project_id: ProjectId, request: Request, who: Who) -> dict[str, Any]:
+    store = store_of(request)
+    scoring = store.scoring(_read(request, who, project_id))
+    return result_json(scoring.result, scoring.diagnostics)
+
+
+@router.get("/projects/{project_id}/file", response_class=PlainTextResponse, summary="导出项目文件（YAML）")
+def get_file(project_id: ProjectId, request: Request, who: Who) -> PlainTextResponse:
+    row = _read(request, who, project_id)
+    return PlainTextResponse(row.text, media_type="application/yaml; charset=utf-8")
+
+
+@router.put("/projects/{project_id}/file", response_model=ProjectOut, summary="用新的项目文件替换")
+def put_file(project_id: ProjectId, body: FileIn, request: Request, who: Who) -> ProjectOut:
+    store = store_of(request)
+    with store.writing() as db:
+        row = store_projects.replace_text(db, who, project_id, body.version, body.text, body.reason, store.registry)
+    return _full(store, row)
+
+
+@router.patch("/projects/{project_id}/facts", response_model=ProjectOut, summary="修改事实、资金或绩效目标")
+def patch_facts(project_id: ProjectId, body: FactsPatch, request: Request, who: Who) -> ProjectOut:
+    store = store_of(request)
+    return _full(store, store.edit(who, project_id, body.version, body.changes, body.reason))
+
+
+@router.patch("/projects/{project_id}/status", response_model=ProjectOut, summary="修改项目状态")
+def patch_status(project_id: ProjectId, body: StatusPatch, request: Request, who: Who) -> ProjectOut:
+    store = store_of(request)
+    with store.writing() as db:
+        row = store_projects.set_status(db, who, project_id, body.version, body.status)
+    return _full(store, row)
+
+
+@router.get("/projects/{project_id}/audit", response_model=list[AuditOut], summary="审计日志")
+def get_audit(project_id: ProjectId, request: Request, who: Who) -> list[AuditOut]:
+    with store_of(request).reading() as db:
+        store_projects.readable(db, who, project_id)
+        entries = store_projects.audit_entries(db, project_id)
+        return [AuditOut.model_validate(e, from_attributes=True) for e in entries]
+
+
+@router.post("/projects/{project_id}/evaluators", status_code=204, summary="指派评价人员")
+def post_evaluator(project_id: ProjectId, body: AssignIn, request: Request, who: Who) -> Response:
+    may_assign(who)
+    with store_of(request).writing() as db:
+        store_projects.assign(db, who, project_id, body.username)
+    return Response(status_code=204)
+
+
+@router.get("/frameworks", response_model=list[str], summary="内置指标体系")
+def get_frameworks(who: Who) -> list[str]:
+    return builtin_names()
+
+
+# -- users ------------------------------------------------------------------------------------
+
+
+def _user_out(user: Any) -> UserOut:
+    locked = user.locked_until is not None and user.locked_until > dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    return UserOut(username=user.username, role=user.role, department=user.department, active=user.active,
+                   locked=locked)
+
+
+@router.get("/users", response_model=list[UserOut], summary="用户列表（管理员）")
+def get_users(request: Request, who: Who) -> list[UserOut]:
+    may_admin(who)
+    with store_of(request).reading() as db:
+        return [_user_out(u) for u in users.list_users(db)]
+
+
+@router.post("/users", status_code=201, response_model=UserOut, summary="新建用户（管理员）")
+def post_user(body: UserIn, request: Request, who: Who) -> UserOut:
+    may_admin(who)
+    with store_of(request).writing() as db:
+        user = users.add_user(db, body.username, body.role, body.password, body.department)
+        store_projects.record(db, who, None, "新建用户", "", "", f"{user.username}（{user.role}）")
+        return _user_out(user)

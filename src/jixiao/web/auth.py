@@ -1,0 +1,73 @@
+"""Who is asking: the session cookie, and the CSRF token every changing request must carry.
+
+Pages put the token in a hidden form field; API clients send it in the ``X-CSRF-Token`` header
+(``POST /api/session`` returns it). Logging in itself is protected by a double-submit cookie.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+
+from fastapi import Request, Response
+
+from ..storage import Actor, Forbidden, Store, users
+
+COOKIE = "jixiao_session"
+LOGIN_COOKIE = "jixiao_login_csrf"
+CSRF_HEADER = "X-CSRF-Token"
+
+
+def store_of(request: Request) -> Store:
+    store: Store = request.app.state.store
+    return store
+
+
+def actor(request: Request) -> Actor:
+    """The logged-in person; raises NotLoggedIn (401) otherwise. Remembers the CSRF token."""
+    cached: Actor | None = getattr(request.state, "actor", None)
+    if cached is not None:
+        return cached
+    with store_of(request).reading() as db:
+        found, csrf = users.session_actor(db, request.cookies.get(COOKIE, ""))
+    request.state.actor, request.state.csrf = found, csrf
+    return found
+
+
+def csrf_token(request: Request) -> str:
+    actor(request)
+    token: str = request.state.csrf
+    return token
+
+
+def check_csrf(request: Request, given: str | None) -> None:
+    if not given or not hmac.compare_digest(given, csrf_token(request)):
+        raise Forbidden("安全校验失败（CSRF），请刷新页面后重试")
+
+
+def api_actor(request: Request) -> Actor:
+    """Dependency for API routes: logged in, and for changing methods the CSRF header too."""
+    found = actor(request)
+    if request.method not in ("GET", "HEAD", "OPTIONS"):
+        check_csrf(request, request.headers.get(CSRF_HEADER))
+    return found
+
+
+def set_session_cookie(request: Request, response: Response, token: str) -> None:
+    response.set_cookie(COOKIE, token, max_age=int(users.SESSION_LIFETIME.total_seconds()), httponly=True,
+                        samesite="lax", secure=request.app.state.secure_cookies)
+
+
+def login_csrf(request: Request, response: Response) -> str:
+    """The token of the login form, also set as a cookie (double submit: a forged cross-site
+    form cannot read the cookie to copy it into the field)."""
+    token = request.cookies.get(LOGIN_COOKIE) or secrets.token_urlsafe(24)
+    response.set_cookie(LOGIN_COOKIE, token, httponly=True, samesite="strict",
+                        secure=request.app.state.secure_cookies)
+    return token
+
+
+def check_login_csrf(request: Request, given: str) -> None:
+    expected = request.cookies.get(LOGIN_COOKIE, "")
+    if not expected or not hmac.compare_digest(expected, given):
+        raise Forbidden("安全校验失败（CSRF），请刷新登录页面后重试")

@@ -1,0 +1,245 @@
+"""The ``jixiao serve``, ``jixiao db`` and ``jixiao users`` commands.
+
+They import SQLAlchemy, FastAPI and uvicorn inside the command functions: ``jixiao --help``
+and the other commands stay fast, and work without the ``web`` extra installed.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+if TYPE_CHECKING:
+    from ..storage import Store
+    from ..storage.projects import Incoming
+
+INSTALL_HINT = "网页工作台需要额外的依赖，请先安装：pip install 'jixiao[web]'"
+DATABASE_OPTION = click.option("--database", "database", metavar="URL", default=None,
+                               help="数据库地址；默认读取环境变量 JIXIAO_DATABASE_URL，未设置时为当前目录的 jixiao.db。")
+EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "yantian-it-om-2023" / "project.yaml"
+
+
+def _open(database: str | None) -> Store:
+    try:
+        from ..storage import Store
+    except ImportError:
+        raise click.ClickException(INSTALL_HINT) from None
+    try:
+        return Store.open(database)
+    except Exception as err:  # the database cannot be reached or upgraded: say which and why
+        raise click.ClickException(f"无法打开数据库：{err.__class__.__name__}：{str(err).splitlines()[0]}") from err
+
+
+@contextmanager
+def _refusals() -> Iterator[None]:
+    """A refusal from the storage layer becomes its Chinese message and exit status 1."""
+    from ..storage import StoreError
+
+    try:
+        yield
+    except StoreError as err:
+        for diag in err.diagnostics:
+            click.echo(diag.format(), err=True)
+        click.echo(err.message, err=True)
+        sys.exit(1)
+
+
+# -- serve ------------------------------------------------------------------------------------
+
+
+@click.command()
+@DATABASE_OPTION
+@click.option("--host", default="127.0.0.1", show_default=True, help="监听地址。")
+@click.option("--port", default=8000, show_default=True, type=int, help="监听端口。")
+@click.option("--demo", is_flag=True, help="导入示例项目，并创建一个一次性密码的管理员账户 demo-admin。")
+@click.option("--secure-cookies", is_flag=True, help="Cookie 只经 HTTPS 发送（在 HTTPS 反向代理之后使用）。")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="工作进程数；计分耗 CPU，多核机器上可设为核数。")
+def serve(database: str | None, host: str, port: int, demo: bool, secure_cookies: bool, workers: int) -> None:
+    """启动网页工作台（数据库不存在时自动创建）。"""
+    try:
+        import uvicorn
+
+        from .app import create_app
+    except ImportError:
+        raise click.ClickException(INSTALL_HINT) from None
+    store = _open(database)
+    if demo:
+        _demo(store)
+    click.echo(f"网页工作台：http://{host}:{port}/  （按 Ctrl+C 停止）")
+    if workers == 1:
+        uvicorn.run(create_app(store, secure_cookies), host=host, port=port, log_level="warning", timeout_keep_alive=75)
+        return
+    # Worker processes import the app themselves; the database and cookie setting go by environment.
+    from ..storage.database import URL_VARIABLE, database_url
+
+    os.environ[URL_VARIABLE] = database_url(database)
+    os.environ["JIXIAO_SECURE_COOKIES"] = "1" if secure_cookies else "0"
+    # Scoring keeps a worker's CPU busy: give its health check and idle connections more time
+    # than uvicorn's 5 s defaults, or a busy worker is restarted and its connections dropped.
+    uvicorn.run("jixiao.web.app:from_environment", factory=True, workers=workers, host=host, port=port,
+                log_level="warning", timeout_worker_healthcheck=60, timeout_keep_alive=75)
+
+
+def _demo(store: Store) -> None:
+    """The example project, and an admin whose password is printed once and stored nowhere."""
+    from ..storage import CLI, NotFound, users
+    from ..storage import projects as store_projects
+
+    password = secrets.token_urlsafe(12)
+    with _refusals(), store.writing() as db:
+        try:
+            users.find_user(db, "demo-admin")
+            users.set_password(db, "demo-admin", password)
+        except NotFound:
+            users.add_user(db, "demo-admin", "admin", password)
+        if EXAMPLE.is_file() and not store_projects.list_projects(db, CLI, store_projects.Filters()).count:
+            store_projects.import_texts(db, CLI, [_incoming(EXAMPLE)], store.registry)
+    click.echo(f"演示模式：已导入示例项目。管理员账户 demo-admin，本次密码：{password}")
+    click.echo("（密码只显示这一次；重新运行 jixiao serve --demo 会生成新密码）")
+
+
+# -- db ---------------------------------------------------------------------------------------
+
+
+@click.group()
+def db() -> None:
+    """数据库：升级结构、导入和导出项目文件。"""
+
+
+@db.command("upgrade")
+@DATABASE_OPTION
+def db_upgrade(database: str | None) -> None:
+    """创建数据库或升级到最新结构。"""
+    _open(database)
+    click.echo("数据库已是最新结构。")
+
+
+@db.command("import")
+@DATABASE_OPTION
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False, exists=True))
+def db_import(database: str | None, files: tuple[Path, ...]) -> None:
+    """导入项目文件 FILES；任一文件有错误时一个也不导入。"""
+    from ..storage import CLI
+    from ..storage import projects as store_projects
+
+    store = _open(database)
+    incoming = [_incoming(f) for f in files]
+    with _refusals(), store.writing() as session:
+        rows = store_projects.import_texts(session, CLI, incoming, store.registry)
+        summary = [(row.id, item, row.total, row.grade) for row, item in zip(rows, incoming, strict=True)]
+    for project_id, item, total, grade in summary:
+        attached = f"，附带 {len(item.files)} 个记录文件" if item.files else ""
+        click.echo(f"已导入 {item.name} → 项目 {project_id}（{total:.2f} 分，{grade}{attached}）")
+
+
+def _incoming(path: Path) -> Incoming:
+    """A project file and the record files it names, read from beside it."""
+    from ..storage.attachments import read_beside
+    from ..storage.projects import Incoming
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise click.ClickException(f"{path} 不是 UTF-8 编码的文本文件") from None
+    return Incoming(str(path), text, read_beside(path, text))
+
+
+@db.command("export")
+@DATABASE_OPTION
+@click.argument("project_id", type=int)
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="写入的文件；省略时输出到终端。")
+def db_export(database: str | None, project_id: int, output: Path | None) -> None:
+    """导出项目 PROJECT_ID 的项目文件（及其记录文件），与导入或最后一次保存时逐字节相同。"""
+    from ..storage import CLI
+    from ..storage import projects as store_projects
+    from ..storage.attachments import write_beside
+
+    store = _open(database)
+    with _refusals(), store.reading() as session:
+        text = store_projects.readable(session, CLI, project_id).text
+        files = store_projects.files_of(session, project_id)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_bytes(text.encode("utf-8"))
+    written = write_beside(output, files)
+    click.echo(f"已导出项目 {project_id} → {output}" + (f"（及 {len(written)} 个记录文件）" if written else ""))
+
+
+@db.command("list")
+@DATABASE_OPTION
+def db_list(database: str | None) -> None:
+    """列出数据库中的项目（前 200 个）。"""
+    from ..storage import CLI
+    from ..storage import projects as store_projects
+
+    store = _open(database)
+    with store.reading() as session:
+        page = store_projects.list_projects(session, CLI, store_projects.Filters(), 1, 200)
+        for row in page.rows:
+            total = f"{row.total:.2f}" if row.total is not None else "—"
+            click.echo(f"{row.id:>6}  {row.year or '':<6}{total:>8} {row.grade:<2} {row.department}  {row.name}")
+    click.echo(f"共 {page.count} 个项目。")
+
+
+# -- users ------------------------------------------------------------------------------------
+
+
+@click.group("users")
+def users_group() -> None:
+    """用户：添加、列出、解锁。"""
+
+
+@users_group.command("add")
+@DATABASE_OPTION
+@click.argument("name")
+@click.option("--role", required=True, type=click.Choice(["admin", "finance", "evaluator", "unit"]),
+              help="admin 管理员；finance 财政部门；evaluator 评价人员；unit 预算单位。")
+@click.option("--department", default="", help="所属单位（预算单位用户必填）。")
+@click.option("--password-stdin", is_flag=True, required=True, help="从标准输入读取密码（不在命令行中出现）。")
+def users_add(database: str | None, name: str, role: str, department: str, password_stdin: bool) -> None:
+    """添加用户 NAME，密码从标准输入读取。"""
+    from ..storage import CLI, users
+    from ..storage import projects as store_projects
+
+    password = sys.stdin.readline().rstrip("\r\n")
+    store = _open(database)
+    with _refusals(), store.writing() as session:
+        users.add_user(session, name, role, password, department)
+        store_projects.record(session, CLI, None, "新建用户", "", "", f"{name}（{role}）")
+    click.echo(f"已添加用户 {name}（{role}）")
+
+
+@users_group.command("list")
+@DATABASE_OPTION
+def users_list(database: str | None) -> None:
+    """列出用户。"""
+    from ..storage import ROLES, users
+
+    store = _open(database)
+    with store.reading() as session:
+        for user in users.list_users(session):
+            state = "" if user.active else "（已停用）"
+            click.echo(f"{user.username:<20}{ROLES.get(user.role, user.role):<8}{user.department}{state}")
+
+
+@users_group.command("unlock")
+@DATABASE_OPTION
+@click.argument("name")
+def users_unlock(database: str | None, name: str) -> None:
+    """解除用户 NAME 因多次输错密码而导致的锁定。"""
+    from ..storage import users
+
+    store = _open(database)
+    with _refusals(), store.writing() as session:
+        users.unlock(session, name)
+    click.echo(f"已解锁用户 {name}")

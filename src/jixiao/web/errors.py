@@ -1,0 +1,106 @@
+"""One error shape for every API endpoint, and Chinese error pages for the browser.
+
+Every failure under ``/api`` answers ``{"error": {"status", "code", "message", "diagnostics"}}``:
+refusals from the storage layer, unknown routes, wrong methods, malformed requests and bugs alike.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlalchemy.exc import DataError, OperationalError
+from starlette.exceptions import HTTPException
+
+from ..diagnostics import Diagnostic, Source
+from ..storage.errors import StoreError
+
+LOG = logging.getLogger("jixiao.web")
+
+HTTP_MESSAGES = {
+    400: ("bad-request", "请求不合法"),
+    401: ("not-logged-in", "未登录或登录已过期，请重新登录"),
+    403: ("forbidden", "无权进行此操作"),
+    404: ("not-found", "找不到该地址或对象"),
+    405: ("method-not-allowed", "该地址不支持此请求方法"),
+    406: ("not-acceptable", "无法按要求的格式回答"),
+    413: ("too-large", "上传的内容过大"),
+    415: ("unsupported-media-type", "不支持该内容类型"),
+    422: ("invalid", "请求内容不合法"),
+}
+
+
+def error_body(status: int, code: str, message: str, diagnostics: Sequence[Diagnostic] = ()) -> dict[str, Any]:
+    return {"error": {"status": status, "code": code, "message": message,
+                      "diagnostics": [d.to_json() for d in diagnostics]}}
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api")
+
+
+def _respond(request: Request, status: int, code: str, message: str,
+             diagnostics: Sequence[Diagnostic] = (), headers: Mapping[str, str] | None = None) -> Response:
+    if _is_api(request):
+        return JSONResponse(error_body(status, code, message, diagnostics), status, headers=headers)
+    if status == 401:
+        return RedirectResponse(f"/login?next={request.url.path}", 303)
+    from .pages import error_page  # pages import this module
+
+    return error_page(request, status, message, diagnostics)
+
+
+async def _store_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StoreError)
+    return _respond(request, exc.status, exc.code, exc.message, exc.diagnostics)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    code, message = HTTP_MESSAGES.get(exc.status_code, ("http-error", "请求失败"))
+    return _respond(request, exc.status_code, code, message, headers=exc.headers)
+
+
+async def _validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    diagnostics = [_diagnostic(error) for error in exc.errors()]
+    return _respond(request, 422, "invalid-request", "请求内容不合法：" + "；".join(d.message for d in diagnostics),
+                    diagnostics)
+
+
+def _diagnostic(error: Any) -> Diagnostic:
+    where = ".".join(str(part) for part in error.get("loc", ()))
+    kind = str(error.get("type", ""))
+    message = {"missing": f"缺少“{where}”", "json_invalid": "请求体不是合法的 JSON"}.get(
+        kind, f"“{where}”的取值不合法（{kind}）")
+    return Diagnostic("bad-value", message, Source(f"请求:{where}"))
+
+
+async def _busy(request: Request, exc: Exception) -> Response:
+    """The database did not answer in time (SQLite's write lock held too long, a lost connection):
+    nothing was saved, and trying again is the right advice."""
+    LOG.warning("database unavailable on %s %s: %s", request.method, request.url.path, exc)
+    return _respond(request, 503, "busy", "服务器繁忙，数据库暂时无法响应；您的修改没有保存，请稍后重试")
+
+
+async def _unstorable(request: Request, exc: Exception) -> Response:
+    """The database refused a value (e.g. PostgreSQL cannot store the NUL character)."""
+    return _respond(request, 422, "invalid", "请求中含有数据库无法保存的字符或取值（例如 NUL 字符），未作任何修改")
+
+
+async def _crash(request: Request, exc: Exception) -> Response:
+    LOG.exception("unexpected error on %s %s", request.method, request.url.path)
+    return _respond(request, 500, "internal-error", "服务器内部错误，请稍后重试或联系管理员")
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(StoreError, _store_error)
+    app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(OperationalError, _busy)
+    app.add_exception_handler(DataError, _unstorable)
+    app.add_exception_handler(Exception, _crash)

@@ -1,0 +1,293 @@
+"""Server-rendered pages in Chinese (Jinja2, plus htmx for saving a form without a reload).
+
+Each handler checks who is asking, calls the storage layer and renders a template; the project
+page's numbers and messages all come from the core's scoring (see :mod:`jixiao.web.views`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Form, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from sqlalchemy.orm import Session as DbSession
+
+from ..diagnostics import Diagnostic
+from ..frameworks import builtin_names
+from ..numbers import points
+from ..storage import ROLES, STATUSES, Actor, Filters, Invalid, StoreError, users
+from ..storage import projects as store_projects
+from ..storage.access import may_admin, may_assign
+from ..storage.schema import Project
+from . import auth, support
+from .api import INT32, ProjectId
+from .views import workspace
+
+TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
+TEMPLATES.env.globals.update(ROLES=ROLES, STATUSES=STATUSES, points=points)
+TEMPLATES.env.filters["beijing"] = support.beijing
+
+router = APIRouter(include_in_schema=False)
+Who = Annotated[Actor, Depends(auth.actor)]
+Csrf = Annotated[str, Form()]
+PER_PAGE = 50
+
+
+def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    actor = getattr(request.state, "actor", None)
+    csrf = getattr(request.state, "csrf", "")
+    return TEMPLATES.TemplateResponse(request, name, {"me": actor, "csrf": csrf, **context}, status_code=status)
+
+
+def error_page(request: Request, status: int, message: str, diagnostics: Sequence[Diagnostic] = ()) -> Response:
+    return render(request, "error.html", status, message=message, diagnostics=diagnostics)
+
+
+# -- login ------------------------------------------------------------------------------------
+
+
+@router.get("/login")
+def login_form(request: Request, next: str = "/projects") -> Response:
+    response = HTMLResponse("")
+    token = auth.login_csrf(request, response)
+    page = render(request, "login.html", next=_local(next), login_csrf=token, error="")
+    page.raw_headers.extend(h for h in response.raw_headers if h[0] == b"set-cookie")
+    return page
+
+
+def _local(target: str) -> str:
+    """Only redirect within this site after logging in."""
+    return target if target.startswith("/") and not target.startswith("//") else "/projects"
+
+
+@router.post("/login")
+def login_submit(request: Request, username: Annotated[str, Form()], password: Annotated[str, Form()],
+                 csrf_token: Csrf, next: Annotated[str, Form()] = "/projects") -> Response:
+    auth.check_login_csrf(request, csrf_token)
+    try:
+        login = auth.store_of(request).log_in(username, password)
+    except StoreError as err:
+        return render(request, "login.html", err.status, next=_local(next), login_csrf=csrf_token,
+                      error=err.message, username=username)
+    response = RedirectResponse(_local(next), 303)
+    auth.set_session_cookie(request, response, login.token)
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, who: Who, csrf_token: Csrf) -> Response:
+    auth.check_csrf(request, csrf_token)
+    with auth.store_of(request).writing() as db:
+        users.log_out(db, request.cookies.get(auth.COOKIE, ""))
+    response = RedirectResponse("/login", 303)
+    response.delete_cookie(auth.COOKIE)
+    return response
+
+
+# -- project list -----------------------------------------------------------------------------
+
+
+@router.get("/")
+def home() -> Response:
+    return RedirectResponse("/projects", 303)
+
+
+@router.get("/projects")
+def project_list(request: Request, who: Who, year: str = "", department: str = "", category: str = "",
+                 grade: str = "", status: str = "", name: str = "",
+                 page: Annotated[int, Query(ge=1, le=1_000_000)] = 1) -> Response:
+    filters = Filters(int(year) if year.isdigit() and len(year) == 4 else None, department, category, grade, status, name)
+    with auth.store_of(request).reading() as db:
+        found = store_projects.list_projects(db, who, filters, max(page, 1), PER_PAGE)
+        choices = store_projects.facets(db, who)
+    query = {k: v for k, v in {"year": year, "department": department, "category": category, "grade": grade,
+                               "status": status, "name": name}.items() if v}
+    return render(request, "projects.html", found=found, filters=query, choices=choices,
+                  frameworks=builtin_names(), query=urlencode(query))
+
+
+@router.post("/projects/new")
+def project_new(request: Request, who: Who, csrf_token: Csrf, framework: Annotated[str, Form()],
+                name: Annotated[str, Form()], department: Annotated[str, Form()],
+                year: Annotated[int, Form(ge=1900, le=2200)], category: Annotated[str, Form()] = "") -> Response:
+    auth.check_csrf(request, csrf_token)
+    store = auth.store_of(request)
+    text = support.from_framework(framework, name, department or who.department, year, category, store.registry)
+    with store.writing() as db:
+        row = store_projects.import_texts(db, who, [store_projects.Incoming(f"新项目（{framework}）", text)],
+                                          store.registry, "新建")[0]
+    return RedirectResponse(f"/projects/{row.id}", 303)
+
+
+@router.post("/projects/import")
+async def project_import(request: Request, who: Who, csrf_token: Csrf, files: list[UploadFile]) -> Response:
+    auth.check_csrf(request, csrf_token)
+    store = auth.store_of(request)
+    texts = [store_projects.Incoming(f.filename or "上传文件", await support.read_upload(f)) for f in files]
+    with store.writing() as db:
+        rows = store_projects.import_texts(db, who, texts, store.registry)
+    return RedirectResponse(f"/projects/{rows[0].id}" if len(rows) == 1 else "/projects", 303)
+
+
+# -- one project ------------------------------------------------------------------------------
+
+
+def _page_context(request: Request, who: Actor, row: Project) -> dict[str, Any]:
+    store = auth.store_of(request)
+    scoring = store.scoring(row)
+    ws = store.memo(("workspace", row.id, row.version),
+                    lambda: workspace(row.text, scoring, store.registry, store_projects.file_name(row)))
+    with store.reading() as db:
+        audit = store_projects.audit_entries(db, row.id)
+        assigned = store_projects.evaluators(db, row.id)
+        evaluator_names = [u.username for u in users.list_users(db) if u.role == "evaluator"]
+        attached = store_projects.attachment_names(db, row.id)
+    return {"attachments": attached, "p": row, "ws": ws, "audit": audit, "assigned": assigned, "evaluator_names": evaluator_names,
+            "may_override": who.role != "unit", "may_assign": who.role in ("admin", "finance"),
+            "downloads": support.report_formats()}
+
+
+def _project_response(request: Request, who: Actor, project_id: ProjectId, message: str = "",
+                      problems: Sequence[Diagnostic] = (), ok: str = "") -> Response:
+    with auth.store_of(request).reading() as db:
+        row = store_projects.readable(db, who, project_id)
+    context = _page_context(request, who, row)
+    template = "workspace.html" if request.headers.get("HX-Request") else "project.html"
+    return render(request, template, message=message, problems=problems, ok=ok, **context)
+
+
+@router.get("/projects/{project_id}")
+def project_page(request: Request, who: Who, project_id: ProjectId) -> Response:
+    return _project_response(request, who, project_id)
+
+
+@router.post("/projects/{project_id}/edit")
+async def project_edit(request: Request, who: Who, project_id: ProjectId) -> Response:
+    """Save a form of fields named ``set:PATH``; answer with the re-scored workspace, or the
+    latest data with the refusal explained (the person's typing is echoed in the message)."""
+    form = await request.form()
+    auth.check_csrf(request, str(form.get("csrf_token", "")))
+    changes = {str(k)[4:]: str(v) for k, v in form.multi_items() if str(k).startswith("set:")}
+    version = int(raw) if (raw := str(form.get("version", ""))).isdigit() and int(raw) <= INT32 else 0
+    store = auth.store_of(request)
+    try:
+        store.edit(who, project_id, version, changes, str(form.get("reason", "")))
+    except StoreError as err:
+        if err.status in (401, 404):
+            raise
+        typed = "；".join(f"{path} = {value}" for path, value in changes.items())
+        return _project_response(request, who, project_id, f"{err.message}（您填写的内容：{typed}）", err.diagnostics)
+    return _project_response(request, who, project_id, ok="已保存，得分已重新计算")
+
+
+@router.post("/projects/{project_id}/status")
+def project_status(request: Request, who: Who, project_id: ProjectId, csrf_token: Csrf,
+                   version: Annotated[int, Form(ge=1, le=INT32)], status: Annotated[str, Form()]) -> Response:
+    auth.check_csrf(request, csrf_token)
+    with auth.store_of(request).writing() as db:
+        store_projects.set_status(db, who, project_id, version, status)
+    return RedirectResponse(f"/projects/{project_id}", 303)
+
+
+@router.post("/projects/{project_id}/assign")
+def project_assign(request: Request, who: Who, project_id: ProjectId, csrf_token: Csrf,
+                   username: Annotated[str, Form()]) -> Response:
+    auth.check_csrf(request, csrf_token)
+    may_assign(who)
+    with auth.store_of(request).writing() as db:
+        store_projects.assign(db, who, project_id, username)
+    return RedirectResponse(f"/projects/{project_id}", 303)
+
+
+@router.get("/projects/{project_id}/file")
+def project_file(request: Request, who: Who, project_id: ProjectId) -> Response:
+    with auth.store_of(request).reading() as db:
+        row = store_projects.readable(db, who, project_id)
+    return PlainTextResponse(row.text, media_type="application/yaml; charset=utf-8",
+                             headers=support.attachment(f"项目{row.id}-{row.name}.yaml"))
+
+
+@router.post("/projects/{project_id}/file")
+async def project_file_upload(request: Request, who: Who, project_id: ProjectId, csrf_token: Csrf,
+                              version: Annotated[int, Form(ge=1, le=INT32)], file: UploadFile,
+                              reason: Annotated[str, Form()] = "") -> Response:
+    auth.check_csrf(request, csrf_token)
+    store = auth.store_of(request)
+    text = await support.read_upload(file)
+    with store.writing() as db:
+        store_projects.replace_text(db, who, project_id, version, text, reason, store.registry)
+    return RedirectResponse(f"/projects/{project_id}", 303)
+
+
+@router.post("/projects/{project_id}/records")
+async def project_records(request: Request, who: Who, project_id: ProjectId, csrf_token: Csrf,
+                          version: Annotated[int, Form(ge=1, le=INT32)], file: UploadFile) -> Response:
+    """Upload a work-records file (CSV or xlsx); the project is re-scored with it."""
+    auth.check_csrf(request, csrf_token)
+    store = auth.store_of(request)
+    content = await support.read_bytes(file)
+    try:
+        with store.writing() as db:
+            store_projects.attach(db, who, project_id, version, file.filename or "records.csv", content,
+                                  store.registry)
+    except StoreError as err:
+        if err.status in (401, 403, 404):
+            raise
+        return _project_response(request, who, project_id, err.message, err.diagnostics)
+    return _project_response(request, who, project_id, ok=f"已上传记录文件 {file.filename}，得分已重新计算")
+
+
+@router.get("/projects/{project_id}/report.{fmt}")
+def project_report(request: Request, who: Who, project_id: ProjectId, fmt: str) -> Response:
+    store = auth.store_of(request)
+    with store.reading() as db:
+        row = store_projects.readable(db, who, project_id)
+    scoring = store.scoring(row)
+    if scoring.result is None:
+        raise Invalid("项目无法计分，不能生成报告", scoring.diagnostics)
+    content, media_type = support.render_report(scoring.result, fmt)
+    return Response(content, media_type=media_type, headers=support.attachment(f"{row.name}绩效评价报告.{fmt}"))
+
+
+# -- users ------------------------------------------------------------------------------------
+
+
+@router.get("/admin/users")
+def user_admin(request: Request, who: Who, message: str = "") -> Response:
+    may_admin(who)
+    with auth.store_of(request).reading() as db:
+        everyone = users.list_users(db)
+    return render(request, "users.html", people=everyone, message=message, now=support.now())
+
+
+@router.post("/admin/users")
+def user_add(request: Request, who: Who, csrf_token: Csrf, username: Annotated[str, Form()],
+             role: Annotated[str, Form()], password: Annotated[str, Form()],
+             department: Annotated[str, Form()] = "") -> Response:
+    auth.check_csrf(request, csrf_token)
+    may_admin(who)
+    with auth.store_of(request).writing() as db:
+        users.add_user(db, username, role, password, department)
+        store_projects.record(db, who, None, "新建用户", "", "", f"{username}（{ROLES.get(role, role)}）")
+    return RedirectResponse("/admin/users?" + urlencode({"message": f"已添加用户 {username}"}), 303)
+
+
+@router.post("/admin/users/{username}/{action}")
+def user_action(request: Request, who: Who, username: str, action: str, csrf_token: Csrf) -> Response:
+    auth.check_csrf(request, csrf_token)
+    may_admin(who)
+    changes: dict[str, tuple[str, Callable[[DbSession], None]]] = {
+        "unlock": ("解锁用户", lambda db: users.unlock(db, username)),
+        "disable": ("停用用户", lambda db: users.set_active(db, username, False)),
+        "enable": ("启用用户", lambda db: users.set_active(db, username, True))}
+    if action not in changes:
+        raise Invalid(f"未知的操作“{action}”")
+    title, change = changes[action]
+    with auth.store_of(request).writing() as db:
+        change(db)
+        store_projects.record(db, who, None, title, "", "", username)
+    return RedirectResponse("/admin/users", 303)

@@ -1,0 +1,98 @@
+"""Small helpers of the pages: a new project file from a framework, uploads, downloads, reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from urllib.parse import quote
+
+from fastapi import UploadFile
+
+from ..diagnostics import Diagnostic, Source
+from ..frameworks import builtin_names, load_framework
+from ..rules.base import RuleRegistry
+from ..score import Result
+from ..storage import Invalid
+from ..storage.schema import utcnow
+from ..storage.yamledit import apply_edits
+from ..templates import project_template
+from ..yamlsrc import Scalar
+
+MAX_UPLOAD = 5 * 1024 * 1024  # a project file is a few kilobytes; refuse anything absurd
+BEIJING = dt.timedelta(hours=8)
+
+
+def from_framework(framework: str, name: str, department: str, year: int, category: str,
+                   registry: RuleRegistry) -> str:
+    """The ``jixiao init`` file for ``framework`` with the form's particulars filled in."""
+    if framework not in builtin_names():
+        raise Invalid(f"没有名为“{framework}”的内置指标体系；可选：{'、'.join(builtin_names())}")
+    diags: list[Diagnostic] = []
+    # A built-in framework is found by name; the folder argument is not consulted.
+    loaded = load_framework(Scalar(framework, Source("新建项目")), Path.cwd(), registry, diags)
+    if loaded is None:
+        raise Invalid(f"指标体系“{framework}”无法加载", diags)
+    text = project_template(loaded, framework, registry, year)
+    particulars = {"project.name": name, "project.department": department, "project.category": category}
+    quoted = {path: _quoted(value) for path, value in particulars.items() if value.strip()}
+    return apply_edits(text, quoted)[0]
+
+
+def _quoted(value: str) -> str:
+    """A form value as a YAML string, whatever characters it holds."""
+    return '"' + value.strip().replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+async def read_bytes(upload: UploadFile) -> bytes:
+    raw = await upload.read(MAX_UPLOAD + 1)
+    if len(raw) > MAX_UPLOAD:
+        raise Invalid(f"{upload.filename or '上传文件'} 超过 {MAX_UPLOAD // 1024 // 1024} MB，请拆分后上传")
+    return raw
+
+
+async def read_upload(upload: UploadFile) -> str:
+    raw = await read_bytes(upload)
+    name = upload.filename or "上传文件"
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise Invalid(f"{name} 不是 UTF-8 编码的文本文件", [
+            Diagnostic("file-unreadable", "文件不是 UTF-8 编码", Source(name), "请用 UTF-8 编码另存该文件")]) from err
+
+
+def attachment(filename: str) -> dict[str, str]:
+    """A download header that carries a Chinese file name (RFC 6266 ``filename*``)."""
+    return {"Content-Disposition": f"attachment; filename=\"download\"; filename*=UTF-8''{quote(filename)}"}
+
+
+def beijing(moment: dt.datetime | None) -> str:
+    return (moment + BEIJING).strftime("%Y-%m-%d %H:%M:%S") if moment else ""
+
+
+def now() -> dt.datetime:
+    return utcnow()
+
+
+def report_formats() -> list[tuple[str, str]]:
+    """(name, Chinese title) of every report format the report package renders."""
+    from ..report import default_renderers
+
+    return [(r.name, r.title) for r in default_renderers()]
+
+
+def render_report(result: Result, fmt: str) -> tuple[bytes, str]:
+    from ..report import Context, build_report, default_renderers
+
+    renderer = default_renderers().get(fmt)
+    if renderer is None:
+        raise Invalid(f"不支持的报告格式“{fmt}”")
+    content = renderer.render(build_report(result).document, Context.detect())
+    return content, MEDIA_TYPES.get(fmt, "application/octet-stream")
+
+
+MEDIA_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "html": "text/html; charset=utf-8",
+    "pdf": "application/pdf",
+}
