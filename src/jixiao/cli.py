@@ -183,3 +183,19 @@ def run() -> None:
 
 # Commands of the other stages live beside their stage; each imports its heavy libraries inside
 # the command function so `jixiao --help` stays fast. Register them below, one line each.
+from .report.cli import report  # noqa: E402
+
+main.add_command(report)
+from .web.cli import db, serve, users_group  # noqa: E402
+
+main.add_command(serve)
+main.add_command(db)
+main.add_command(users_group)
+from .evidence.cli import monitor, self_eval  # noqa: E402
+
+main.add_command(monitor)
+main.add_command(self_eval, "self-eval")
+from .review.cli import import_report, review  # noqa: E402
+
+main.add_command(review)
+main.add_command(import_report, "import")
