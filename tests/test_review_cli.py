@@ -100,3 +100,12 @@ def test_documented_review_commands_run(monkeypatch: pytest.MonkeyPatch) -> None
                 result = CliRunner().invoke(main, [match.group(1), *shlex.split(match.group(2))],
                                             catch_exceptions=False)
                 assert result.exit_code in (0, 1), (line, result.output)
+
+
+def test_a_file_with_no_readable_table_gives_no_false_reassurance(tmp_path: Path) -> None:
+    junk = tmp_path / "报告.docx"
+    junk.write_bytes(b"PK\x03\x04 not really a zip" * 10)
+    code, out = run("review", str(junk))
+    assert code == 1
+    assert "未能从报告中读出评分表，无法复算和复核" in out
+    assert "未发现问题" not in out and "复算总分" not in out

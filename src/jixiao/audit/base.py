@@ -12,11 +12,12 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import ClassVar
 
 from ..diagnostics import Severity, Source
+from ..registry import Registry
 from .subject import Subject
 
 SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
@@ -70,24 +71,12 @@ class Check(ABC):
         return Finding(self.code, severity or self.severity, message, tuple(locations), fix, self.subject)
 
 
-class CheckRegistry:
-    """The checks a run may use, by code. Built once and passed in; never global."""
+class CheckRegistry(Registry[Check]):
+    """The checks a run may use, by code."""
 
-    def __init__(self, checks: Iterable[Check] = ()) -> None:
-        self._checks: dict[str, Check] = {}
-        for check in checks:
-            self.register(check)
-
-    def register(self, check: Check) -> None:
-        if check.code in self._checks:
-            raise ValueError(f"audit check {check.code!r} registered twice")
-        self._checks[check.code] = check
-
-    def get(self, code: str) -> Check | None:
-        return self._checks.get(code)
-
-    def __iter__(self) -> Iterator[Check]:
-        return iter(self._checks.values())
+    @staticmethod
+    def key(item: Check) -> str:
+        return item.code
 
 
 def default_checks() -> CheckRegistry:

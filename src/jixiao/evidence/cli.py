@@ -46,19 +46,29 @@ def _finish(form: Form | None, output: Path | None, diags: Sequence[Diagnostic])
         sys.exit(1)
 
 
+def _date_option(value: str | None) -> dt.date | None:
+    """A date in Chinese users' terms: the message says what to write, not a strptime format."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"“{value}”不是有效日期，请写成 2023-07-31 的形式") from None
+
+
 @click.command("monitor")
 @click.argument("file", type=PROJECT_FILE)
-@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+@click.option("--as-of", "as_of", callback=lambda _c, _p, v: _date_option(v), default=None,
               help="监控日，如 2023-07-31；默认今天。")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出。")
 @click.option("-o", "--output", type=OUTPUT_FILE, help="写出监控表：.xlsx 或 .docx。")
-def monitor(file: Path, as_of: dt.datetime | None, as_json: bool, output: Path | None) -> None:
+def monitor(file: Path, as_of: dt.date | None, as_json: bool, output: Path | None) -> None:
     """绩效运行监控：截至 --as-of 日各项目标的完成进度、预算执行进度和预警（绿/黄/红灯）。"""
     from .monitor import monitor as run_monitor
 
     _check_output(output)
     project, diags = _load(file)
-    result = run_monitor(project, (as_of or dt.datetime.now()).date()) if project else None
+    result = run_monitor(project, as_of or dt.date.today()) if project else None
     diags.extend(result.diagnostics if result else ())
     if as_json:
         click.echo(json.dumps(monitoring_json(result, diags), ensure_ascii=False, indent=2))

@@ -7,9 +7,10 @@ web service, a test) may add or replace formats without touching this package.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..registry import Registry
 from .fonts import FontFile, find_cjk_font
 from .model import Document
 
@@ -41,27 +42,12 @@ class Renderer:
     check: Callable[[], str] = always_available  # why this format cannot be written here, or ""
 
 
-class RendererRegistry:
+class RendererRegistry(Registry[Renderer]):
     """The formats a run may write, by name, in the order they were registered."""
 
-    def __init__(self, renderers: tuple[Renderer, ...] = ()) -> None:
-        self._renderers: dict[str, Renderer] = {}
-        for renderer in renderers:
-            self.register(renderer)
-
-    def register(self, renderer: Renderer) -> None:
-        if renderer.name in self._renderers:
-            raise ValueError(f"renderer {renderer.name!r} registered twice")
-        self._renderers[renderer.name] = renderer
-
-    def get(self, name: str) -> Renderer | None:
-        return self._renderers.get(name)
-
-    def names(self) -> list[str]:
-        return list(self._renderers)
-
-    def __iter__(self) -> Iterator[Renderer]:
-        return iter(self._renderers.values())
+    @staticmethod
+    def key(item: Renderer) -> str:
+        return item.name
 
 
 def default_renderers() -> RendererRegistry:

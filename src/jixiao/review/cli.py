@@ -49,6 +49,10 @@ def _print(result: Review) -> None:
     s = result.subject
     stated = s.text_total or s.table_total if s else None
     click.echo(f"复核：{result.file}")
+    if result.imported is not None and not result.rows():
+        # Nothing was read: a score of 0 and "no findings" would both be false reassurance.
+        click.echo("未能从报告中读出评分表，无法复算和复核；请先处理上面列出的问题。")
+        return
     if stated is not None:
         grade = f"，等级“{s.grade.text}”" if s and s.grade else ""
         click.echo(f"报告所列总分：{stated.text} 分{grade}")

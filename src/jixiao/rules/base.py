@@ -11,13 +11,13 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, ClassVar, Generic, TypeVar
 
 from ..diagnostics import Diagnostic, Severity, Source
 from ..numbers import ZERO, percent, plain
+from ..registry import Registry
 from ..yamlsrc import Reader, Scalar, as_decimal, as_rate
 
 P = TypeVar("P")
@@ -111,27 +111,12 @@ def _example_facts(example: str) -> str:
     return "{}"
 
 
-class RuleRegistry:
-    """The rule kinds a run may use, by name. Built once and passed in; never global."""
+class RuleRegistry(Registry[AnyKind]):
+    """The rule kinds a run may use, by name."""
 
-    def __init__(self, kinds: Iterable[AnyKind] = ()) -> None:
-        self._kinds: dict[str, AnyKind] = {}
-        for kind in kinds:
-            self.register(kind)
-
-    def register(self, kind: AnyKind) -> None:
-        if kind.name in self._kinds:
-            raise ValueError(f"rule kind {kind.name!r} registered twice")
-        self._kinds[kind.name] = kind
-
-    def get(self, name: str) -> AnyKind | None:
-        return self._kinds.get(name)
-
-    def names(self) -> list[str]:
-        return list(self._kinds)
-
-    def __iter__(self) -> Iterator[AnyKind]:
-        return iter(self._kinds.values())
+    @staticmethod
+    def key(item: AnyKind) -> str:
+        return item.name
 
 
 def default_registry() -> RuleRegistry:
