@@ -47,7 +47,8 @@ p.indent {{ text-indent: 2em; }}
 p.center {{ text-align: center; }}
 p.right {{ text-align: right; }}
 .caption {{ font-family: {hei}; font-size: 14pt; text-align: center; line-height: 1.8; break-after: avoid; }}
-table {{ border-collapse: collapse; width: 100%; margin: 4pt 0 12pt; font-size: 12pt; line-height: 1.4; }}
+table {{ border-collapse: collapse; table-layout: fixed; width: 100%; margin: 4pt 0 12pt; font-size: 12pt;
+         line-height: 1.4; }}
 table.small {{ font-size: 9pt; line-height: 1.3; }}
 thead {{ display: table-header-group; }}
 tr {{ break-inside: avoid; }}
