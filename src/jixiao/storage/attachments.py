@@ -17,14 +17,17 @@ from typing import Any
 
 from ..diagnostics import Diagnostic, Source
 from ..frameworks import builtin_names
-from .yamledit import load_data
+from .yamledit import read_data
 
 _SAFE_PART = re.compile(r"^[^/\\:*?\"<>|\x00-\x1f]+$")
 
 
 def referenced(text: str) -> list[str]:
     """Every file name the project file's ``evidence`` section refers to."""
-    data = load_data(text)
+    return _referenced(read_data(text))
+
+
+def _referenced(data: Any) -> list[str]:
     evidence = data.get("evidence") if isinstance(data, dict) else None
     if not isinstance(evidence, dict):
         return []
@@ -47,14 +50,14 @@ def safe_name(name: str) -> bool:
 
 def unsafe_references(text: str, name: str) -> list[Diagnostic]:
     """What a stored project may not refer to: framework files and paths outside its folder."""
+    data = read_data(text)  # parsed once for both checks: this runs on every save
     problems = [Diagnostic("bad-value", f"记录文件名“{ref}”不合法：只能是项目文件夹内的相对路径", Source(name),
                            "例如 records/worklog.csv；不能以 / 开头，也不能含有 ..")
-                for ref in referenced(text) if not safe_name(ref)]
-    return [*_framework_files(text, name), *problems]
+                for ref in _referenced(data) if not safe_name(ref)]
+    return [*_framework_files(data, name), *problems]
 
 
-def _framework_files(text: str, name: str) -> list[Diagnostic]:
-    data = load_data(text)
+def _framework_files(data: Any, name: str) -> list[Diagnostic]:
     spec = data.get("framework") if isinstance(data, dict) else None
     problems = []
     while spec is not None:

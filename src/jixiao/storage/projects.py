@@ -25,7 +25,7 @@ from . import attachments
 from .access import Actor, may_create, may_override, visible
 from .errors import Conflict, Forbidden, Invalid, NotFound
 from .schema import Assignment, Attachment, AuditEntry, Project, User, utcnow
-from .yamledit import EditError, append_item, apply_edits, load_data, split, value_text
+from .yamledit import EditError, append_item, apply_edits, read_data, split
 
 STATUSES: dict[str, str] = {"draft": "填报中", "evaluating": "评价中", "final": "已定稿"}
 EDITABLE = ("project", "funds", "goals", "facts", "narrative")  # top-level keys a path edit may touch
@@ -295,14 +295,14 @@ def _check_overrides(actor: Actor, old: str, new: str, reason: str) -> str:
     return reason.strip() or own
 
 
-def _overrides(text: str) -> dict[str, tuple[str, str]]:
-    """Each leaf's override as text, with its own reason."""
-    data = load_data(text)
+def _overrides(text: str) -> dict[str, tuple[Any, str]]:
+    """Each leaf's override as the core reads it, with its own reason."""
+    data = read_data(text)
     facts = data.get("facts") if isinstance(data, dict) else None
     if not isinstance(facts, dict):
         return {}
     found = {str(name): fact.get("override") for name, fact in facts.items() if isinstance(fact, dict)}
-    return {name: (value_text(o), str(o.get("reason") or "") if isinstance(o, dict) else "")
+    return {name: (o, str(o.get("reason") or "") if isinstance(o, dict) else "")
             for name, o in found.items() if o is not None}
 
 

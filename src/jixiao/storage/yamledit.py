@@ -10,16 +10,23 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
+import yaml as pyyaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
 from ruamel.yaml.util import load_yaml_guess_indent
 
 from ..diagnostics import Diagnostic, Source
+from ..yamlsrc import Map, Node, Seq, parse_yaml
 
 _NESTED_KEY = re.compile(r"^( +)[^\s#-][^:#]*:")
+# libyaml's composer when the wheel has it: about 40 times faster than ruamel's round-trip loader.
+_LOADER: type[pyyaml.CSafeLoader] | type[pyyaml.SafeLoader] = getattr(pyyaml, "CSafeLoader", pyyaml.SafeLoader)
+_STR_TAG = "tag:yaml.org,2002:str"
 
 
 class EditError(Exception):
@@ -64,6 +71,23 @@ def load_data(text: str) -> Any:
         return _yaml().load(text)
     except YAMLError:
         return None
+
+
+def read_data(text: str) -> Any:
+    """The parsed file as plain data typed as the core types it (numbers as Decimals), or
+    ``None`` when the core could not read it (such a file is refused on save anyway). For the
+    checks of a save, which only read values: libyaml is ~40 times faster than ruamel, whose
+    :func:`load_data` the pages need for its line numbers."""
+    node, _ = parse_yaml(text, "项目文件")
+    return None if node is None else _plain_node(node)
+
+
+def _plain_node(node: Node) -> Any:
+    if isinstance(node, Map):
+        return {key: _plain_node(value) for key, (_, value) in node.entries.items()}
+    if isinstance(node, Seq):
+        return [_plain_node(item) for item in node.items]
+    return node.value
 
 
 def parse_value(text: str, path: str) -> Any:
@@ -116,6 +140,13 @@ def apply_edits(text: str, edits: Mapping[str, str]) -> tuple[str, dict[str, tup
     changes: dict[str, tuple[str, str]] = {}
     for path, raw in edits.items():
         value = parse_value(raw, path)
+        fast = _fast_edit(text, split(path), value)
+        if fast is not None:
+            spliced, old = fast
+            if old != value_text(value):
+                text = spliced
+                changes[path] = (old, value_text(value))
+            continue
         data, yaml = _load(text)
         expected, _ = _load(text)
         old = _set(expected, path, value)
@@ -131,6 +162,144 @@ def _dump(yaml: YAML, data: Any) -> str:
     out = io.StringIO()
     yaml.dump(data, out)
     return out.getvalue()
+
+
+# -- the fast path: an existing scalar replaced between its libyaml marks ---------------------
+#
+# Most saves change one existing fact. Parsing the whole file with ruamel (twice, to guess the
+# indentation) costs ~60 ms a time; libyaml's composer gives every scalar's start and end index
+# in ~1.5 ms, so the new value's text is put in place of the old characters and nothing else
+# moves. The result is kept only if it composes to the same tree with just that scalar changed;
+# anything else (a new key, a collection, an anchor, a block scalar) takes the ruamel path.
+
+Shape = tuple[Any, ...]
+
+
+def _fast_edit(text: str, keys: list[str], value: Any) -> tuple[str, str] | None:
+    """The text with the scalar at ``keys`` replaced, and its old value; ``None`` to fall back."""
+    if not keys or isinstance(value, (dict, list)):
+        return None
+    root = _compose(text)
+    if root is None:
+        return None
+    if value is None and _absent(root, keys):
+        return text, ""  # clearing a value that is not there (a blank field of a form) changes nothing
+    node = _scalar_at(text, root, keys)
+    if node is None:
+        return None
+    rendered = _inline(_quoted_like(node, value))
+    if rendered is None:
+        return None
+    old = _old_text(text, node)
+    if old is None:
+        return None
+    if old == value_text(value):
+        return text, old
+    spliced = _splice_scalar(text, node, rendered)
+    return (spliced, old) if _only_changed(root, node, spliced, rendered) else None
+
+
+def _old_text(text: str, node: pyyaml.ScalarNode) -> str | None:
+    """The old value as the audit log writes it: ruamel's reading of the scalar's own characters,
+    or ``None`` if ruamel, stricter than libyaml in places, cannot read them (the ruamel path
+    then reports it)."""
+    start, end = node.start_mark.index, node.end_mark.index
+    try:
+        return value_text(_yaml().load(text[start:end])) if start < end else ""
+    except YAMLError:
+        return None
+
+
+def _quoted_like(node: pyyaml.ScalarNode, value: Any) -> Any:
+    """Text that replaces quoted text keeps the author's quotes (``name: "盐田区"``)."""
+    if not isinstance(value, str) or node.style not in ("'", '"'):
+        return value
+    return DoubleQuotedScalarString(value) if node.style == '"' else SingleQuotedScalarString(value)
+
+
+@lru_cache(maxsize=4)
+def _compose(text: str) -> pyyaml.Node | None:
+    """Cached because a form saves all its fields at once, mostly unchanged: each edit then
+    looks into the same text (or the one the last splice composed). The nodes are only read."""
+    try:
+        return pyyaml.compose(text, Loader=_LOADER)
+    except pyyaml.YAMLError:
+        return None  # the ruamel path reports the syntax error in Chinese
+
+
+def _absent(root: pyyaml.Node, keys: list[str]) -> bool:
+    """Whether ``keys`` names a missing key of a mapping that exists."""
+    parent = _node_at(root, keys[:-1])
+    return isinstance(parent, pyyaml.MappingNode) and _child_node(parent, keys[-1]) is None
+
+
+def _node_at(root: pyyaml.Node, keys: list[str]) -> pyyaml.Node | None:
+    node: pyyaml.Node | None = root
+    for key in keys:
+        node = _child_node(node, key) if node is not None else None
+    return node
+
+
+def _scalar_at(text: str, root: pyyaml.Node, keys: list[str]) -> pyyaml.ScalarNode | None:
+    """The plain or quoted scalar at ``keys``, written where it stands (no anchor, tag or alias)."""
+    node = _node_at(root, keys)
+    if not isinstance(node, pyyaml.ScalarNode) or node.style not in ("", None, "'", '"'):
+        return None
+    return None if text[node.start_mark.index:][:1] in ("&", "*", "!") else node
+
+
+def _child_node(node: pyyaml.Node, key: str) -> pyyaml.Node | None:
+    if isinstance(node, pyyaml.MappingNode):
+        # the last of duplicate keys wins, as in the loaders; only text keys match a path
+        found = [v for k, v in node.value if k.tag == _STR_TAG and k.value == key]
+        return found[-1] if found else None
+    if isinstance(node, pyyaml.SequenceNode) and key.isdigit() and int(key) < len(node.value):
+        child: pyyaml.Node = node.value[int(key)]
+        return child
+    return None
+
+
+def _splice_scalar(text: str, node: pyyaml.ScalarNode, rendered: str) -> str:
+    start, end = node.start_mark.index, node.end_mark.index
+    if start == end and rendered and text[start - 1:start] == ":":
+        rendered = " " + rendered  # an empty value right after its colon
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    rest = text[end:line_end]
+    comment = rest.lstrip(" ")
+    if comment.startswith("#") and node.start_mark.line == node.end_mark.line:
+        gap = len(rest) - len(comment)  # keep a trailing comment in its column
+        rest = " " * max(1, gap + (end - start) - len(rendered)) + comment
+    return text[:start] + rendered + rest + text[line_end:]
+
+
+def _only_changed(root: pyyaml.Node, target: pyyaml.ScalarNode, spliced: str, rendered: str) -> bool:
+    """Whether ``spliced`` composes to ``root`` with only ``target`` changed, to what
+    ``rendered`` reads as on its own."""
+    new_root = _compose(spliced)
+    item = _compose(f"[{rendered}]") if rendered else None
+    if new_root is None or (rendered and not isinstance(item, pyyaml.SequenceNode)):
+        return False
+    wanted: Shape = _shape(item.value[0]) if isinstance(item, pyyaml.SequenceNode) and item.value else ("", True)
+    replaced: list[int] = []
+    expected = _shape(root, target, wanted, replaced)
+    return len(replaced) == 1 and expected == _shape(new_root)
+
+
+def _shape(node: pyyaml.Node, target: pyyaml.Node | None = None, wanted: Shape = (),
+           replaced: list[int] | None = None) -> Shape:
+    """What the core reads from ``node``: text and whether it was plain (plain text is typed),
+    with ``target`` read as ``wanted``; ``replaced`` counts where that happened."""
+    if node is target and replaced is not None:
+        replaced.append(1)
+        return wanted
+    if isinstance(node, pyyaml.MappingNode):
+        return ("map", *((_shape(k, target, wanted, replaced), _shape(v, target, wanted, replaced))
+                         for k, v in node.value))
+    if isinstance(node, pyyaml.SequenceNode):
+        return ("seq", *(_shape(v, target, wanted, replaced) for v in node.value))
+    assert isinstance(node, pyyaml.ScalarNode)
+    return (node.value, not node.style)
 
 
 # -- splicing: change only the characters of one value ----------------------------------------
@@ -185,6 +354,8 @@ def _replace_value(lines: list[str], parent: Any, key: Any, rendered: str) -> st
         line_no, col = lc.value(key) if isinstance(parent, dict) else lc.item(key)
     except (AttributeError, KeyError, TypeError):
         return None
+    if line_no >= len(lines):
+        return None  # an empty value on the last line is recorded past the end
     line = lines[line_no]
     end = _token_end(line, col, _is_flow(parent))
     if end is None:

@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 
 from .. import __version__
 from ..storage import Store
-from . import api, errors, pages
+from . import api, errors, pages, reviewing, workbook_routes
 
 STATIC = Path(__file__).parent / "static"
 
@@ -34,7 +34,10 @@ def create_app(store: Store, secure_cookies: bool = False) -> FastAPI:
     app.state.store = store
     app.state.secure_cookies = secure_cookies
     app.include_router(api.router, prefix="/api")
+    app.include_router(workbook_routes.api_router, prefix="/api")
     app.include_router(pages.router)
+    app.include_router(reviewing.router)
+    app.include_router(workbook_routes.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     errors.install(app)
     return app

@@ -1,0 +1,179 @@
+"""The Excel data-entry workbook: download, fill in with openpyxl as a person would in Excel,
+upload; every bad cell is named as Sheet!cell and nothing is applied unless all is valid."""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from jixiao.storage import Store
+
+from .conftest import Browser, add_user, import_example, log_in
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ANSWER = "facts.立项依据充分性.answers#0"
+OVERRIDE = "facts.立项依据充分性.override.score"
+
+
+@pytest.fixture
+def admin(store: Store) -> Browser:
+    add_user(store, "root", "admin")
+    return log_in(store, "root")
+
+
+def download(browser: Browser, project_id: int) -> Workbook:
+    answer = browser.call("GET", f"/api/projects/{project_id}/workbook")
+    assert answer.status_code == 200, answer.text
+    assert answer.headers["content-type"] == XLSX
+    return load_workbook(io.BytesIO(answer.content))
+
+
+def cell(book: Workbook, key: str) -> Any:
+    """The value cell of the row whose hidden key is ``key``."""
+    for ws in book.worksheets:
+        for row in ws.iter_rows(min_row=2):
+            if row[-1].value == key:
+                return row[-2]
+    raise AssertionError(f"no row {key}")
+
+
+def keys(book: Workbook) -> set[str]:
+    return {str(row[-1].value) for ws in book.worksheets for row in ws.iter_rows(min_row=2) if row[-1].value}
+
+
+def saved(book: Workbook) -> bytes:
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def upload(browser: Browser, project_id: int, book: Workbook) -> Any:
+    return browser.call("POST", f"/api/projects/{project_id}/workbook", content=saved(book),
+                        headers={"Content-Type": XLSX})
+
+
+def project(browser: Browser, project_id: int) -> dict[str, Any]:
+    answer = browser.call("GET", f"/api/projects/{project_id}")
+    assert answer.status_code == 200
+    body: dict[str, Any] = answer.json()
+    return body
+
+
+def test_a_filled_in_workbook_uploaded_on_the_page_changes_the_score(store: Store, admin: Browser) -> None:
+    project_id = import_example(store)
+    book = download(admin, project_id)
+    assert book.sheetnames == ["项目信息", "事实", "绩效目标"]
+    assert book["事实"].column_dimensions["D"].hidden and book["事实"].protection.sheet
+    cell(book, ANSWER).value = "否"  # ① of 立项依据充分性 no longer holds: the leaf loses its points
+    cell(book, "funds.spent").value = 60  # typed as a number in Excel
+    cell(book, "goals.7.actual").value = "6年"
+    facts = book["事实"]  # rows may be reordered: the hidden key column maps them back
+    first, second = ([c.value for c in facts[n]] for n in (2, 3))
+    for index, value in enumerate(second):
+        facts.cell(2, index + 1).value = value
+    for index, value in enumerate(first):
+        facts.cell(3, index + 1).value = value
+    page = admin.client.get(f"/projects/{project_id}")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert token and "/workbook.xlsx" in page.text
+    answer = admin.client.post(f"/projects/{project_id}/workbook", data={"csrf_token": token.group(1)},
+                               files={"file": ("填报.xlsx", saved(book), XLSX)})
+    assert answer.status_code == 200 and "已导入 填报.xlsx" in answer.text
+    after = project(admin, project_id)
+    assert after["version"] == 2
+    scores = {i["path"][-1]: i["score"] for i in admin.call("GET", f"/api/projects/{project_id}/score").json()["indicators"]}
+    assert scores["立项依据充分性"] == "3.50"  # point ① (0.5 of its 4) no longer holds
+    assert "answers: [否, 是, 是, 是, 否]" in after["text"] and "spent: 60 " in after["text"]
+    audit = admin.call("GET", f"/api/projects/{project_id}/audit").json()
+    assert sorted(e["path"] for e in audit if e["reason"] == "Excel 导入") == [
+        "facts.立项依据充分性.answers", "funds.spent", "goals.7.actual"]
+
+
+def test_bad_cells_are_named_and_nothing_is_applied(store: Store, admin: Browser) -> None:
+    project_id = import_example(store)
+    before = project(admin, project_id)
+    book = download(admin, project_id)
+    cell(book, "funds.spent").value = "九十"
+    cell(book, ANSWER).value = "也许"
+    blank = cell(book, "facts.立项程序规范性.answers#1")
+    blank.value = None  # one answer of a list left empty
+    renamed = cell(book, "facts.立项程序规范性.note").offset(column=1)
+    renamed.value = "facts.没有的指标.note"  # a hidden key edited by hand
+    cell(book, "funds.budget").value = 70  # valid, but not applied either
+    answer = upload(admin, project_id, book)
+    assert answer.status_code == 422
+    error = answer.json()["error"]
+    assert "没有导入任何数据" in error["message"]
+    assert {d["cell"] for d in error["diagnostics"]} == {
+        f"项目信息!{cell(book, 'funds.spent').coordinate}", f"事实!{cell(book, ANSWER).coordinate}",
+        f"事实!{blank.coordinate}", f"事实!{renamed.coordinate}"}
+    assert {d["code"] for d in error["diagnostics"]} == {"bad-value"}
+    assert any("“九十”不是数字" in d["message"] for d in error["diagnostics"])
+    after = project(admin, project_id)
+    assert (after["version"], after["text"]) == (before["version"], before["text"])
+
+
+def test_a_workbook_of_an_older_version_is_refused(store: Store, admin: Browser) -> None:
+    project_id = import_example(store)
+    book = download(admin, project_id)
+    edit = admin.call("PATCH", f"/api/projects/{project_id}/facts", json={"version": 1, "changes": {"funds.spent": "61"}})
+    assert edit.status_code == 200
+    cell(book, "funds.arrived").value = 50
+    answer = upload(admin, project_id, book)
+    assert answer.status_code == 409 and "第 1 版" in answer.json()["error"]["message"]
+    assert "arrived: 61.91" in project(admin, project_id)["text"]
+
+
+def test_a_unit_gets_no_override_rows_and_may_not_upload_one(store: Store, admin: Browser) -> None:
+    project_id = import_example(store)
+    add_user(store, "jia", "unit", "深圳市盐田区信访局")
+    unit = log_in(store, "jia")
+    assert OVERRIDE in keys(download(admin, project_id))
+    own = download(unit, project_id)
+    assert OVERRIDE not in keys(own) and ANSWER in keys(own)
+    theirs = download(admin, project_id)
+    cell(theirs, OVERRIDE).value = 2
+    cell(theirs, "facts.立项依据充分性.override.reason").value = "复核调整"
+    assert upload(unit, project_id, theirs).status_code == 403
+    assert project(admin, project_id)["version"] == 1
+    cell(own, ANSWER).value = "否"
+    assert upload(unit, project_id, own).status_code == 200
+    assert project(admin, project_id)["version"] == 2
+
+
+def test_who_may_not_read_a_project_may_neither_download_nor_upload(store: Store, admin: Browser) -> None:
+    project_id = import_example(store)
+    book = download(admin, project_id)
+    add_user(store, "eva", "evaluator")  # not assigned to the project
+    add_user(store, "yi", "unit", "乙局")
+    for outsider in (log_in(store, "eva"), log_in(store, "yi")):
+        assert outsider.call("GET", f"/api/projects/{project_id}/workbook").status_code == 403
+        assert outsider.client.get(f"/projects/{project_id}/workbook.xlsx").status_code == 403
+        assert upload(outsider, project_id, book).status_code == 403
+    assert project(admin, project_id)["version"] == 1
+
+
+def test_a_file_that_is_not_a_workbook_is_refused(store: Store, admin: Browser) -> None:
+    project_id = import_example(store)
+    answer = admin.call("POST", f"/api/projects/{project_id}/workbook", content=b"not a workbook",
+                        headers={"Content-Type": XLSX})
+    assert answer.status_code == 422
+    assert answer.json()["error"]["diagnostics"][0]["code"] == "file-unreadable"
+
+
+def test_an_error_the_core_finds_is_named_at_its_cell(store: Store, admin: Browser) -> None:
+    project_id = import_example(store)
+    book = download(admin, project_id)
+    cell(book, "funds.spent").value = -5  # a number, but the core refuses a negative amount
+    cell(book, OVERRIDE).value = 9  # above the leaf's weight of 4
+    cell(book, "facts.立项依据充分性.override.reason").value = "复核"
+    answer = upload(admin, project_id, book)
+    assert answer.status_code == 422
+    found = {d["code"]: d["cell"] for d in answer.json()["error"]["diagnostics"]}
+    assert found == {"funds-invalid": f"项目信息!{cell(book, 'funds.spent').coordinate}",
+                     "override-range": f"事实!{cell(book, OVERRIDE).coordinate}"}
+    assert project(admin, project_id)["version"] == 1
