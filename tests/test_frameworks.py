@@ -159,3 +159,14 @@ change:
     assert codes(diags) == ["bad-value", "bad-value"]
     assert diags[0].hint == "继承时用 add 添加指标、change 修改指标、remove 删除指标"
     assert diags[1].hint == "可选值：up、进一、down、舍去、proportional、按比例"
+
+
+def test_a_built_in_framework_is_built_once_and_placed_where_each_project_names_it(registry: RuleRegistry) -> None:
+    first: list[Diagnostic] = []
+    second: list[Diagnostic] = []
+    one = load_framework(Scalar("common", Source("项目1.yaml", 3, 12)), Path("."), registry, first)
+    two = load_framework(Scalar("common", Source("项目2.yaml", 5, 12)), Path("."), registry, second)
+    assert one is not None and two is not None and first == second == []
+    assert one.roots is two.roots  # shared, not rebuilt: frameworks are immutable
+    assert (one.source.file, one.source.line) == ("项目1.yaml", 3)
+    assert (two.source.file, two.source.line) == ("项目2.yaml", 5)

@@ -10,7 +10,7 @@ so facts and changes can refer to them.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -26,7 +26,14 @@ NODE_KEYS = ("name", "weight", "description", "criterion", "benchmark", "rule", 
 
 
 def builtin_names() -> list[str]:
-    return sorted(p.stem for p in BUILTIN_DIR.glob("*.yaml"))
+    return list(_builtin_names())
+
+
+@lru_cache(maxsize=1)
+def _builtin_names() -> tuple[str, ...]:
+    """The frameworks shipped in the package: they change only with the package, and every
+    load asks (a directory listing per save showed up in the workbench's profile)."""
+    return tuple(sorted(p.stem for p in BUILTIN_DIR.glob("*.yaml")))
 
 
 @dataclass
@@ -57,6 +64,29 @@ class _Context:
 def load_framework(spec: Node, base_dir: Path, registry: RuleRegistry,
                    diags: list[Diagnostic]) -> Framework | None:
     """Resolve ``spec`` (a name, a path, or an inline map) into a validated framework."""
+    if isinstance(spec, Scalar) and isinstance(spec.value, str) and spec.value in _builtin_names():
+        framework, problems = _builtin_framework(spec.value, registry)
+        diags.extend(replace(d, source=spec.source) if d.source == _PLACEHOLDER else d for d in problems)
+        return None if framework is None else replace(framework, source=spec.source)
+    return _load_framework(spec, base_dir, registry, diags)
+
+
+# Where a built-in framework is named; replaced by the naming project's own place when used.
+_PLACEHOLDER = Source("<内置指标体系>")
+
+
+@lru_cache(maxsize=16)
+def _builtin_framework(name: str, registry: RuleRegistry) -> tuple[Framework | None, tuple[Diagnostic, ...]]:
+    """A built-in framework, built and validated once per registry: it changes only with the
+    package, and the workbench loads one on every save and every first view of a project
+    (building it was half the cost of scoring). Frameworks are immutable, so sharing is safe."""
+    diags: list[Diagnostic] = []
+    framework = _load_framework(Scalar(name, _PLACEHOLDER), BUILTIN_DIR, registry, diags)
+    return framework, tuple(diags)
+
+
+def _load_framework(spec: Node, base_dir: Path, registry: RuleRegistry,
+                    diags: list[Diagnostic]) -> Framework | None:
     ctx = _Context(registry, diags)
     resolved = _resolve(spec, base_dir, ctx)
     if resolved is None:

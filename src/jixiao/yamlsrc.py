@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -113,21 +115,38 @@ def _convert(node: yaml.Node, file: str, diags: list[Diagnostic]) -> Node:
 
 def parse_yaml(text: str, file: str) -> tuple[Node | None, list[Diagnostic]]:
     """Parse YAML text into located nodes; a syntax error becomes a located diagnostic."""
-    try:
-        root = yaml.compose(text, Loader=_LOADER)
-    except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
+    node, diags = _parse(text, file)
+    return node, list(diags)
+
+
+@lru_cache(maxsize=32)
+def _parse(text: str, file: str) -> tuple[Node | None, tuple[Diagnostic, ...]]:
+    """Cached because a save reads the same new text several times (checks, then the load) and
+    the nodes are immutable (:func:`set_path` copies), so sharing them is safe."""
+    root = compose(text)
+    if isinstance(root, yaml.MarkedYAMLError):
+        mark = root.problem_mark or root.context_mark
         where = Source(file, mark.line + 1, mark.column + 1) if mark else Source(file)
-        problem = err.problem or err.context or "无法解析"
-        return None, [Diagnostic("yaml-syntax", f"YAML 格式有误：{problem}", where,
-                                 "检查这一行及上一行的缩进、冒号和引号")]
-    except yaml.YAMLError as err:
-        return None, [Diagnostic("yaml-syntax", f"YAML 格式有误：{err}", Source(file))]
+        problem = root.problem or root.context or "无法解析"
+        return None, (Diagnostic("yaml-syntax", f"YAML 格式有误：{problem}", where, "检查这一行及上一行的缩进、冒号和引号"),)
+    if isinstance(root, yaml.YAMLError):
+        return None, (Diagnostic("yaml-syntax", f"YAML 格式有误：{root}", Source(file)),)
     if root is None:
-        return Scalar(None, Source(file, 1, 1)), []
+        return Scalar(None, Source(file, 1, 1)), ()
     diags: list[Diagnostic] = []
     node = _convert(root, file, diags)
-    return (None, diags) if diags else (node, diags)
+    return (None, tuple(diags)) if diags else (node, ())
+
+
+@lru_cache(maxsize=16)
+def compose(text: str) -> yaml.Node | yaml.YAMLError | None:
+    """libyaml's node tree of ``text`` (with each node's start and end index), or the syntax
+    error. Shared with the workbench's text splicing, which reads the same texts; callers must
+    only read the nodes."""
+    try:
+        return yaml.compose(text, Loader=_LOADER)
+    except yaml.YAMLError as err:
+        return err.with_traceback(None)  # kept in the cache: drop the frames it points to
 
 
 def load_yaml(path: Path) -> tuple[Node | None, list[Diagnostic]]:
@@ -370,3 +389,39 @@ def set_path(root: Node, path: list[str], value: Node) -> Node | str:
         items = (*root.items[:index], new_item, *root.items[index + 1:])
         return Seq(items, root.source)
     return f"“{head}”不在一个可以修改的位置上"
+
+
+# Text YAML would not read back as the same plain text: an indicator first, a separator inside
+# (in a flow list or map, a comma or bracket too), or spaces at either end.
+_PLAIN_UNSAFE = re.compile(r"^[-?:,\[\]{}#&*!|>'\"%@`\s]|: | #|:$|\s$")
+_FLOW_UNSAFE = re.compile(r"[,\[\]{}]")
+
+
+def flow_text(node: Node | None, nested: bool = False) -> str:
+    """``node`` written back as one line of YAML that reads the same: ``98%``, ``[是, 否]``,
+    ``{a: 1}``. For form fields, where a value is shown to be edited and saved again."""
+    if node is None:
+        return ""
+    if isinstance(node, Seq):
+        return "[" + ", ".join(flow_text(item, True) for item in node.items) + "]"
+    if isinstance(node, Map):
+        # keys are always read as text (see _convert), so 3 needs no quotes to stay the key "3"
+        return "{" + ", ".join(f"{_flow_scalar(k, True, key=True)}: {flow_text(v, True)}"
+                               for k, (_, v) in node.entries.items()) + "}"
+    value = node.value
+    if value is None:
+        return "null" if nested else ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return _flow_scalar(value, nested)
+
+
+def _flow_scalar(value: ScalarValue, nested: bool, key: bool = False) -> str:
+    """Text that would read back as something else (a number, a flow bracket) is quoted; at the
+    top level of a field only what YAML cannot read plainly is, as a person would type it."""
+    text = str(value)
+    if not isinstance(value, str):
+        return text
+    typed = not key and (_INT.match(text) or _FLOAT.match(text) or text in _NULL or text.lower() in _BOOL)
+    unsafe = _PLAIN_UNSAFE.search(text) or (nested and _FLOW_UNSAFE.search(text))
+    return json.dumps(text, ensure_ascii=False) if typed or unsafe or "\n" in text else text
