@@ -8,10 +8,13 @@ Names are checked first, so a stored project can never make the server read its 
 
 from __future__ import annotations
 
+import atexit
 import re
+import shutil
 import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -81,6 +84,9 @@ def read_beside(project_file: Path, text: str) -> dict[str, bytes]:
 @contextmanager
 def folder(files: Mapping[str, bytes]) -> Iterator[Path]:
     """A temporary folder holding ``files`` under their names, removed afterwards."""
+    if not files:  # most projects have none: skip making and removing a folder on every save
+        yield _empty_folder()
+        return
     with tempfile.TemporaryDirectory(prefix="jixiao-") as tmp:
         root = Path(tmp)
         for name, content in files.items():
@@ -89,6 +95,15 @@ def folder(files: Mapping[str, bytes]) -> Iterator[Path]:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(content)
         yield root
+
+
+@lru_cache(maxsize=1)
+def _empty_folder() -> Path:
+    """A private empty folder, made once per process (``mkdtemp`` makes it readable by its owner
+    only, so nobody can put a file in it) and removed when the process exits."""
+    path = Path(tempfile.mkdtemp(prefix="jixiao-empty-"))
+    atexit.register(shutil.rmtree, path, ignore_errors=True)
+    return path
 
 
 def write_beside(output: Path, files: Mapping[str, bytes]) -> list[Path]:

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session as DbSession
+from sqlalchemy.orm import defer
 
 from ..diagnostics import Diagnostic, Severity
 from ..project import Loaded, load_project_text
@@ -153,12 +154,12 @@ def attach(db: DbSession, actor: Actor, project_id: int, version: int, name: str
 
 
 def readable(db: DbSession, actor: Actor, project_id: int) -> Project:
-    row = db.get(Project, project_id)
-    if row is None:
+    row = db.scalars(select(Project).where(Project.id == project_id, visible(actor))).one_or_none()
+    if row is not None:
+        return row
+    if db.get(Project, project_id) is None:  # only a refusal asks again, to say which it is
         raise NotFound(f"没有编号为 {project_id} 的项目")
-    if not db.scalar(select(func.count()).where(Project.id == project_id, visible(actor))):
-        raise Forbidden(f"您（{actor.role_title}）无权查看项目 {project_id}")
-    return row
+    raise Forbidden(f"您（{actor.role_title}）无权查看项目 {project_id}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,8 +187,8 @@ class Page:
 def list_projects(db: DbSession, actor: Actor, filters: Filters, page: int = 1, per_page: int = 50) -> Page:
     where = [visible(actor), *_conditions(filters)]
     count = db.scalar(select(func.count()).select_from(Project).where(*where)) or 0
-    query = (select(Project).where(*where).order_by(Project.year.desc(), Project.id.desc())
-             .offset((max(page, 1) - 1) * per_page).limit(per_page))
+    query = (select(Project).options(defer(Project.text)).where(*where)  # the list never shows the file
+             .order_by(Project.year.desc(), Project.id.desc()).offset((max(page, 1) - 1) * per_page).limit(per_page))
     return Page(list(db.scalars(query)), count, max(page, 1), per_page)
 
 
@@ -239,6 +240,7 @@ class Draft:
     values: dict[str, Any]  # the new text and filter columns
     changes: dict[str, tuple[str, str]]  # path → (old, new) for the audit log
     reason: str
+    scoring: Scoring | None = None  # of the new text; the saved version's, once committed
 
 
 def plan_edit(db: DbSession, actor: Actor, project_id: int, version: int, edits: Mapping[str, str],
@@ -251,8 +253,10 @@ def plan_edit(db: DbSession, actor: Actor, project_id: int, version: int, edits:
     except EditError as err:
         raise Invalid(err.diagnostic.message, [err.diagnostic]) from err
     reason = _check_overrides(actor, row.text, text, reason)
-    values = _new_values(db, actor, row, text, registry) if changes else {}
-    return Draft(row.id, row.version, values, changes, reason)
+    if not changes:
+        return Draft(row.id, row.version, {}, changes, reason)
+    scoring = _scored(db, actor, row, text, registry)
+    return Draft(row.id, row.version, _values(text, scoring), changes, reason, scoring)
 
 
 def commit_edit(db: DbSession, actor: Actor, draft: Draft) -> Project:
@@ -359,10 +363,19 @@ def _save(db: DbSession, actor: Actor, row: Project, text: str, registry: RuleRe
 def _new_values(db: DbSession, actor: Actor, row: Project, text: str, registry: RuleRegistry,
                 files: Mapping[str, bytes] | None = None) -> dict[str, Any]:
     """The text and the filter columns of its scoring, or a refusal if it cannot be scored."""
+    return _values(text, _scored(db, actor, row, text, registry, files))
+
+
+def _scored(db: DbSession, actor: Actor, row: Project, text: str, registry: RuleRegistry,
+            files: Mapping[str, bytes] | None = None) -> Scoring:
     given = files_of(db, row.id) if files is None else files
     scoring = _accept(text, file_name(row), registry, given)
     assert scoring.loaded.project is not None
     may_create(actor, scoring.loaded.project.info.department)  # a unit cannot move a project away
+    return scoring
+
+
+def _values(text: str, scoring: Scoring) -> dict[str, Any]:
     draft = Project()
     _copy_columns(draft, scoring)
     return {"text": text, "name": draft.name, "department": draft.department, "year": draft.year,
@@ -372,12 +385,9 @@ def _new_values(db: DbSession, actor: Actor, row: Project, text: str, registry: 
 def _compare_and_set(db: DbSession, project_id: int, version: int, values: dict[str, Any]) -> Project:
     """Write ``values`` as the next version only if nobody saved since ``version`` was read."""
     statement = (update(Project).where(Project.id == project_id, Project.version == version)
-                 .values(**values, version=version + 1, updated_at=utcnow())
-                 .execution_options(synchronize_session=False))
-    if db.execute(statement).rowcount != 1:  # type: ignore[attr-defined]
+                 .values(**values, version=version + 1, updated_at=utcnow()).returning(Project))
+    row = db.scalars(statement, execution_options={"populate_existing": True}).one_or_none()
+    if row is None:
         current = db.scalar(select(Project.version).where(Project.id == project_id)) or version
         raise stale(current, version)
-    row = db.get(Project, project_id)
-    assert row is not None
-    db.refresh(row)
     return row

@@ -59,13 +59,16 @@ class Store:
                 db.rollback()
                 raise
 
-    def scoring(self, row: Project) -> Scoring:
+    def scoring(self, row: Project, db: DbSession | None = None) -> Scoring:
         """The core's scoring of ``row``'s current version; stored versions never change, so a
-        (project, version) pair can be cached safely."""
-        return self.memo(("scoring", row.id, row.version), lambda: self._evaluate(row))
+        (project, version) pair can be cached safely. ``db`` is a session to read its files in."""
+        return self.memo(("scoring", row.id, row.version), lambda: self._evaluate(row, db))
 
-    def _evaluate(self, row: Project) -> Scoring:
-        with self.reading() as db:
+    def _evaluate(self, row: Project, db: DbSession | None) -> Scoring:
+        if db is None:
+            with self.reading() as own:
+                files = files_of(own, row.id)
+        else:
             files = files_of(db, row.id)
         return evaluate(row.text, file_name(row), self.registry, files)
 
@@ -92,7 +95,10 @@ class Store:
         for attempt in range(WRITE_ATTEMPTS):
             try:
                 with self.writing() as db:
-                    return projects.commit_edit(db, actor, draft)
+                    row = projects.commit_edit(db, actor, draft)
+                if draft.scoring is not None:  # the page shown after a save needs no second scoring
+                    self.memo(("scoring", row.id, row.version), lambda: draft.scoring)
+                return row
             except OperationalError as err:
                 # SQLite under heavy load can give up waiting for its write lock; nothing was
                 # written, and the version check makes trying again safe.

@@ -127,11 +127,12 @@ def _open_session(db: DbSession, user: User, now: dt.datetime) -> Login:
 
 def session_actor(db: DbSession, token: str, now: dt.datetime | None = None) -> tuple[Actor, str]:
     """The person behind a session cookie and the session's CSRF token."""
-    row = db.get(Session, hash_token(token)) if token else None
-    if row is None or row.expires_at <= (now or utcnow()):
+    query = select(Session, User).join(User, User.id == Session.user_id)  # one query: every request asks
+    found = db.execute(query.where(Session.token_hash == hash_token(token))).one_or_none() if token else None
+    if found is None or found[0].expires_at <= (now or utcnow()):
         raise NotLoggedIn("未登录或登录已过期，请重新登录")
-    user = db.get(User, row.user_id)
-    if user is None or not user.active:
+    row, user = found
+    if not user.active:
         raise NotLoggedIn("账户已停用，请联系管理员")
     return actor_of(user), row.csrf_token
 
@@ -142,6 +143,11 @@ def log_out(db: DbSession, token: str) -> None:
 
 def list_users(db: DbSession) -> list[User]:
     return list(db.scalars(select(User).order_by(User.username)))
+
+
+def evaluator_names(db: DbSession) -> list[str]:
+    """Who a project can be assigned to."""
+    return list(db.scalars(select(User.username).where(User.role == "evaluator").order_by(User.username)))
 
 
 def unlock(db: DbSession, username: str) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+import threading
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
@@ -21,11 +22,9 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScala
 from ruamel.yaml.util import load_yaml_guess_indent
 
 from ..diagnostics import Diagnostic, Source
-from ..yamlsrc import Map, Node, Seq, parse_yaml
+from ..yamlsrc import Map, Node, Seq, compose, parse_yaml
 
 _NESTED_KEY = re.compile(r"^( +)[^\s#-][^:#]*:")
-# libyaml's composer when the wheel has it: about 40 times faster than ruamel's round-trip loader.
-_LOADER: type[pyyaml.CSafeLoader] | type[pyyaml.SafeLoader] = getattr(pyyaml, "CSafeLoader", pyyaml.SafeLoader)
 _STR_TAG = "tag:yaml.org,2002:str"
 
 
@@ -42,6 +41,23 @@ def _yaml(mapping: int = 2, sequence: int = 4, offset: int = 2) -> YAML:
     yaml.preserve_quotes = True
     yaml.width = 4096  # never re-wrap a long Chinese line
     yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
+    return yaml
+
+
+_LOCAL = threading.local()
+
+
+def _shared(flow: bool = False) -> YAML:
+    """This thread's reader (or, with ``flow``, one-line writer) of values: making a YAML
+    instance costs more than reading one value with it, and a save reads and writes several.
+    Per thread, because an instance holds its parser's state while it works."""
+    key = "flow" if flow else "block"
+    yaml: YAML | None = getattr(_LOCAL, key, None)
+    if yaml is None:
+        yaml = _yaml()
+        if flow:
+            yaml.default_flow_style = True
+        setattr(_LOCAL, key, yaml)
     return yaml
 
 
@@ -68,16 +84,17 @@ def _mapping_indent(text: str) -> int:
 def load_data(text: str) -> Any:
     """The parsed file, or ``None`` when it is not YAML (the core reports where)."""
     try:
-        return _yaml().load(text)
+        return _shared().load(text)
     except YAMLError:
         return None
 
 
+@lru_cache(maxsize=16)
 def read_data(text: str) -> Any:
     """The parsed file as plain data typed as the core types it (numbers as Decimals), or
     ``None`` when the core could not read it (such a file is refused on save anyway). For the
-    checks of a save, which only read values: libyaml is ~40 times faster than ruamel, whose
-    :func:`load_data` the pages need for its line numbers."""
+    checks of a save, which only read values: libyaml is ~40 times faster than ruamel. Cached,
+    as a save's checks read the same text more than once: callers must not change the result."""
     node, _ = parse_yaml(text, "项目文件")
     return None if node is None else _plain_node(node)
 
@@ -93,7 +110,7 @@ def _plain_node(node: Node) -> Any:
 def parse_value(text: str, path: str) -> Any:
     """A value as typed in a form field, read as YAML; an empty field clears the value."""
     try:
-        return _yaml().load(text) if text.strip() else None
+        return _shared().load(text) if text.strip() else None
     except YAMLError as err:
         raise EditError(Diagnostic("bad-set", f"“{text}”不是合法的取值：{err}", Source(path),
                                    "列表写成 [是, 否]，百分比写成 98%")) from err
@@ -104,10 +121,8 @@ def value_text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, (CommentedMap, CommentedSeq, dict, list)):
-        yaml = _yaml()
-        yaml.default_flow_style = True
         out = io.StringIO()
-        yaml.dump(_flow(value), out)
+        _shared(flow=True).dump(_flow(value), out)
         return out.getvalue().strip()
     return str(value)
 
@@ -205,7 +220,7 @@ def _old_text(text: str, node: pyyaml.ScalarNode) -> str | None:
     then reports it)."""
     start, end = node.start_mark.index, node.end_mark.index
     try:
-        return value_text(_yaml().load(text[start:end])) if start < end else ""
+        return value_text(_shared().load(text[start:end])) if start < end else ""
     except YAMLError:
         return None
 
@@ -217,14 +232,11 @@ def _quoted_like(node: pyyaml.ScalarNode, value: Any) -> Any:
     return DoubleQuotedScalarString(value) if node.style == '"' else SingleQuotedScalarString(value)
 
 
-@lru_cache(maxsize=4)
 def _compose(text: str) -> pyyaml.Node | None:
-    """Cached because a form saves all its fields at once, mostly unchanged: each edit then
-    looks into the same text (or the one the last splice composed). The nodes are only read."""
-    try:
-        return pyyaml.compose(text, Loader=_LOADER)
-    except pyyaml.YAMLError:
-        return None  # the ruamel path reports the syntax error in Chinese
+    """libyaml's nodes of ``text`` (cached: a form saves all its fields at once, mostly
+    unchanged, so each edit looks into the same text). The nodes are only read."""
+    root = compose(text)
+    return None if isinstance(root, pyyaml.YAMLError) else root  # the ruamel path reports the error
 
 
 def _absent(root: pyyaml.Node, keys: list[str]) -> bool:
@@ -339,9 +351,7 @@ def _inline(value: Any) -> str | None:
     if value is None:
         return ""
     out = io.StringIO()
-    yaml = _yaml()
-    yaml.default_flow_style = True
-    yaml.dump([_flow(value)], out)
+    _shared(flow=True).dump([_flow(value)], out)
     dumped = out.getvalue().strip()
     if "\n" in dumped or not (dumped.startswith("[") and dumped.endswith("]")):
         return None
