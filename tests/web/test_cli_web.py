@@ -44,3 +44,101 @@ def test_users_add_reads_the_password_from_stdin_and_checks_it(tmp_path: Path) -
                                input="long-enough-password\n")
     assert added.output.strip() == "已添加用户 li（finance）"
     assert "li" in CliRunner().invoke(main, ["users", "list", *database]).output
+
+
+def test_serve_turns_nagle_off_on_every_connection(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """uvicorn leaves Nagle's algorithm on for sockets it binds itself, and each response after
+    the first on a kept-alive connection then waited for the browser's delayed ACK (~40 ms)."""
+    import socket
+
+    import uvicorn
+
+    from jixiao.web.server import NoDelayProtocol, no_delay
+
+    started: dict[str, object] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: started.update(options))
+    result = CliRunner().invoke(main, ["serve", "--database", f"sqlite:///{tmp_path / 'w.db'}"])
+    assert result.exit_code == 0, result.output
+    assert started["http"] is NoDelayProtocol
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as listener:  # protocol 0, as uvicorn binds it
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        with socket.create_connection(listener.getsockname()), listener.accept()[0] as accepted:
+            assert accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 0
+            no_delay(accepted)
+            assert accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 1
+
+
+def listening(port: int) -> int:
+    """How many sockets listen on ``port`` (Linux's table of TCP sockets; state 0A is LISTEN)."""
+    rows = Path("/proc/net/tcp").read_text(encoding="ascii").splitlines()[1:]
+    return sum(1 for row in rows if row.split()[1].endswith(f":{port:04X}") and row.split()[3] == "0A")
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.mark.skipif(not Path("/proc/net/tcp").exists(), reason="reads Linux's socket table")
+def test_each_worker_listens_on_its_own_socket_so_connections_are_shared_out(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import time
+
+    import httpx
+
+    port = free_port()
+    command = [sys.executable, "-c", "from jixiao.cli import run; run()", "serve", "--workers", "2", "--port", str(port),
+               "--database", f"sqlite:///{tmp_path / 'w.db'}"]
+    server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 60
+        while listening(port) < 2 and time.monotonic() < deadline and server.poll() is None:
+            time.sleep(0.2)
+        assert listening(port) == 2  # one socket per worker: the kernel spreads connections over both
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}") as client:  # one kept-alive connection
+            assert [client.get("/login").status_code for _ in range(3)] == [200, 200, 200]
+    finally:
+        server.send_signal(signal.SIGTERM)
+        output = server.communicate(timeout=60)[0].decode()
+    assert server.returncode == 0, output
+    assert "Traceback" not in output
+
+
+@pytest.mark.skipif(not Path("/proc/net/tcp").exists(), reason="reads Linux's socket table")
+def test_serve_on_a_taken_port_says_so(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import socket
+
+    for variable in ("JIXIAO_DATABASE_URL", "JIXIAO_SECURE_COOKIES", "JIXIAO_THREADS"):  # set by serve for its workers
+        monkeypatch.setenv(variable, "")  # restored as it was when the test ends
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(main, ["serve", "--workers", "2", "--port", str(port),
+                                           "--database", f"sqlite:///{tmp_path / 'w.db'}"])
+    assert result.exit_code == 1
+    assert f"无法在 127.0.0.1:{port} 上启动" in result.output and "--port" in result.output
+
+
+def test_a_worker_works_on_as_many_requests_at_once_as_serve_says(tmp_path: Path) -> None:
+    import anyio.to_thread
+    from fastapi.testclient import TestClient
+
+    from jixiao.storage import Store
+    from jixiao.web.app import create_app
+
+    app = create_app(Store.open(f"sqlite:///{tmp_path / 'w.db'}"), threads=2)
+
+    @app.get("/probe")
+    async def probe() -> int:
+        return int(anyio.to_thread.current_default_thread_limiter().total_tokens)
+
+    with TestClient(app) as client:  # as a server runs it: the app's start-up runs first
+        assert client.get("/probe").json() == 2

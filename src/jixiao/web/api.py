@@ -240,7 +240,8 @@ def put_file(project_id: ProjectId, body: FileIn, request: Request, who: Who) ->
 
 
 @router.patch("/projects/{project_id}/facts", response_model=ProjectOut, summary="修改事实、资金或绩效目标")
-def patch_facts(project_id: ProjectId, body: FactsPatch, request: Request, who: Who) -> ProjectOut:
+async def patch_facts(project_id: ProjectId, body: FactsPatch, request: Request, who: Who) -> ProjectOut:
+    # Async for the reason given at pages.project_page: the hot path of the workbench.
     store = store_of(request)
     return _full(store, store.edit(who, project_id, body.version, body.changes, body.reason))
 

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -62,12 +62,16 @@ def _refusals() -> Iterator[None]:
 @click.option("--secure-cookies", is_flag=True, help="Cookie 只经 HTTPS 发送（在 HTTPS 反向代理之后使用）。")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
               help="工作进程数；计分耗 CPU，多核机器上可设为核数。")
-def serve(database: str | None, host: str, port: int, demo: bool, secure_cookies: bool, workers: int) -> None:
+@click.option("--threads", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="每个工作进程同时处理的请求数；计分耗 CPU，同时处理过多反而使每个请求都变慢。")
+def serve(database: str | None, host: str, port: int, demo: bool, secure_cookies: bool, workers: int,
+          threads: int) -> None:
     """启动网页工作台（数据库不存在时自动创建）。"""
     try:
         import uvicorn
 
-        from .app import create_app
+        from .app import THREADS_VARIABLE, create_app
+        from .server import APP, NoDelayProtocol, balanced, serve_workers
     except ImportError:
         raise click.ClickException(INSTALL_HINT) from None
     store = _open(database)
@@ -75,17 +79,27 @@ def serve(database: str | None, host: str, port: int, demo: bool, secure_cookies
         _demo(store)
     click.echo(f"网页工作台：http://{host}:{port}/  （按 Ctrl+C 停止）")
     if workers == 1:
-        uvicorn.run(create_app(store, secure_cookies), host=host, port=port, log_level="warning", timeout_keep_alive=75)
+        uvicorn.run(create_app(store, secure_cookies, threads), host=host, port=port, log_level="warning", timeout_keep_alive=75,
+                    http=NoDelayProtocol)
         return
     # Worker processes import the app themselves; the database and cookie setting go by environment.
     from ..storage.database import URL_VARIABLE, database_url
 
     os.environ[URL_VARIABLE] = database_url(database)
     os.environ["JIXIAO_SECURE_COOKIES"] = "1" if secure_cookies else "0"
-    # Scoring keeps a worker's CPU busy: give its health check and idle connections more time
-    # than uvicorn's 5 s defaults, or a busy worker is restarted and its connections dropped.
-    uvicorn.run("jixiao.web.app:from_environment", factory=True, workers=workers, host=host, port=port,
-                log_level="warning", timeout_worker_healthcheck=60, timeout_keep_alive=75)
+    os.environ[THREADS_VARIABLE] = str(threads)
+    options: dict[str, Any] = {"log_level": "warning", "timeout_keep_alive": 75}
+    if not balanced():
+        # Scoring keeps a worker's CPU busy: give its health check more time than uvicorn's 5 s
+        # default, or a busy worker is restarted and its connections dropped.
+        uvicorn.run(APP, factory=True, workers=workers, host=host, port=port, timeout_worker_healthcheck=60,
+                    http=NoDelayProtocol, **options)
+        return
+    try:
+        serve_workers(host, port, workers, options)
+    except OSError as err:
+        raise click.ClickException(f"无法在 {host}:{port} 上启动：{err.strerror or err}。"
+                                   "该端口可能已被其他程序占用，请用 --port 换一个端口") from None
 
 
 def _demo(store: Store) -> None:

@@ -32,7 +32,7 @@ TEMPLATES.env.globals.update(ROLES=ROLES, STATUSES=STATUSES, points=points)
 TEMPLATES.env.filters["beijing"] = support.beijing
 
 router = APIRouter(include_in_schema=False)
-Who = Annotated[Actor, Depends(auth.actor)]
+Who = Annotated[Actor, Depends(auth.person)]
 Csrf = Annotated[str, Form()]
 PER_PAGE = 50
 
@@ -136,32 +136,31 @@ async def project_import(request: Request, who: Who, csrf_token: Csrf, files: li
 # -- one project ------------------------------------------------------------------------------
 
 
-def _page_context(request: Request, who: Actor, row: Project) -> dict[str, Any]:
+def _page_context(request: Request, who: Actor, row: Project, db: DbSession) -> dict[str, Any]:
     store = auth.store_of(request)
-    scoring = store.scoring(row)
+    scoring = store.scoring(row, db)
     ws = store.memo(("workspace", row.id, row.version),
                     lambda: workspace(row.text, scoring, store.registry, store_projects.file_name(row)))
-    with store.reading() as db:
-        audit = store_projects.audit_entries(db, row.id)
-        assigned = store_projects.evaluators(db, row.id)
-        evaluator_names = [u.username for u in users.list_users(db) if u.role == "evaluator"]
-        attached = store_projects.attachment_names(db, row.id)
-    return {"attachments": attached, "p": row, "ws": ws, "audit": audit, "assigned": assigned, "evaluator_names": evaluator_names,
-            "may_override": who.role != "unit", "may_assign": who.role in ("admin", "finance"),
-            "downloads": support.report_formats()}
+    may_assign_here = who.role in ("admin", "finance")
+    return {"attachments": store_projects.attachment_names(db, row.id), "p": row, "ws": ws,
+            "audit": store_projects.audit_entries(db, row.id), "assigned": store_projects.evaluators(db, row.id),
+            "evaluator_names": users.evaluator_names(db) if may_assign_here else [],
+            "may_override": who.role != "unit", "may_assign": may_assign_here, "downloads": support.report_formats()}
 
 
 def _project_response(request: Request, who: Actor, project_id: ProjectId, message: str = "",
                       problems: Sequence[Diagnostic] = (), ok: str = "") -> Response:
-    with auth.store_of(request).reading() as db:
+    with auth.store_of(request).reading() as db:  # one session for everything the page shows
         row = store_projects.readable(db, who, project_id)
-    context = _page_context(request, who, row)
+        context = _page_context(request, who, row, db)
     template = "workspace.html" if request.headers.get("HX-Request") else "project.html"
     return render(request, template, message=message, problems=problems, ok=ok, **context)
 
 
 @router.get("/projects/{project_id}")
-def project_page(request: Request, who: Who, project_id: ProjectId) -> Response:
+async def project_page(request: Request, who: Who, project_id: ProjectId) -> Response:
+    # Async although it works without awaiting: a worker process serves its requests in turn
+    # (scoring holds Python's global lock anyway), without two hand-offs to a thread and back.
     return _project_response(request, who, project_id)
 
 

@@ -5,17 +5,16 @@ them, the funds and the goals table. No scoring happens here; it only arranges t
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
 
 from ..diagnostics import Diagnostic
 from ..numbers import plain, points
 from ..rules.base import RuleRegistry
 from ..score import Result, Scored
 from ..storage.projects import Scoring
-from ..storage.yamledit import load_data, value_text
+from ..yamlsrc import Map, Scalar, Seq, flow_text, parse_yaml
 
 FUNDS_KEYS = {"budget": "预算（指标）金额（万元）", "arrived": "实际到位（万元）", "spent": "实际支出（万元）"}
 GOAL_KEYS = ("target", "actual")
@@ -76,18 +75,28 @@ class Workspace:
 
 
 def workspace(text: str, scoring: Scoring, registry: RuleRegistry, file: str) -> Workspace:
-    data = load_data(text) or {}
+    root, _ = parse_yaml(text, file)  # the same file name as the scoring's, so places match
+    data = root if isinstance(root, Map) else None
     places = _Places(file, list(scoring.diagnostics))
     result = scoring.result
-    tree = [_node(s, data, registry, places) for s in result.walk()] if result else []
-    funds = [_plain_field(data.get("funds"), f"funds.{k}", label, places) for k, label in FUNDS_KEYS.items()]
-    goals = [_goal(i, g, places) for i, g in enumerate(data.get("goals") or []) if isinstance(g, dict)]
+    facts = _map(data, "facts")
+    tree = [_node(s, facts, registry, places) for s in result.walk()] if result else []
+    funds_map = _map(data, "funds")
+    funds = [_plain_field(funds_map, f"funds.{k}", label, places) for k, label in FUNDS_KEYS.items()]
+    goals_node = data.get("goals") if data else None
+    goal_items = goals_node.items if isinstance(goals_node, Seq) else ()
+    goals = [_goal(i, g, places) for i, g in enumerate(goal_items) if isinstance(g, Map)]
     total, grade = _headline(result)
     return Workspace(total, grade, tree, funds, goals, places.remaining())
 
 
 def _headline(result: Result | None) -> tuple[str, str]:
     return (points(result.total), result.grade) if result else ("—", "—")
+
+
+def _map(container: Map | None, key: str) -> Map | None:
+    node = container.get(key) if container else None
+    return node if isinstance(node, Map) else None
 
 
 class _Places:
@@ -99,21 +108,17 @@ class _Places:
 
     def take(self, lines: Iterable[int]) -> list[Diagnostic]:
         wanted = set(lines)
-        mine = [d for d in self.left if d.source and d.source.file == self.file and d.source.line in wanted]
-        self.left = [d for d in self.left if d not in mine]
-        return mine
+        return self._take(lambda d: d.source is not None and d.source.line in wanted)
 
-    def take_at(self, container: Any, key: Any) -> list[Diagnostic]:
-        """Problems located exactly at the value of ``key`` (or anywhere on its line in block style)."""
-        try:
-            line, col = container.lc.value(key)
-        except (AttributeError, KeyError, TypeError):
+    def take_at(self, container: Map | None, key: str) -> list[Diagnostic]:
+        """Problems located exactly at the value of ``key`` (or anywhere on its line when each
+        key has a line of its own)."""
+        entry = container.entries.get(key) if container else None
+        if container is None or entry is None:
             return []
-        block = _is_block(container)
-        mine = [d for d in self.left if d.source and d.source.file == self.file and d.source.line == line + 1
-                and (block or d.source.col == col + 1)]
-        self.left = [d for d in self.left if d not in mine]
-        return mine
+        at, block = entry[1].source, _is_block(container)
+        return self._take(lambda d: d.source is not None and d.source.line == at.line
+                          and (block or d.source.col == at.col))
 
     def take_named(self, name: str) -> list[Diagnostic]:
         """Problems found while scoring name the indicator (their place is the framework file)."""
@@ -121,20 +126,22 @@ class _Places:
         self.left = [d for d in self.left if d not in mine]
         return mine
 
+    def _take(self, here: Callable[[Diagnostic], bool]) -> list[Diagnostic]:
+        mine = [d for d in self.left if d.source is not None and d.source.file == self.file and here(d)]
+        self.left = [d for d in self.left if d not in mine]
+        return mine
+
     def remaining(self) -> list[Diagnostic]:
         return self.left
 
 
-def _line(container: Any, key: Any) -> list[int]:
-    """1-based lines of ``key`` and its value in a ruamel container (none if it is not there)."""
-    try:
-        key_pos, value_pos = container.lc.key(key), container.lc.value(key)
-    except (AttributeError, KeyError, TypeError):
-        return []
-    return [key_pos[0] + 1, value_pos[0] + 1]
+def _line(container: Map | None, key: str) -> list[int]:
+    """The lines of ``key`` and of its value (none if it is not there)."""
+    entry = container.entries.get(key) if container else None
+    return [line for line in (entry[0].line, entry[1].source.line) if line is not None] if entry else []
 
 
-def _span(container: Any, key: Any) -> list[int]:
+def _span(container: Map, key: str) -> list[int]:
     """Every line from ``key`` to the line before the next key of ``container``."""
     keys = list(container)
     lines = _line(container, key)
@@ -146,14 +153,19 @@ def _span(container: Any, key: Any) -> list[int]:
     return list(range(lines[0], max(end, lines[-1] + 1)))
 
 
-def _node(s: Scored, data: Any, registry: RuleRegistry, places: _Places) -> Node:
+def _is_block(container: Map) -> bool:
+    """True when each key has its own line, so a line number points at one field."""
+    lines = [source.line for source, _ in container.entries.values()]
+    return len(set(lines)) == len(lines)
+
+
+def _node(s: Scored, facts: Map | None, registry: RuleRegistry, places: _Places) -> Node:
     node = Node(s.indicator.name, len(s.path), plain(s.weight), points(s.score), s.explanation,
                 leaf=not s.children, criterion=s.indicator.criterion)
     if s.children:
         return node
     node.measured = s.indicator.measure is not None
     node.override = f"{points(s.override.score)}（{s.override.reason}）" if s.override else ""
-    facts = data.get("facts") if isinstance(data, dict) else None
     if not node.measured:
         node.fields = _fact_fields(s, facts, registry, places)
     node.problems = [*places.take(_span(facts, s.indicator.name) if facts else []),
@@ -161,21 +173,15 @@ def _node(s: Scored, data: Any, registry: RuleRegistry, places: _Places) -> Node
     return node
 
 
-def _fact_fields(s: Scored, facts: Any, registry: RuleRegistry, places: _Places) -> list[Field]:
+def _fact_fields(s: Scored, facts: Map | None, registry: RuleRegistry, places: _Places) -> list[Field]:
     name = s.indicator.name
-    current = facts.get(name) if isinstance(facts, dict) else None
-    keys = [k for k in (current or {}) if k != "override"] if isinstance(current, dict) else []
+    current = _map(facts, name)
+    keys = [k for k in current if k != "override"] if current else []
     if not keys:  # nothing entered yet: offer the fields of the rule kind's template
         keys = _template_keys(s, registry)
-    given = current if isinstance(current, dict) else {}
-    return [Field(f"facts.{name}.{k}", FACT_LABELS.get(str(k), str(k)), value_text(given.get(k)), places.take_at(current, k))
+    return [Field(f"facts.{name}.{k}", FACT_LABELS.get(k, k), flow_text(current.get(k) if current else None),
+                  places.take_at(current, k))
             for k in keys]
-
-
-def _is_block(container: Any) -> bool:
-    """True when each key has its own line, so a line number points at one field."""
-    flow = getattr(getattr(container, "fa", None), "flow_style", lambda: True)()
-    return isinstance(container, dict) and not flow
 
 
 def _template_keys(s: Scored, registry: RuleRegistry) -> list[str]:
@@ -188,21 +194,25 @@ def _template_keys(s: Scored, registry: RuleRegistry) -> list[str]:
 
 @lru_cache(maxsize=1024)
 def _keys_of(template: str) -> tuple[str, ...]:
-    """The keys of a rule kind's fact template (parsing YAML is slow, templates repeat)."""
-    data = load_data(template)
-    return tuple(str(k) for k in data) if isinstance(data, dict) else ()
+    """The keys of a rule kind's fact template (templates repeat across leaves and projects)."""
+    node, _ = parse_yaml(template, "模板")
+    return tuple(node) if isinstance(node, Map) else ()
 
 
-def _plain_field(container: Any, path: str, label: str, places: _Places) -> Field:
+def _plain_field(container: Map | None, path: str, label: str, places: _Places) -> Field:
     key = path.rsplit(".", 1)[-1]
-    value = container.get(key) if isinstance(container, dict) else None
-    return Field(path, label, value_text(value), places.take(_line(container, key)))
+    value = container.get(key) if container else None
+    return Field(path, label, flow_text(value), places.take(_line(container, key)))
 
 
-def _goal(index: int, goal: Any, places: _Places) -> Goal:
-    applicable = str(goal.get("applicable", "是")) not in ("否", "False", "false")
+def _goal(index: int, goal: Map, places: _Places) -> Goal:
+    applicable = flow_text(goal.get("applicable")) not in ("否", "false")
     fields = [Field(f"goals.{index}.{k}", {"target": "年度指标值", "actual": "实际完成值"}[k],
-                    value_text(goal.get(k)), places.take(_line(goal, k)))
+                    flow_text(goal.get(k)), places.take(_line(goal, k)))
               for k in GOAL_KEYS] if applicable else []
-    return Goal(index, str(goal.get("level1", "")), str(goal.get("level2", "")), str(goal.get("name", "")),
-                applicable, fields)
+    return Goal(index, _text(goal, "level1"), _text(goal, "level2"), _text(goal, "name"), applicable, fields)
+
+
+def _text(container: Map, key: str) -> str:
+    node = container.get(key)
+    return str(node.value) if isinstance(node, Scalar) and node.value is not None else ""

@@ -24,7 +24,7 @@ XLSX = support.MEDIA_TYPES["xlsx"]
 
 router = APIRouter(include_in_schema=False)
 api_router = APIRouter(responses=api.ERRORS)
-PageWho = Annotated[Actor, Depends(auth.actor)]
+PageWho = Annotated[Actor, Depends(auth.person)]
 
 
 def download_name(row: Project) -> str:
