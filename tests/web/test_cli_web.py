@@ -142,3 +142,12 @@ def test_a_worker_works_on_as_many_requests_at_once_as_serve_says(tmp_path: Path
 
     with TestClient(app) as client:  # as a server runs it: the app's start-up runs first
         assert client.get("/probe").json() == 2
+
+
+@pytest.mark.skipif(not Path("/proc/net/tcp").exists(), reason="reads Linux's socket table")
+def test_a_worker_that_fails_at_start_stops_the_server_instead_of_restarting_forever() -> None:
+    from jixiao.web.server import WorkerFailed, serve_workers
+
+    with pytest.raises(WorkerFailed) as failed:
+        serve_workers("127.0.0.1", free_port(), 2, {"no_such_option": 1})  # uvicorn refuses it in the worker
+    assert failed.value.exitcode not in (0, None)

@@ -71,7 +71,7 @@ def serve(database: str | None, host: str, port: int, demo: bool, secure_cookies
         import uvicorn
 
         from .app import THREADS_VARIABLE, create_app
-        from .server import APP, NoDelayProtocol, balanced, serve_workers
+        from .server import APP, NoDelayProtocol, WorkerFailed, balanced, serve_workers
     except ImportError:
         raise click.ClickException(INSTALL_HINT) from None
     store = _open(database)
@@ -100,6 +100,9 @@ def serve(database: str | None, host: str, port: int, demo: bool, secure_cookies
     except OSError as err:
         raise click.ClickException(f"无法在 {host}:{port} 上启动：{err.strerror or err}。"
                                    "该端口可能已被其他程序占用，请用 --port 换一个端口") from None
+    except WorkerFailed as err:
+        raise click.ClickException(f"工作进程启动后随即退出（退出码 {err.exitcode}），原因见上方的输出；"
+                                   "已停止全部工作进程") from None
 
 
 def _demo(store: Store) -> None:

@@ -18,6 +18,8 @@ import asyncio
 import multiprocessing
 import signal
 import socket
+import time
+from dataclasses import dataclass
 from multiprocessing.connection import wait
 from multiprocessing.process import BaseProcess
 from typing import Any
@@ -46,9 +48,21 @@ def balanced() -> bool:
     return hasattr(socket, "SO_REUSEPORT")
 
 
+class WorkerFailed(Exception):
+    """A worker process ended within seconds of starting: restarting it would only repeat that."""
+
+    def __init__(self, exitcode: int | None) -> None:
+        super().__init__(exitcode)
+        self.exitcode = exitcode
+
+
+STEADY_AFTER = 10.0  # seconds a worker must have run for its ending to count as a crash to recover from
+
+
 def serve_workers(host: str, port: int, workers: int, options: dict[str, Any]) -> None:
     """Run ``workers`` processes of the app until Ctrl+C or SIGTERM; one that dies is restarted.
-    Raises OSError when the port is taken, before any worker starts."""
+    Raises OSError when the port is taken, before any worker starts, and WorkerFailed when a
+    worker ends right after starting (its own error is on the console above)."""
     _check_free(host, port)
     context = multiprocessing.get_context("spawn")
     running = [_start(context, host, port, options) for _ in range(workers)]
@@ -57,23 +71,33 @@ def serve_workers(host: str, port: int, workers: int, options: dict[str, Any]) -
     def stop(signum: int, _: Any) -> None:
         nonlocal stopping
         stopping = True
-        for process in running:
-            if process.is_alive() and signum != signal.SIGINT:  # Ctrl+C reaches the workers already
-                process.terminate()
+        for worker in running:
+            if worker.process.is_alive() and signum != signal.SIGINT:  # Ctrl+C reaches the workers already
+                worker.process.terminate()
 
     previous = {s: signal.signal(s, stop) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
         while not stopping:
-            ended = wait([p.sentinel for p in running], timeout=1)
-            if not stopping:
-                running = [p if p.sentinel not in ended else _start(context, host, port, options) for p in running]
-        for process in running:
-            process.join(30)
-            if process.is_alive():
-                process.kill()
+            ended = wait([w.process.sentinel for w in running], timeout=1)
+            if stopping or not ended:
+                continue
+            early = [w for w in running if w.process.sentinel in ended and time.monotonic() - w.started < STEADY_AFTER]
+            if early:
+                stop(signal.SIGTERM, None)
+                _join(running)
+                raise WorkerFailed(early[0].process.exitcode)
+            running = [w if w.process.sentinel not in ended else _start(context, host, port, options) for w in running]
+        _join(running)
     finally:
         for s, handler in previous.items():
             signal.signal(s, handler)
+
+
+def _join(running: list[_Worker]) -> None:
+    for worker in running:
+        worker.process.join(30)
+        if worker.process.is_alive():
+            worker.process.kill()
 
 
 def _check_free(host: str, port: int) -> None:
@@ -88,10 +112,16 @@ def _family(host: str) -> socket.AddressFamily:
     return socket.AF_INET6 if ":" in host else socket.AF_INET
 
 
-def _start(context: Any, host: str, port: int, options: dict[str, Any]) -> BaseProcess:
+@dataclass(frozen=True)
+class _Worker:
+    process: BaseProcess
+    started: float
+
+
+def _start(context: Any, host: str, port: int, options: dict[str, Any]) -> _Worker:
     process: BaseProcess = context.Process(target=_worker, args=(host, port, options), daemon=False)
     process.start()
-    return process
+    return _Worker(process, time.monotonic())
 
 
 def _worker(host: str, port: int, options: dict[str, Any]) -> None:
