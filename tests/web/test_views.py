@@ -18,6 +18,7 @@ facts:
   绩效目标合理性: {answers: [是, 是, 完全]}
 goals:
   - {level1: 产出指标, level2: 数量指标, name: 慰问人数, target: ≥300人, actual: 312人}
+  - {level1: 产出指标, level2: 质量指标, name: 回访率, applicable: 否}
 """
 
 
@@ -54,4 +55,5 @@ def test_funds_and_goals_are_shown_as_written() -> None:
     ws = workspace(PROJECT, evaluate(PROJECT, "项目7.yaml", registry), registry, "项目7.yaml")
     assert [(f.path, f.value) for f in ws.funds] == [("funds.budget", "100"), ("funds.arrived", "100"),
                                                      ("funds.spent", "96.5")]
-    assert [(g.name, [f.value for f in g.fields]) for g in ws.goals] == [("慰问人数", ["≥300人", "312人"])]
+    assert [(g.name, g.applicable, [f.value for f in g.fields]) for g in ws.goals] == [
+        ("慰问人数", True, ["≥300人", "312人"]), ("回访率", False, [])]  # 不适用: nothing to fill in

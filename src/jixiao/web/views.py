@@ -14,7 +14,7 @@ from ..numbers import plain, points
 from ..rules.base import RuleRegistry
 from ..score import Result, Scored
 from ..storage.projects import Scoring
-from ..yamlsrc import Map, Scalar, Seq, flow_text, parse_yaml
+from ..yamlsrc import Map, Scalar, Seq, as_bool, flow_text, parse_yaml
 
 FUNDS_KEYS = {"budget": "预算（指标）金额（万元）", "arrived": "实际到位（万元）", "spent": "实际支出（万元）"}
 GOAL_KEYS = ("target", "actual")
@@ -206,7 +206,8 @@ def _plain_field(container: Map | None, path: str, label: str, places: _Places) 
 
 
 def _goal(index: int, goal: Map, places: _Places) -> Goal:
-    applicable = flow_text(goal.get("applicable")) not in ("否", "false")
+    flag = goal.get("applicable")
+    applicable = flag is None or as_bool(flag, [], "") is not False  # read as the core reads it
     fields = [Field(f"goals.{index}.{k}", {"target": "年度指标值", "actual": "实际完成值"}[k],
                     flow_text(goal.get(k)), places.take(_line(goal, k)))
               for k in GOAL_KEYS] if applicable else []
