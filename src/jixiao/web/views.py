@@ -122,13 +122,14 @@ class _Places:
 
     def take_named(self, name: str) -> list[Diagnostic]:
         """Problems found while scoring name the indicator (their place is the framework file)."""
-        mine = [d for d in self.left if f"“{name}”" in d.message]
-        self.left = [d for d in self.left if d not in mine]
-        return mine
+        return self._remove(lambda d: f"“{name}”" in d.message)
 
     def _take(self, here: Callable[[Diagnostic], bool]) -> list[Diagnostic]:
-        mine = [d for d in self.left if d.source is not None and d.source.file == self.file and here(d)]
-        self.left = [d for d in self.left if d not in mine]
+        return self._remove(lambda d: d.source is not None and d.source.file == self.file and here(d))
+
+    def _remove(self, wanted: Callable[[Diagnostic], bool]) -> list[Diagnostic]:
+        mine = [d for d in self.left if wanted(d)]
+        self.left = [d for d in self.left if not wanted(d)]
         return mine
 
     def remaining(self) -> list[Diagnostic]:
