@@ -6,6 +6,7 @@ and the other commands stay fast, and work without the ``web`` extra installed.
 
 from __future__ import annotations
 
+import errno
 import os
 import secrets
 import sys
@@ -98,11 +99,18 @@ def serve(database: str | None, host: str, port: int, demo: bool, secure_cookies
     try:
         serve_workers(host, port, workers, options)
     except OSError as err:
-        raise click.ClickException(f"无法在 {host}:{port} 上启动：{err.strerror or err}。"
-                                   "该端口可能已被其他程序占用，请用 --port 换一个端口") from None
+        raise click.ClickException(_bind_refusal(host, port, err)) from None
     except WorkerFailed as err:
         raise click.ClickException(f"工作进程启动后随即退出（退出码 {err.exitcode}），原因见上方的输出；"
                                    "已停止全部工作进程") from None
+
+
+def _bind_refusal(host: str, port: int, err: OSError) -> str:
+    if err.errno == errno.EADDRINUSE:
+        return f"无法在 {host}:{port} 上启动：端口 {port} 已被其他程序占用，请用 --port 换一个端口"
+    if err.errno == errno.EACCES:
+        return f"无法在 {host}:{port} 上启动：没有使用端口 {port} 的权限（1024 以下的端口需要管理员权限），请用 --port 换一个端口"
+    return f"无法在 {host}:{port} 上启动（{err.strerror or err}），请检查 --host 和 --port"
 
 
 def _demo(store: Store) -> None:
