@@ -14,7 +14,7 @@ from jixiao.storage import CLI, Conflict, Invalid, Store
 from jixiao.storage import projects as store_projects
 from jixiao.storage.schema import AuditEntry, Project
 
-from .conftest import EXAMPLE, Database, example_text, import_example
+from .conftest import EXAMPLE, Database, add_user, example_text, import_example
 
 
 def count(store: Store, table: type[Project] | type[AuditEntry]) -> int:
@@ -140,3 +140,26 @@ def test_a_stored_project_cannot_read_server_files(store: Store, change: str, me
     with pytest.raises(Invalid) as refused, store.writing() as db:
         store_projects.import_texts(db, CLI, [store_projects.Incoming("x.yaml", body)], store.registry)
     assert message in refused.value.diagnostics[0].message
+
+
+def test_a_project_page_learns_who_is_assigned_and_who_could_be_in_one_query(store: Store) -> None:
+    project_id = import_example(store)
+    for name, role in (("wang", "evaluator"), ("li", "evaluator"), ("zhao", "finance")):
+        add_user(store, name, role)
+    with store.writing() as db:
+        store_projects.assign(db, CLI, project_id, "wang")
+    with store.reading() as db:
+        people = store_projects.assignees(db, project_id)
+    assert (people.assigned, people.candidates) == (["wang"], ["li", "wang"])  # a finance account is no candidate
+
+
+def test_the_names_of_a_projects_files_come_with_its_version(store: Store) -> None:
+    project_id = import_example(store)
+    with store.reading() as db:
+        row = store_projects.readable(db, CLI, project_id)
+        before = store.attachment_names(row, db)
+    with store.writing() as db:
+        row = store_projects.attach(db, CLI, project_id, row.version, "extra.csv", b"date,count\n", store.registry)
+    with store.reading() as db:
+        after = store.attachment_names(row, db)
+    assert [name for name in after if name not in before] == ["records/extra.csv"]

@@ -11,8 +11,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import ColumnElement, false, select, true
+from sqlalchemy import ColumnElement, bindparam, false, select, true
 
 from .errors import Forbidden
 from .schema import Assignment, Project
@@ -38,15 +39,22 @@ CLI = Actor(0, "命令行", "admin")  # the operator at the server's console
 
 
 def visible(actor: Actor) -> ColumnElement[bool]:
-    """A WHERE clause selecting the projects ``actor`` may read."""
+    """A WHERE clause selecting the projects ``actor`` may read. Its parameters are named
+    ``actor_department`` and ``actor_id`` (see :func:`actor_parameters`), so that a statement
+    built with it once can be run for every person of the same role."""
     if actor.role in ("admin", "finance"):
         return true()
     if actor.role == "unit":
-        return Project.department == actor.department
+        return Project.department == bindparam("actor_department", actor.department)
     if actor.role == "evaluator":
-        assigned = select(Assignment.project_id).where(Assignment.user_id == actor.id)
+        assigned = select(Assignment.project_id).where(Assignment.user_id == bindparam("actor_id", actor.id))
         return Project.id.in_(assigned)
     return false()
+
+
+def actor_parameters(actor: Actor) -> dict[str, Any]:
+    """The values of :func:`visible`'s parameters for ``actor``."""
+    return {"actor_department": actor.department, "actor_id": actor.id}
 
 
 def may_create(actor: Actor, department: str) -> None:

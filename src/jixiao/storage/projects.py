@@ -11,10 +11,11 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Row, Select, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import defer
 
@@ -23,9 +24,9 @@ from ..project import Loaded, load_project_text
 from ..rules.base import RuleRegistry
 from ..score import Result, score_project
 from . import attachments
-from .access import Actor, may_create, may_override, visible
+from .access import Actor, actor_parameters, may_create, may_override, visible
 from .errors import Conflict, Forbidden, Invalid, NotFound
-from .schema import Assignment, Attachment, AuditEntry, Project, User, utcnow
+from .schema import ASSIGNMENTS, ATTACHMENTS, AUDIT_LOG, USERS, Assignment, Attachment, Project, User, utcnow
 from .yamledit import EditError, append_item, apply_edits, read_data, split
 
 STATUSES: dict[str, str] = {"draft": "填报中", "evaluating": "评价中", "final": "已定稿"}
@@ -119,14 +120,18 @@ def _after_create(db: DbSession, actor: Actor, row: Project, action: str, item: 
     record(db, actor, row.id, action, new=item.name)
 
 
+# Statements asked on every page or save are built once (see schema.USERS and the others).
+_A = ATTACHMENTS.c
+_FILES = select(_A.name, _A.content).where(_A.project_id == bindparam("project_id")).order_by(_A.name)
+_FILE_NAMES = select(_A.name).where(_A.project_id == bindparam("project_id")).order_by(_A.name)
+
+
 def files_of(db: DbSession, project_id: int) -> dict[str, bytes]:
-    query = select(Attachment.name, Attachment.content).where(Attachment.project_id == project_id)
-    return {name: bytes(content) for name, content in db.execute(query.order_by(Attachment.name))}
+    return {name: bytes(content) for name, content in db.execute(_FILES, {"project_id": project_id})}
 
 
 def attachment_names(db: DbSession, project_id: int) -> list[str]:
-    query = select(Attachment.name).where(Attachment.project_id == project_id).order_by(Attachment.name)
-    return list(db.scalars(query))
+    return list(db.scalars(_FILE_NAMES, {"project_id": project_id}))
 
 
 def attach(db: DbSession, actor: Actor, project_id: int, version: int, name: str, content: bytes,
@@ -138,7 +143,7 @@ def attach(db: DbSession, actor: Actor, project_id: int, version: int, name: str
     if not attachments.safe_name(stored) or stored == "records/":
         raise Invalid(f"文件名“{name}”不合法")
     files = {**files_of(db, project_id), stored: content}
-    text = row.text if stored in attachments.referenced(row.text) else append_item(row.text, "evidence.records", stored)
+    text = row.text if stored in attachments.referenced(row.text, file_name(row)) else append_item(row.text, "evidence.records", stored)
     existing = db.get(Attachment, (project_id, stored))
     row = _save(db, actor, row, text, registry, files)
     if existing is None:
@@ -153,8 +158,15 @@ def attach(db: DbSession, actor: Actor, project_id: int, version: int, name: str
 # -- reading ----------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=8)
+def _readable_query(role: str) -> Select[Project]:
+    """One statement per role, built once: every project request asks it."""
+    return select(Project).where(Project.id == bindparam("project_id"), visible(Actor(0, "", role)))
+
+
 def readable(db: DbSession, actor: Actor, project_id: int) -> Project:
-    row = db.scalars(select(Project).where(Project.id == project_id, visible(actor))).one_or_none()
+    query = _readable_query(actor.role)
+    row = db.scalars(query, {"project_id": project_id, **actor_parameters(actor)}).one_or_none()
     if row is not None:
         return row
     if db.get(Project, project_id) is None:  # only a refusal asks again, to say which it is
@@ -210,24 +222,53 @@ def facets(db: DbSession, actor: Actor) -> dict[str, list[Any]]:
             "category": distinct(Project.category)}
 
 
-def audit_entries(db: DbSession, project_id: int, limit: int = 200) -> list[AuditEntry]:
-    query = select(AuditEntry).where(AuditEntry.project_id == project_id).order_by(AuditEntry.id.desc())
-    return list(db.scalars(query.limit(limit)))
+_LOG = AUDIT_LOG.c
+_AUDIT = (select(*AUDIT_LOG.c).where(_LOG.project_id == bindparam("project_id")).order_by(_LOG.id.desc())
+          .limit(bindparam("limit")))
+_U, _AS = USERS.c, ASSIGNMENTS.c
+_EVALUATORS = (select(_U.username).join(ASSIGNMENTS, _AS.user_id == _U.id)
+               .where(_AS.project_id == bindparam("project_id")).order_by(_U.username))
+_ASSIGNED = _AS.project_id.is_not(None)
+_ASSIGNEES = (select(_U.username, _U.role, _ASSIGNED)
+              .outerjoin(ASSIGNMENTS, (_AS.user_id == _U.id) & (_AS.project_id == bindparam("project_id")))
+              .where((_U.role == "evaluator") | _ASSIGNED).order_by(_U.username))
+
+
+def audit_entries(db: DbSession, project_id: int, limit: int = 200) -> Sequence[Row[Any]]:
+    """The newest ``limit`` entries of a project's audit log, newest first (read-only rows with
+    the columns of :class:`.schema.AuditEntry`)."""
+    return db.execute(_AUDIT, {"project_id": project_id, "limit": limit}).all()
 
 
 def evaluators(db: DbSession, project_id: int) -> list[str]:
-    query = select(User.username).join(Assignment, Assignment.user_id == User.id)
-    return list(db.scalars(query.where(Assignment.project_id == project_id).order_by(User.username)))
+    return list(db.scalars(_EVALUATORS, {"project_id": project_id}))
+
+
+@dataclass(frozen=True, slots=True)
+class Assignees:
+    assigned: list[str]  # evaluators assigned to the project
+    candidates: list[str]  # every evaluator account: whom the project can be assigned to
+
+
+def assignees(db: DbSession, project_id: int) -> Assignees:
+    """Who is assigned to a project and who could be, in one query (the project page shows both)."""
+    rows = db.execute(_ASSIGNEES, {"project_id": project_id}).all()
+    return Assignees([name for name, _, is_assigned in rows if is_assigned],
+                     [name for name, role, _ in rows if role == "evaluator"])
 
 
 # -- changing ---------------------------------------------------------------------------------
 
 
+_RECORD = insert(AUDIT_LOG)
+
+
 def record(db: DbSession, actor: Actor, project_id: int | None, action: str, path: str = "",
            old: str = "", new: str = "", reason: str = "") -> None:
-    """Append one entry to the audit log."""
-    db.add(AuditEntry(project_id=project_id, username=actor.username, action=action, path=path,
-                      old=old, new=new, reason=reason, at=utcnow()))
+    """Append one entry to the audit log (a plain INSERT: entries are never read back as objects
+    in the transaction that writes them, and the ORM's unit of work costs more than the row)."""
+    db.execute(_RECORD, {"project_id": project_id, "username": actor.username, "action": action, "path": path,
+                         "old": old, "new": new, "reason": reason, "at": utcnow()})
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,7 +293,7 @@ def plan_edit(db: DbSession, actor: Actor, project_id: int, version: int, edits:
         text, changes = apply_edits(row.text, edits)
     except EditError as err:
         raise Invalid(err.diagnostic.message, [err.diagnostic]) from err
-    reason = _check_overrides(actor, row.text, text, reason)
+    reason = _check_overrides(actor, row.text, text, reason, file_name(row))
     if not changes:
         return Draft(row.id, row.version, {}, changes, reason)
     scoring = _scored(db, actor, row, text, registry)
@@ -284,11 +325,11 @@ def _check_paths(actor: Actor, edits: Mapping[str, str]) -> None:
             may_override(actor)
 
 
-def _check_overrides(actor: Actor, old: str, new: str, reason: str) -> str:
+def _check_overrides(actor: Actor, old: str, new: str, reason: str, name: str) -> str:
     """Score overrides, however they were reached (a path to one, or a whole leaf's facts), may
     change only by a role allowed to override, and only with a reason: the one given for the
     change, else the override's own. Returns the reason for the audit log."""
-    before, after = _overrides(old), _overrides(new)
+    before, after = _overrides(old, name), _overrides(new, name)
     changed = sorted(name for name in before.keys() | after.keys() if before.get(name) != after.get(name))
     if not changed:
         return reason
@@ -299,9 +340,9 @@ def _check_overrides(actor: Actor, old: str, new: str, reason: str) -> str:
     return reason.strip() or own
 
 
-def _overrides(text: str) -> dict[str, tuple[Any, str]]:
+def _overrides(text: str, name: str) -> dict[str, tuple[Any, str]]:
     """Each leaf's override as the core reads it, with its own reason."""
-    data = read_data(text)
+    data = read_data(text, name)
     facts = data.get("facts") if isinstance(data, dict) else None
     if not isinstance(facts, dict):
         return {}

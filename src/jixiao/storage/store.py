@@ -7,7 +7,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session as DbSession
@@ -44,7 +44,13 @@ class Store:
 
     @contextmanager
     def reading(self) -> Iterator[DbSession]:
+        """A session for reading. On SQLite it is one transaction, which reads one snapshot. On
+        PostgreSQL it is autocommit: at PostgreSQL's READ COMMITTED level each statement sees the
+        latest commit anyway, so a transaction there would buy nothing but a BEGIN and a ROLLBACK,
+        two round trips on every page."""
         with self.sessions() as db:
+            if self.dialect == "postgresql":
+                db.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
             yield db
 
     @contextmanager
@@ -70,7 +76,13 @@ class Store:
                 files = files_of(own, row.id)
         else:
             files = files_of(db, row.id)
+        self.memo(("attachments", row.id, row.version), lambda: sorted(files))
         return evaluate(row.text, file_name(row), self.registry, files)
+
+    def attachment_names(self, row: Project, db: DbSession) -> list[str]:
+        """The names of ``row``'s stored files. Files change only with a new version (an upload
+        saves one), so the names of a version are remembered; scoring it remembers them first."""
+        return self.memo(("attachments", row.id, row.version), lambda: projects.attachment_names(db, row.id))
 
     def memo(self, key: Hashable, build: Callable[[], T]) -> T:
         """``build()``, remembered under ``key`` (least recently used entries are dropped). Keys
@@ -87,18 +99,28 @@ class Store:
                 self._cache.popitem(last=False)
         return value
 
-    def edit(self, actor: Actor, project_id: int, version: int, edits: Mapping[str, str], reason: str) -> Project:
+    @overload
+    def edit(self, actor: Actor, project_id: int, version: int, edits: Mapping[str, str], reason: str) -> Project: ...
+
+    @overload
+    def edit(self, actor: Actor, project_id: int, version: int, edits: Mapping[str, str], reason: str,
+             answer: Callable[[DbSession, Project], T]) -> T: ...
+
+    def edit(self, actor: Actor, project_id: int, version: int, edits: Mapping[str, str], reason: str,
+             answer: Callable[[DbSession, Project], Any] | None = None) -> Any:
         """Edit a project the concurrent way: plan and score in a read transaction, then take the
-        write lock only to compare the version and save."""
+        write lock only to compare the version and save. Returns the saved row, or what
+        ``answer`` makes of it within the saving transaction (no second session for a reply)."""
         with self.reading() as db:
             draft = projects.plan_edit(db, actor, project_id, version, edits, reason, self.registry)
         for attempt in range(WRITE_ATTEMPTS):
             try:
                 with self.writing() as db:
                     row = projects.commit_edit(db, actor, draft)
+                    reply = row if answer is None else answer(db, row)
                 if draft.scoring is not None:  # the page shown after a save needs no second scoring
                     self.memo(("scoring", row.id, row.version), lambda: draft.scoring)
-                return row
+                return reply
             except OperationalError as err:
                 # SQLite under heavy load can give up waiting for its write lock; nothing was
                 # written, and the version check makes trying again safe.

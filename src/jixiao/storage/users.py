@@ -10,12 +10,12 @@ from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session as DbSession
 
 from .access import ROLES, Actor
 from .errors import Conflict, Invalid, Locked, NotFound, NotLoggedIn
-from .schema import Session, User, utcnow
+from .schema import SESSIONS, USERS, Session, User, utcnow
 
 MAX_FAILURES = 5
 LOCKOUT = dt.timedelta(minutes=15)
@@ -125,16 +125,20 @@ def _open_session(db: DbSession, user: User, now: dt.datetime) -> Login:
     return Login(token, csrf, actor_of(user))
 
 
+# Every request asks it: built once, of plain columns (see schema.USERS).
+_SESSION_ACTOR = (select(USERS.c.id, USERS.c.username, USERS.c.role, USERS.c.department, USERS.c.active,
+                         SESSIONS.c.csrf_token, SESSIONS.c.expires_at)
+                  .join(USERS, USERS.c.id == SESSIONS.c.user_id).where(SESSIONS.c.token_hash == bindparam("token_hash")))
+
+
 def session_actor(db: DbSession, token: str, now: dt.datetime | None = None) -> tuple[Actor, str]:
     """The person behind a session cookie and the session's CSRF token."""
-    query = select(Session, User).join(User, User.id == Session.user_id)  # one query: every request asks
-    found = db.execute(query.where(Session.token_hash == hash_token(token))).one_or_none() if token else None
-    if found is None or found[0].expires_at <= (now or utcnow()):
+    found = db.execute(_SESSION_ACTOR, {"token_hash": hash_token(token)}).one_or_none() if token else None
+    if found is None or found.expires_at <= (now or utcnow()):
         raise NotLoggedIn("未登录或登录已过期，请重新登录")
-    row, user = found
-    if not user.active:
+    if not found.active:
         raise NotLoggedIn("账户已停用，请联系管理员")
-    return actor_of(user), row.csrf_token
+    return Actor(found.id, found.username, found.role, found.department), found.csrf_token
 
 
 def log_out(db: DbSession, token: str) -> None:
@@ -143,11 +147,6 @@ def log_out(db: DbSession, token: str) -> None:
 
 def list_users(db: DbSession) -> list[User]:
     return list(db.scalars(select(User).order_by(User.username)))
-
-
-def evaluator_names(db: DbSession) -> list[str]:
-    """Who a project can be assigned to."""
-    return list(db.scalars(select(User.username).where(User.role == "evaluator").order_by(User.username)))
 
 
 def unlock(db: DbSession, username: str) -> None:

@@ -90,12 +90,14 @@ def load_data(text: str) -> Any:
 
 
 @lru_cache(maxsize=16)
-def read_data(text: str) -> Any:
+def read_data(text: str, name: str) -> Any:
     """The parsed file as plain data typed as the core types it (numbers as Decimals), or
     ``None`` when the core could not read it (such a file is refused on save anyway). For the
-    checks of a save, which only read values: libyaml is ~40 times faster than ruamel. Cached,
-    as a save's checks read the same text more than once: callers must not change the result."""
-    node, _ = parse_yaml(text, "项目文件")
+    checks of a save, which only read values: libyaml is ~40 times faster than ruamel. ``name``
+    is the file name the core reads the text under, so that the checks and the scoring share
+    one parse. Cached, as a save's checks read the same text more than once: callers must not
+    change the result."""
+    node, _ = parse_yaml(text, name)
     return None if node is None else _plain_node(node)
 
 

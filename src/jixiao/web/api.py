@@ -11,11 +11,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.responses import PlainTextResponse
 from pydantic import AfterValidator, BaseModel, Field
+from sqlalchemy.orm import Session as DbSession
 
 from ..cli import result_json
 from ..frameworks import builtin_names
 from ..numbers import points
-from ..storage import Actor, Filters, Invalid, Store, users
+from ..storage import Actor, Filters, Invalid, users
 from ..storage import projects as store_projects
 from ..storage.access import may_admin, may_assign
 from ..storage.schema import Project
@@ -141,10 +142,9 @@ def _summary(row: Project) -> dict[str, Any]:
             "errors": row.errors, "version": row.version, "updated_at": row.updated_at}
 
 
-def _full(store: Store, row: Project) -> ProjectOut:
-    with store.reading() as db:
-        names = store_projects.evaluators(db, row.id)
-    return ProjectOut(**_summary(row), text=row.text, evaluators=names)
+def _full(db: DbSession, row: Project) -> ProjectOut:
+    """The project as the API shows it; ``db`` is the session ``row`` was read or saved in."""
+    return ProjectOut(**_summary(row), text=row.text, evaluators=store_projects.evaluators(db, row.id))
 
 
 # -- session ----------------------------------------------------------------------------------
@@ -192,7 +192,7 @@ async def create_project(request: Request, who: Who) -> ProjectOut:
     with store.writing() as db:
         row = store_projects.import_texts(db, who, [store_projects.Incoming("请求体", text)], store.registry,
                                           "新建")[0]
-    return _full(store, row)
+        return _full(db, row)
 
 
 async def _project_text(request: Request) -> str:
@@ -215,7 +215,8 @@ def _read(request: Request, who: Actor, project_id: int) -> Project:
 
 @router.get("/projects/{project_id}", response_model=ProjectOut, summary="项目详情（含项目文件全文）")
 def get_project(project_id: ProjectId, request: Request, who: Who) -> ProjectOut:
-    return _full(store_of(request), _read(request, who, project_id))
+    with store_of(request).reading() as db:
+        return _full(db, store_projects.readable(db, who, project_id))
 
 
 @router.get("/projects/{project_id}/score", summary="得分（与 jixiao score --json 相同）")
@@ -236,14 +237,14 @@ def put_file(project_id: ProjectId, body: FileIn, request: Request, who: Who) ->
     store = store_of(request)
     with store.writing() as db:
         row = store_projects.replace_text(db, who, project_id, body.version, body.text, body.reason, store.registry)
-    return _full(store, row)
+        return _full(db, row)
 
 
 @router.patch("/projects/{project_id}/facts", response_model=ProjectOut, summary="修改事实、资金或绩效目标")
 async def patch_facts(project_id: ProjectId, body: FactsPatch, request: Request, who: Who) -> ProjectOut:
     # Async for the reason given at pages.project_page: the hot path of the workbench.
     store = store_of(request)
-    return _full(store, store.edit(who, project_id, body.version, body.changes, body.reason))
+    return store.edit(who, project_id, body.version, body.changes, body.reason, answer=_full)
 
 
 @router.patch("/projects/{project_id}/status", response_model=ProjectOut, summary="修改项目状态")
@@ -251,7 +252,7 @@ def patch_status(project_id: ProjectId, body: StatusPatch, request: Request, who
     store = store_of(request)
     with store.writing() as db:
         row = store_projects.set_status(db, who, project_id, body.version, body.status)
-    return _full(store, row)
+        return _full(db, row)
 
 
 @router.get("/projects/{project_id}/audit", response_model=list[AuditOut], summary="审计日志")

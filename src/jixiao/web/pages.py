@@ -142,9 +142,10 @@ def _page_context(request: Request, who: Actor, row: Project, db: DbSession) -> 
     ws = store.memo(("workspace", row.id, row.version),
                     lambda: workspace(row.text, scoring, store.registry, store_projects.file_name(row)))
     may_assign_here = who.role in ("admin", "finance")
-    return {"attachments": store_projects.attachment_names(db, row.id), "p": row, "ws": ws,
-            "audit": store_projects.audit_entries(db, row.id), "assigned": store_projects.evaluators(db, row.id),
-            "evaluator_names": users.evaluator_names(db) if may_assign_here else [],
+    people = store_projects.assignees(db, row.id)
+    return {"attachments": store.attachment_names(row, db), "p": row, "ws": ws,
+            "audit": store_projects.audit_entries(db, row.id), "assigned": people.assigned,
+            "evaluator_names": people.candidates if may_assign_here else [],
             "may_override": who.role != "unit", "may_assign": may_assign_here, "downloads": support.report_formats()}
 
 

@@ -169,4 +169,6 @@ async def api_upload(project_id: api.ProjectId, request: Request, who: api.Who) 
     if len(content) > support.MAX_UPLOAD:
         raise Invalid(f"请求体超过 {support.MAX_UPLOAD // 1024 // 1024} MB")
     store = auth.store_of(request)
-    return api._full(store, import_workbook(store, who, project_id, content, UPLOAD_NAME))
+    row = import_workbook(store, who, project_id, content, UPLOAD_NAME)
+    with store.reading() as db:
+        return api._full(db, row)
