@@ -163,3 +163,12 @@ def test_the_names_of_a_projects_files_come_with_its_version(store: Store) -> No
     with store.reading() as db:
         after = store.attachment_names(row, db)
     assert [name for name in after if name not in before] == ["records/extra.csv"]
+
+
+def test_within_one_transaction_a_save_is_read_back_as_saved(store: Store) -> None:
+    project_id = import_example(store)
+    with store.writing() as db:
+        before = store_projects.readable(db, CLI, project_id)
+        saved = store_projects.set_status(db, CLI, project_id, before.version, "evaluating")
+        again = store_projects.readable(db, CLI, project_id)
+    assert (saved.version, saved.status) == (again.version, again.status) == (2, "evaluating")

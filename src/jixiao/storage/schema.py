@@ -126,6 +126,7 @@ class Attachment(Base):
 # per-statement work cost more than running the query itself.
 USERS = cast(Table, User.__table__)
 SESSIONS = cast(Table, Session.__table__)
+PROJECTS = cast(Table, Project.__table__)
 ASSIGNMENTS = cast(Table, Assignment.__table__)
 AUDIT_LOG = cast(Table, AuditEntry.__table__)
 ATTACHMENTS = cast(Table, Attachment.__table__)

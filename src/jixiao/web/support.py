@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
@@ -73,11 +74,13 @@ def now() -> dt.datetime:
     return utcnow()
 
 
-def report_formats() -> list[tuple[str, str]]:
-    """(name, Chinese title) of every report format the report package renders."""
+@lru_cache(maxsize=1)
+def report_formats() -> tuple[tuple[str, str], ...]:
+    """(name, Chinese title) of every report format the report package renders (asked by every
+    project page; the renderers are fixed for the life of the process)."""
     from ..report import default_renderers
 
-    return [(r.name, r.title) for r in default_renderers()]
+    return tuple((r.name, r.title) for r in default_renderers())
 
 
 def render_report(result: Result, fmt: str) -> tuple[bytes, str]:
