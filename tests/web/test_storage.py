@@ -14,7 +14,7 @@ from jixiao.storage import CLI, Conflict, Invalid, Store
 from jixiao.storage import projects as store_projects
 from jixiao.storage.schema import AuditEntry, Project
 
-from .conftest import EXAMPLE, Database, add_user, example_text, import_example
+from .conftest import EXAMPLE, Database, add_user, example_files, example_text, import_example
 
 
 def count(store: Store, table: type[Project] | type[AuditEntry]) -> int:
@@ -172,3 +172,18 @@ def test_within_one_transaction_a_save_is_read_back_as_saved(store: Store) -> No
         saved = store_projects.set_status(db, CLI, project_id, before.version, "evaluating")
         again = store_projects.readable(db, CLI, project_id)
     assert (saved.version, saved.status) == (again.version, again.status) == (2, "evaluating")
+
+
+def test_the_list_shows_the_newest_year_first_a_page_at_a_time(store: Store) -> None:
+    years = [2022, 2024, 2023, 2024, 2022]
+    with store.writing() as db:
+        incoming = [store_projects.Incoming(f"p{i}.yaml", example_text().replace("year: 2023", f"year: {year}"),
+                                            example_files()) for i, year in enumerate(years, 1)]
+        store_projects.import_texts(db, CLI, incoming, store.registry)
+    with store.reading() as db:
+        pages = [store_projects.list_projects(db, CLI, store_projects.Filters(), page, per_page=2) for page in (1, 2, 3)]
+        only_2022 = store_projects.list_projects(db, CLI, store_projects.Filters(year=2022), 1, per_page=2)
+    assert [[(row.year, row.id) for row in p.rows] for p in pages] == [
+        [(2024, 4), (2024, 2)], [(2023, 3), (2022, 5)], [(2022, 1)]]
+    assert (pages[0].count, pages[0].pages) == (5, 3)
+    assert [row.id for row in only_2022.rows] == [5, 1]

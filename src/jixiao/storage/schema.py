@@ -68,6 +68,7 @@ class Session(Base):
 
 class Project(Base):
     __tablename__ = "projects"
+    __table_args__ = (Index("ix_projects_year_id", "year", "id"),)  # the list's order (see 0003)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     text: Mapped[str] = mapped_column(Text)  # the project file exactly as given or last edited
