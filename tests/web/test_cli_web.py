@@ -145,6 +145,25 @@ def test_a_worker_works_on_as_many_requests_at_once_as_serve_says(tmp_path: Path
         assert client.get("/probe").json() == 2
 
 
+def test_a_worker_collects_garbage_seldom_and_never_looks_at_what_it_started_with(tmp_path: Path) -> None:
+    import gc
+
+    from fastapi.testclient import TestClient
+
+    from jixiao.storage import Store
+    from jixiao.web.app import YOUNG_THRESHOLD, create_app
+
+    before = gc.get_threshold()
+    try:
+        with TestClient(create_app(Store.open(f"sqlite:///{tmp_path / 'w.db'}"))):
+            young, _, full = gc.get_threshold()
+            assert (young, full) == (YOUNG_THRESHOLD, 100)
+            assert gc.get_freeze_count() > 10_000  # the imports' objects, frozen at start-up
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*before)
+
+
 @pytest.mark.skipif(not Path("/proc/net/tcp").exists(), reason="reads Linux's socket table")
 def test_a_worker_that_fails_at_start_stops_the_server_instead_of_restarting_forever() -> None:
     from jixiao.web.server import WorkerFailed, serve_workers
