@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -96,12 +97,27 @@ def _scalar_value(node: yaml.ScalarNode) -> ScalarValue:
     return text
 
 
+def _key(node: yaml.Node) -> str:
+    return str(_scalar_value(node)) if isinstance(node, yaml.ScalarNode) else str(node.value)
+
+
+def plain(node: yaml.Node) -> Any:
+    """A composed node as plain data, typed as :func:`parse_yaml` types it, without locations:
+    for checks that read a small part of a large file (a later duplicate key wins)."""
+    if isinstance(node, yaml.MappingNode):
+        return {_key(key): plain(value) for key, value in node.value}
+    if isinstance(node, yaml.SequenceNode):
+        return [plain(item) for item in node.value]
+    assert isinstance(node, yaml.ScalarNode)
+    return _scalar_value(node)
+
+
 def _convert(node: yaml.Node, file: str, diags: list[Diagnostic]) -> Node:
     here = _here(file, node)
     if isinstance(node, yaml.MappingNode):
         entries: dict[str, tuple[Source, Node]] = {}
         for key_node, value_node in node.value:
-            key = str(_scalar_value(key_node)) if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
+            key = _key(key_node)
             if key in entries:
                 diags.append(Diagnostic("yaml-syntax", f"键“{key}”重复出现（另见第 {entries[key][0].line} 行）",
                                         _here(file, key_node), "同一层级的键只能出现一次，删除或合并重复的一项"))

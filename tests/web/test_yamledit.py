@@ -133,3 +133,22 @@ def test_the_example_edits_as_before_without_the_round_trip() -> None:
 def test_a_blank_field_for_a_missing_key_changes_nothing() -> None:
     assert edited("goals.0.note", "") == (FILE, {})  # a goal row without a note, saved as the form shows it
 
+
+
+def test_the_overrides_of_a_file_are_read_as_the_core_reads_them() -> None:
+    text = """\
+project: {name: 示例}
+facts:
+  信访群众满意度:
+    complaints: 2
+    override: {score: 4.5, reason: "现场核实后调整"}
+  2023: {override: 3}
+  办结率: {value: 98%, override: null}
+  未调整: {value: 1}
+  重复: {override: {score: 1}}
+  重复: {override: {score: 2}}
+"""
+    assert yamledit.overrides_in(text) == {"信访群众满意度": {"score": Decimal("4.5"), "reason": "现场核实后调整"},
+                                           "2023": 3, "办结率": None, "重复": {"score": 2}}
+    assert yamledit.overrides_in("facts: 不是键值表\n") == yamledit.overrides_in("- 列表\n") == {}
+    assert yamledit.overrides_in("a: [\n") == {}  # not YAML: the save is refused elsewhere

@@ -27,7 +27,7 @@ from . import attachments
 from .access import Actor, actor_parameters, may_create, may_override, visible
 from .errors import Conflict, Forbidden, Invalid, NotFound
 from .schema import ASSIGNMENTS, ATTACHMENTS, AUDIT_LOG, PROJECTS, USERS, Assignment, Attachment, Project, User, utcnow
-from .yamledit import EditError, append_item, apply_edits, read_data, split
+from .yamledit import EditError, append_item, apply_edits, overrides_in, split
 
 STATUSES: dict[str, str] = {"draft": "填报中", "evaluating": "评价中", "final": "已定稿"}
 EDITABLE = ("project", "funds", "goals", "facts", "narrative")  # top-level keys a path edit may touch
@@ -296,7 +296,7 @@ def plan_edit(db: DbSession, actor: Actor, project_id: int, version: int, edits:
         text, changes = apply_edits(row.text, edits)
     except EditError as err:
         raise Invalid(err.diagnostic.message, [err.diagnostic]) from err
-    reason = _check_overrides(actor, row.text, text, reason, file_name(row))
+    reason = _check_overrides(actor, row.text, text, reason)
     if not changes:
         return Draft(row.id, row.version, {}, changes, reason)
     scoring = _scored(db, actor, row, text, registry)
@@ -328,11 +328,11 @@ def _check_paths(actor: Actor, edits: Mapping[str, str]) -> None:
             may_override(actor)
 
 
-def _check_overrides(actor: Actor, old: str, new: str, reason: str, name: str) -> str:
+def _check_overrides(actor: Actor, old: str, new: str, reason: str) -> str:
     """Score overrides, however they were reached (a path to one, or a whole leaf's facts), may
     change only by a role allowed to override, and only with a reason: the one given for the
     change, else the override's own. Returns the reason for the audit log."""
-    before, after = _overrides(old, name), _overrides(new, name)
+    before, after = _overrides(old), _overrides(new)
     changed = sorted(name for name in before.keys() | after.keys() if before.get(name) != after.get(name))
     if not changed:
         return reason
@@ -343,15 +343,10 @@ def _check_overrides(actor: Actor, old: str, new: str, reason: str, name: str) -
     return reason.strip() or own
 
 
-def _overrides(text: str, name: str) -> dict[str, tuple[Any, str]]:
+def _overrides(text: str) -> dict[str, tuple[Any, str]]:
     """Each leaf's override as the core reads it, with its own reason."""
-    data = read_data(text, name)
-    facts = data.get("facts") if isinstance(data, dict) else None
-    if not isinstance(facts, dict):
-        return {}
-    found = {str(name): fact.get("override") for name, fact in facts.items() if isinstance(fact, dict)}
     return {name: (o, str(o.get("reason") or "") if isinstance(o, dict) else "")
-            for name, o in found.items() if o is not None}
+            for name, o in overrides_in(text).items() if o is not None}
 
 
 def replace_text(db: DbSession, actor: Actor, project_id: int, version: int, text: str, reason: str,

@@ -22,7 +22,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScala
 from ruamel.yaml.util import load_yaml_guess_indent
 
 from ..diagnostics import Diagnostic, Source
-from ..yamlsrc import Map, Node, Seq, compose, parse_yaml
+from ..yamlsrc import Map, Node, Seq, compose, parse_yaml, plain
 
 _NESTED_KEY = re.compile(r"^( +)[^\s#-][^:#]*:")
 _STR_TAG = "tag:yaml.org,2002:str"
@@ -99,6 +99,20 @@ def read_data(text: str, name: str) -> Any:
     change the result."""
     node, _ = parse_yaml(text, name)
     return None if node is None else _plain_node(node)
+
+
+def overrides_in(text: str) -> dict[str, Any]:
+    """Each leaf's ``override`` under ``facts``, as plain data typed as the core types it.
+    Read from libyaml's nodes (cached, shared with the edit's splicing): unlike
+    :func:`read_data` it converts only the overrides, not the whole file, on every save."""
+    root = compose(text)
+    facts = _child_node(root, "facts") if isinstance(root, pyyaml.MappingNode) else None
+    if not isinstance(facts, pyyaml.MappingNode):
+        return {}
+    leaves = {plain(key): value for key, value in facts.value if isinstance(key, pyyaml.ScalarNode)}
+    found = {str(name): _child_node(leaf, "override") for name, leaf in leaves.items()
+             if isinstance(leaf, pyyaml.MappingNode)}
+    return {name: plain(node) for name, node in found.items() if node is not None}
 
 
 def _plain_node(node: Node) -> Any:
