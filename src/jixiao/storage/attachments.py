@@ -25,9 +25,9 @@ from .yamledit import read_data
 _SAFE_PART = re.compile(r"^[^/\\:*?\"<>|\x00-\x1f]+$")
 
 
-def referenced(text: str, name: str) -> list[str]:
-    """Every file name the project file ``name``'s ``evidence`` section refers to."""
-    return _referenced(read_data(text, name))
+def referenced(text: str) -> list[str]:
+    """Every file name the project file's ``evidence`` section refers to."""
+    return _referenced(read_data(text))
 
 
 def _referenced(data: Any) -> list[str]:
@@ -53,7 +53,7 @@ def safe_name(name: str) -> bool:
 
 def unsafe_references(text: str, name: str) -> list[Diagnostic]:
     """What a stored project may not refer to: framework files and paths outside its folder."""
-    data = read_data(text, name)  # parsed once for both checks: this runs on every save
+    data = read_data(text)  # parsed once for both checks: this runs on every save
     problems = [Diagnostic("bad-value", f"记录文件名“{ref}”不合法：只能是项目文件夹内的相对路径", Source(name),
                            "例如 records/worklog.csv；不能以 / 开头，也不能含有 ..")
                 for ref in _referenced(data) if not safe_name(ref)]
@@ -74,7 +74,7 @@ def _framework_files(data: Any, name: str) -> list[Diagnostic]:
 def read_beside(project_file: Path, text: str) -> dict[str, bytes]:
     """The referenced files that exist next to a project file on disk (for ``jixiao db import``)."""
     out = {}
-    for ref in referenced(text, project_file.name):
+    for ref in referenced(text):
         path = project_file.parent / ref
         if safe_name(ref) and path.is_file():
             out[ref] = path.read_bytes()

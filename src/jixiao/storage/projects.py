@@ -143,7 +143,7 @@ def attach(db: DbSession, actor: Actor, project_id: int, version: int, name: str
     if not attachments.safe_name(stored) or stored == "records/":
         raise Invalid(f"文件名“{name}”不合法")
     files = {**files_of(db, project_id), stored: content}
-    text = row.text if stored in attachments.referenced(row.text, file_name(row)) else append_item(row.text, "evidence.records", stored)
+    text = row.text if stored in attachments.referenced(row.text) else append_item(row.text, "evidence.records", stored)
     existing = db.get(Attachment, (project_id, stored))
     row = _save(db, actor, row, text, registry, files)
     if existing is None:

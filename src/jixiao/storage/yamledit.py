@@ -22,7 +22,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScala
 from ruamel.yaml.util import load_yaml_guess_indent
 
 from ..diagnostics import Diagnostic, Source
-from ..yamlsrc import Map, Node, Seq, compose, parse_yaml, plain
+from ..yamlsrc import compose, plain
 
 _NESTED_KEY = re.compile(r"^( +)[^\s#-][^:#]*:")
 _STR_TAG = "tag:yaml.org,2002:str"
@@ -90,21 +90,19 @@ def load_data(text: str) -> Any:
 
 
 @lru_cache(maxsize=16)
-def read_data(text: str, name: str) -> Any:
+def read_data(text: str) -> Any:
     """The parsed file as plain data typed as the core types it (numbers as Decimals), or
-    ``None`` when the core could not read it (such a file is refused on save anyway). For the
-    checks of a save, which only read values: libyaml is ~40 times faster than ruamel. ``name``
-    is the file name the core reads the text under, so that the checks and the scoring share
-    one parse. Cached, as a save's checks read the same text more than once: callers must not
-    change the result."""
-    node, _ = parse_yaml(text, name)
-    return None if node is None else _plain_node(node)
+    ``None`` when it is not YAML (such a file is refused on save anyway). For the checks of a
+    save, which only read values: libyaml's nodes (cached, shared with the scoring's parse) are
+    ~40 times faster than ruamel. Cached, as a save's checks read the same text more than once:
+    callers must not change the result."""
+    root = compose(text)
+    return None if root is None or isinstance(root, pyyaml.YAMLError) else plain(root)
 
 
 def overrides_in(text: str) -> dict[str, Any]:
     """Each leaf's ``override`` under ``facts``, as plain data typed as the core types it.
-    Read from libyaml's nodes (cached, shared with the edit's splicing): unlike
-    :func:`read_data` it converts only the overrides, not the whole file, on every save."""
+    Unlike :func:`read_data` it converts only the overrides, not the whole file."""
     root = compose(text)
     facts = _child_node(root, "facts") if isinstance(root, pyyaml.MappingNode) else None
     if not isinstance(facts, pyyaml.MappingNode):
@@ -113,14 +111,6 @@ def overrides_in(text: str) -> dict[str, Any]:
     found = {str(name): _child_node(leaf, "override") for name, leaf in leaves.items()
              if isinstance(leaf, pyyaml.MappingNode)}
     return {name: plain(node) for name, node in found.items() if node is not None}
-
-
-def _plain_node(node: Node) -> Any:
-    if isinstance(node, Map):
-        return {key: _plain_node(value) for key, (_, value) in node.entries.items()}
-    if isinstance(node, Seq):
-        return [_plain_node(item) for item in node.items]
-    return node.value
 
 
 def parse_value(text: str, path: str) -> Any:
