@@ -49,3 +49,16 @@ def test_parsing_the_same_text_twice_shares_the_nodes_but_not_the_diagnostics() 
     first.clear()  # a caller's list is its own
     _, second = parse_yaml("a: 1\na: 2\n", "重复.yaml")
     assert [d.code for d in second] == ["yaml-syntax"]
+
+
+def test_an_alias_inside_its_own_anchor_is_a_located_error_not_a_crash() -> None:
+    node, diags = parse_yaml("project: &x\n  name: [*x]\n", "p.yaml")
+    assert node is None
+    assert [(d.code, d.source.line if d.source else None) for d in diags] == [("yaml-syntax", 1)]
+    assert "无限嵌套" in diags[0].message
+
+
+def test_an_alias_outside_its_anchor_reads_the_anchored_value_again() -> None:
+    node, diags = parse_yaml('a: &x [1, 2]\nb: *x\nc: "3*4"\n', "p.yaml")
+    assert diags == [] and isinstance(node, Map)
+    assert flow_text(node.entries["b"][1]) == "[1, 2]" and node.entries["c"][1].value == "3*4"

@@ -160,9 +160,27 @@ def compose(text: str) -> yaml.Node | yaml.YAMLError | None:
     error. Shared with the workbench's text splicing, which reads the same texts; callers must
     only read the nodes."""
     try:
-        return yaml.compose(text, Loader=_LOADER)
+        root = yaml.compose(text, Loader=_LOADER)
     except yaml.YAMLError as err:
         return err.with_traceback(None)  # kept in the cache: drop the frames it points to
+    loop = _alias_loop(root, set()) if root is not None and "*" in text else None
+    if loop is not None:  # every reader recurses through the nodes: refuse, located, instead
+        return yaml.MarkedYAMLError(problem="别名（*名称）出现在它所指的锚点（&名称）之内，内容会无限嵌套",
+                                    problem_mark=loop.start_mark)
+    return root
+
+
+def _alias_loop(node: yaml.Node, open_nodes: set[int]) -> yaml.Node | None:
+    """A node that contains itself through an alias (``a: &x [*x]``), if any."""
+    if isinstance(node, yaml.ScalarNode):
+        return None
+    if id(node) in open_nodes:
+        return node
+    open_nodes.add(id(node))
+    children = [n for pair in node.value for n in pair] if isinstance(node, yaml.MappingNode) else node.value
+    found = next((loop for child in children if (loop := _alias_loop(child, open_nodes)) is not None), None)
+    open_nodes.discard(id(node))
+    return found
 
 
 def load_yaml(path: Path) -> tuple[Node | None, list[Diagnostic]]:
