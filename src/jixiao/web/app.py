@@ -24,8 +24,11 @@ STATIC = Path(__file__).parent / "static"
 THREADS_VARIABLE = "JIXIAO_THREADS"
 
 
-def _thread_cap(threads: int | None) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
-    """Requests run in a thread pool (40 threads by default), but scoring holds Python's global
+def _start_up(threads: int | None) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    """What a worker process does before serving: cap its thread pool, and calm its garbage
+    collector (:func:`_calm_collector`).
+
+    Requests run in a thread pool (40 threads by default), but scoring holds Python's global
     lock: ten requests in one process each went at a tenth of the speed, and a save holding the
     database's write lock was slowed with them, so the other process's saves waited too. A
     small cap serves requests nearly in arrival order, each at full speed; more than one keeps
@@ -69,11 +72,11 @@ def _calm_collector() -> None:
 
 def create_app(store: Store, secure_cookies: bool = False, threads: int | None = None) -> FastAPI:
     """``secure_cookies`` marks cookies HTTPS-only; turn it on behind a TLS proxy. ``threads``
-    caps how many requests one process works on at once (see :func:`_thread_cap`)."""
+    caps how many requests one process works on at once (see :func:`_start_up`)."""
     # No interactive docs page: FastAPI's loads its scripts from a CDN, and the workbench must run
     # on networks without the internet. The schema itself is served.
     app = FastAPI(title="jixiao 绩效评价工作台 API", version=__version__, openapi_url="/api/openapi.json",
-                  docs_url=None, redoc_url=None, lifespan=_thread_cap(threads))
+                  docs_url=None, redoc_url=None, lifespan=_start_up(threads))
     app.state.store = store
     app.state.secure_cookies = secure_cookies
     app.include_router(api.router, prefix="/api")
