@@ -152,3 +152,11 @@ facts:
                                            "2023": 3, "办结率": None, "重复": {"score": 2}}
     assert yamledit.overrides_in("facts: 不是键值表\n") == yamledit.overrides_in("- 列表\n") == {}
     assert yamledit.overrides_in("a: [\n") == {}  # not YAML: the save is refused elsewhere
+
+
+def test_a_value_that_is_not_yaml_is_refused_in_chinese_with_where_it_breaks() -> None:
+    with pytest.raises(yamledit.EditError) as refused:
+        yamledit.apply_edits(FILE, {"funds.spent": "[1, "})
+    message = refused.value.diagnostic.message
+    assert message == "“[1, ”不是合法的取值：第 5 个字符附近无法按 YAML 读取"
+    assert refused.value.diagnostic.source is not None and refused.value.diagnostic.source.file == "funds.spent"

@@ -118,7 +118,9 @@ def parse_value(text: str, path: str) -> Any:
     try:
         return _shared().load(text) if text.strip() else None
     except YAMLError as err:
-        raise EditError(Diagnostic("bad-set", f"“{text}”不是合法的取值：{err}", Source(path),
+        mark = getattr(err, "problem_mark", None)  # ruamel's own text is English: say where instead
+        where = f"：第 {mark.column + 1} 个字符附近无法按 YAML 读取" if mark is not None and mark.line == 0 else ""
+        raise EditError(Diagnostic("bad-set", f"“{text}”不是合法的取值{where}", Source(path),
                                    "列表写成 [是, 否]，百分比写成 98%")) from err
 
 
