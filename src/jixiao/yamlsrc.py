@@ -400,6 +400,44 @@ def as_date(node: Node, diags: list[Diagnostic], what: str) -> dt.date | None:
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class Located:
+    """A plain value with the place it was read from (a report's cell), for :func:`from_data`."""
+
+    value: Any
+    source: Source
+
+
+def from_data(data: Any, source: Source) -> Node:
+    """Plain data (dicts, lists, text, numbers; :class:`Located` values keep their own place) as
+    located nodes, typed as dumping it to YAML and reading it back would type it: text stays text.
+    Importers build a project this way, so every fact points at the cell it came from."""
+    if isinstance(data, Located):
+        return from_data(data.value, data.source)
+    if isinstance(data, dict):
+        entries: dict[str, tuple[Source, Node]] = {}
+        for key, value in data.items():
+            node = from_data(value, source)
+            entries[str(key)] = (node.source, node)
+        return Map(entries, source)
+    if isinstance(data, list | tuple):
+        return Seq(tuple(from_data(item, source) for item in data), source)
+    if data is None or isinstance(data, str | int | Decimal | bool | dt.date):
+        return Scalar(data, source)
+    raise TypeError(f"not plain data: {type(data).__name__}")
+
+
+def to_plain(data: Any) -> Any:
+    """The same data without places, for writing it out as YAML."""
+    if isinstance(data, Located):
+        return to_plain(data.value)
+    if isinstance(data, dict):
+        return {key: to_plain(value) for key, value in data.items()}
+    if isinstance(data, list | tuple):
+        return [to_plain(item) for item in data]
+    return data
+
+
 def set_path(root: Node, path: list[str], value: Node) -> Node | str:
     """A copy of ``root`` with the value at ``path`` replaced (or added); an error text if the
     path leads through something that is not a map or a list."""

@@ -1,4 +1,4 @@
-"""Importers: read a published evaluation report (text, HTML, docx, PDF) into a jixiao project.
+"""Importers: read a published evaluation report (text, HTML, docx, xlsx, PDF) into a jixiao project.
 
 Pipeline: a reader turns the file into a :class:`~.document.Document` (paragraphs and located
 table cells) → :func:`~.extract.extract` finds the indicator table, goals, money, stated totals
@@ -33,10 +33,11 @@ class ReaderKind:
 
 def default_readers() -> tuple[ReaderKind, ...]:
     """The built-in formats, most specific first; plain text is the last resort."""
-    from . import read_docx, read_html, read_pdf, read_text
+    from . import read_docx, read_html, read_pdf, read_text, read_xlsx
 
-    return (ReaderKind("docx", read_docx.accepts, read_docx.read), ReaderKind("pdf", read_pdf.accepts, read_pdf.read),
-            ReaderKind("html", read_html.accepts, read_html.read), ReaderKind("text", read_text.accepts, read_text.read))
+    return (ReaderKind("docx", read_docx.accepts, read_docx.read), ReaderKind("xlsx", read_xlsx.accepts, read_xlsx.read),
+            ReaderKind("pdf", read_pdf.accepts, read_pdf.read), ReaderKind("html", read_html.accepts, read_html.read),
+            ReaderKind("text", read_text.accepts, read_text.read))
 
 
 def read_document(path: Path, readers: tuple[ReaderKind, ...] | None = None) -> Document:
@@ -48,7 +49,7 @@ def read_document(path: Path, readers: tuple[ReaderKind, ...] | None = None) -> 
     for reader in readers or default_readers():
         if reader.accepts(path, head):
             return reader.read(path)
-    return _unreadable(path, "import-unrecognized", "无法识别的文件格式", "支持 .txt、.html、.docx、.pdf 格式的评价报告")
+    return _unreadable(path, "import-unrecognized", "无法识别的文件格式", "支持 .txt、.html、.docx、.xlsx、.pdf 格式的评价报告和自评表")
 
 
 def _unreadable(path: Path, code: str, message: str, hint: str) -> Document:

@@ -1,8 +1,10 @@
-"""From a :class:`Report` to a jixiao project file (YAML, framework inline) and the loaded project.
+"""From a :class:`Report` to a jixiao project (framework inline), loaded by the ordinary loader.
 
-The project file is what ``jixiao import`` writes; loading it back through the ordinary loader
-means an imported report is scored by exactly the same code as a hand-written project. Each
-leaf's facts carry a ``note`` with the stated actual and score and where they were read.
+The project is built as plain data whose values remember the report cells they came from, then
+read by the same loader as a hand-written project file, so an imported report is scored by
+exactly the same code and every message points at the report. ``jixiao import`` writes that
+data out as a project file (:attr:`Imported.yaml`). Each leaf's facts carry a ``note`` with the
+stated actual and score and where they were read.
 """
 
 from __future__ import annotations
@@ -10,14 +12,14 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
-
-from ruamel.yaml import YAML
 
 from ..diagnostics import Diagnostic, Severity, Source
 from ..numbers import plain
-from ..project import Loaded, load_project_text
+from ..project import Loaded, load_project_node
 from ..rules.base import RuleRegistry
+from ..yamlsrc import Located, from_data, to_plain
 from .criteria import Context, RuleSpec, recognise
 from .figures import ARRIVED, BUDGET, SPENT
 from .model import Node, Report
@@ -31,10 +33,15 @@ class Imported:
     """A report, the project file made from it, and that file loaded."""
 
     report: Report
-    yaml: str
+    data: dict[str, Any]  # the project as plain data; values read from the report are Located
     loaded: Loaded
     specs: dict[str, RuleSpec]  # leaf name → the rule read from its criterion
     diagnostics: tuple[Diagnostic, ...]  # the reader's and the importer's, not the loader's
+
+    @property
+    def yaml(self) -> str:
+        """The project file ``jixiao import`` writes."""
+        return dump(to_plain(self.data), self.report.document.file)
 
     @property
     def unscored(self) -> tuple[str, ...]:
@@ -45,7 +52,8 @@ class Imported:
 
 def build(report: Report, registry: RuleRegistry) -> Imported:
     diags = list(report.diagnostics)
-    context = Context(tuple(p.text for p in report.paragraphs), report.figures)
+    funds_known = all(report.funds(label) is not None for label in (BUDGET, SPENT))
+    context = Context(tuple(p.text for p in report.paragraphs), report.figures, funds_known)
     specs = {leaf.name.text: spec for leaf in report.leaves() if (spec := recognise(leaf, context))}
     diags.extend(_unrecognised([leaf for leaf in report.leaves() if leaf.name.text not in specs]))
     data = {
@@ -57,9 +65,9 @@ def build(report: Report, registry: RuleRegistry) -> Imported:
         "facts": {n.name.text: _facts(n, specs.get(n.name.text)) for n in report.leaves()
                   if _facts(n, specs.get(n.name.text)) is not None},
     }
-    text = dump(data, report.document.file)
-    loaded = load_project_text(text, report.document.file + ".yaml", registry)
-    return Imported(report, text, loaded, specs, tuple(diags))
+    node = from_data(data, Source(report.document.file))
+    loaded = load_project_node(node, Path.cwd(), registry, (), [])
+    return Imported(report, data, loaded, specs, tuple(diags))
 
 
 def _unrecognised(leaves: list[Node]) -> list[Diagnostic]:
@@ -95,9 +103,9 @@ def _funds(report: Report, diags: list[Diagnostic]) -> dict[str, str]:
     found = {label: report.funds(label) for label in (BUDGET, ARRIVED, SPENT)}
     budget = found[BUDGET]
     if budget is None or found[SPENT] is None:
-        diags.append(Diagnostic("import-funds-missing", "报告正文中没有找到预算金额或实际支出金额（万元）",
-                                Source(report.document.file), "在导入的项目文件 funds 下填写金额；资金类指标暂按0计算",
-                                Severity.WARNING))
+        diags.append(Diagnostic("import-funds-missing", "报告正文中没有找到预算金额或实际支出金额（万元），"
+                                "资金类指标按评分表所列比率复算", Source(report.document.file),
+                                "在导入的项目文件 funds 下填写金额，即可由金额复算资金类指标", Severity.WARNING))
     zero = Decimal(0)
     arrived, spent = found[ARRIVED] or budget, found[SPENT]
     return {"budget": plain(budget.value if budget else zero), "arrived": plain(arrived.value if arrived else zero),
@@ -112,13 +120,15 @@ def _goal(goal: Any) -> dict[str, Any]:
 
 
 def _node(node: Node, specs: dict[str, RuleSpec]) -> dict[str, Any]:
-    out: dict[str, Any] = {"name": node.name.text, "weight": plain(node.weight or Decimal(0))}
+    weight = node.cells.get("weight")
+    out: dict[str, Any] = {"name": Located(node.name.text, node.name.source),
+                           "weight": Located(plain(node.weight or Decimal(0)), weight.source if weight else node.name.source)}
     if node.children:
         out["children"] = [_node(c, specs) for c in node.children]
         return out
     for key in ("description", "criterion", "benchmark"):
         if node.cell(key):
-            out[key] = node.cell(key)
+            out[key] = Located(node.cell(key), node.cells[key].source)
     spec = specs.get(node.name.text)
     out["rule"] = {"kind": spec.kind, **spec.params} if spec else {"kind": "tiers"}
     if spec is not None and spec.measure:
@@ -126,7 +136,7 @@ def _node(node: Node, specs: dict[str, RuleSpec]) -> dict[str, Any]:
     return out
 
 
-def _facts(node: Node, spec: RuleSpec | None) -> dict[str, Any] | None:
+def _facts(node: Node, spec: RuleSpec | None) -> Located | None:
     if spec is not None and spec.measure:
         return None
     stated = f"报告所列：实际完成值“{node.cell('actual')}”，得分“{node.cell('score')}”（{node.name.source}）"
@@ -135,10 +145,13 @@ def _facts(node: Node, spec: RuleSpec | None) -> dict[str, Any] | None:
         return None
     notes = [stated, *(spec.notes if spec else ())]
     facts["note"] = "；".join(notes)
-    return facts
+    actual = node.cells.get("actual")
+    return Located(facts, actual.source if actual else node.name.source)
 
 
 def dump(data: dict[str, Any], file: str) -> str:
+    from ruamel.yaml import YAML  # round-trip writer: only when a project file is written out
+
     yaml = YAML()
     yaml.allow_unicode = True
     yaml.width = 4096

@@ -37,6 +37,7 @@ class Context:
 
     texts: tuple[str, ...]
     figures: tuple[Figure, ...]
+    funds_known: bool = True  # the report states its amounts, so funds indicators are computed from them
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +63,7 @@ def recognise(leaf: Node, context: Context) -> RuleSpec | None:
 
 def _flat(text: str) -> str:
     """One line, no spaces, ASCII punctuation; list numbers ("1. ") dropped so they never touch a figure."""
-    text = re.sub(r"(?:(?<=\s)|^)\d{1,2}[.．、](?=\s|[\u4e00-\u9fff])", " ", text)
+    text = re.sub(r"(?:(?<=[\s。；;：:])|^)\d{1,2}[.．、](?=\s|[\u4e00-\u9fff])", " ", text)
     return re.sub(r"\s+", "", text).replace("（", "(").replace("）", ")").replace("，", ",").replace("；", ";")
 
 
@@ -78,18 +79,28 @@ def _satisfaction(leaf: Node, text: str, ctx: Context) -> RuleSpec | None:
 
 
 def _survey_facts(leaf: Node, ctx: Context) -> dict[str, Any] | None:
-    prose = "".join(ctx.texts)
+    prose = "".join(_facts_only(t) for t in ctx.texts)
     no_survey = re.search(r"未(?:对[^。]{0,40})?(?:开展|进行|组织)[^。]{0,20}?满意度调查", prose)
-    complaints = 0 if re.search(r"未收到(?:任何)?[^。，]{0,6}投诉", prose) else None
-    counted = re.search(r"收到" + r"(\d+)" + r"\s*(?:件|起|位|次|宗)[^。，]{0,8}投诉", prose)
-    if counted:
-        complaints = int(counted.group(1))
+    counts = {int(m.group(1) or m.group(2)) for m in _COMPLAINTS.finditer(prose)}
+    complaints = counts.pop() if len(counts) == 1 else None
+    if not counts and complaints is None and re.search(r"未收到(?:任何)?[^。，]{0,6}投诉", prose):
+        complaints = 0
     if no_survey:
         return {"survey": "否", "complaints": complaints or 0}
     rate = quantity(leaf.cell("actual"))
     if rate is None or not rate[1]:
         return None
     return {"survey": "是", "rate": leaf.cell("actual").strip(), "complaints": complaints or 0}
+
+
+# "收到投诉 3 件", "收到3件群众投诉", but not the rule's "每收到1位群众投诉".
+_COMPLAINTS = re.compile(r"(?<!每)收到[^。，；\d]{0,6}?投诉\s*(\d+)\s*(?:件|起|位|次|宗)"
+                         r"|(?<!每)收到\s*(\d+)\s*(?:件|起|位|次|宗)[^。，]{0,8}投诉")
+
+
+def _facts_only(text: str) -> str:
+    """Prose without the 评分标准 it quotes: a rule's conditions are not statements of fact."""
+    return re.sub(r"评分标准[：:][^。]*(?:。[①②③④⑤⑥⑦⑧⑨⑩][^。]*)*。?", "", text)
 
 
 def _partial(text: str) -> str:
@@ -270,11 +281,12 @@ def _yes(text: str) -> bool | None:
 def _quantity_spec(kind: str, params: dict[str, Any], leaf: Node, ctx: Context, label: str) -> RuleSpec:
     """A rule scored from one rate: bound to the funds when it is one of theirs, else the actual."""
     measure = next((m for word, m in MEASURES.items() if word in label or word in leaf.name.text), None)
-    if measure is not None:
+    if measure is not None and ctx.funds_known:
         return RuleSpec(kind, params, None, measure)
     actual = quantity(leaf.cell("actual"))
     if actual is not None and actual[1]:
-        return RuleSpec(kind, params, {"actual": _pct(actual[0])})
+        notes = (f"报告未列明金额，按评分表所列{label} {leaf.cell('actual')} 复算",) if measure else ()
+        return RuleSpec(kind, params, {"actual": _pct(actual[0])}, notes=notes)
     stated = _stated_in_text(ctx.figures, (label, leaf.name.text))
     if stated is None:
         return RuleSpec(kind, params, None)

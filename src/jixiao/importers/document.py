@@ -58,7 +58,7 @@ class Document:
     """What a reader found, in reading order, and what it could not read."""
 
     file: str
-    kind: str  # text | html | docx | pdf
+    kind: str  # text | html | docx | xlsx | pdf
     blocks: tuple[Block, ...]
     diagnostics: tuple[Diagnostic, ...] = ()
 

@@ -7,6 +7,7 @@ paragraphs, line by line, joined the way the text reader joins them.
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 from typing import Any
 
@@ -48,8 +49,48 @@ def _pages(pages: list[Any], name: str) -> Document:
         prose = parse_text(outside.extract_text() or "", name, spaced_tables=False)
         blocks.extend(_relocate(b, name, number) for b in prose.blocks if isinstance(b, Paragraph))
         for table in found:
-            blocks.append(_table(table.extract(), name, number, sum(isinstance(b, Table) for b in blocks) + 1, diags))
+            rows = _fill_unclosed(page, table, table.extract())
+            blocks.append(_table(rows, name, number, sum(isinstance(b, Table) for b in blocks) + 1, diags))
     return Document(name, "pdf", tuple(blocks), tuple(diags))
+
+
+def _fill_unclosed(page: Any, table: Any, rows: list[list[str | None]]) -> list[list[str | None]]:
+    """Text of merged cells that run on past the page's last rule, which pdfplumber cannot close.
+
+    A 一级 cell spanning three pages has no bottom rule on the first two, so pdfplumber finds no
+    cell there and its text (drawn at the top) would be lost. A grid position that no found cell
+    covers is such an orphan: the text inside the run of orphans of one column is read from the
+    page and given to the run's first row, as a merged cell is given elsewhere.
+    """
+    cells = [c for row in table.rows for c in row.cells if c is not None]
+    edges = sorted({round(c[0], 1) for c in cells} | {round(c[2], 1) for c in cells})
+    if len(edges) - 1 != max((len(r) for r in rows), default=0):
+        return rows  # columns that do not line up: leave the table as pdfplumber read it
+    out = [list(r) for r in rows]
+    for col, (left, right) in enumerate(itertools.pairwise(edges)):
+        run: list[int] = []
+        for r, row in enumerate(table.rows):
+            if _orphan(cells, (left + right) / 2, (row.bbox[1] + row.bbox[3]) / 2):
+                run.append(r)
+                continue
+            _read_run(page, table, out, col, (left, right), run)
+            run = []
+        _read_run(page, table, out, col, (left, right), run)
+    return out
+
+
+def _orphan(cells: list[tuple[float, float, float, float]], x: float, y: float) -> bool:
+    return not any(c[0] <= x <= c[2] and c[1] <= y <= c[3] for c in cells)
+
+
+def _read_run(page: Any, table: Any, out: list[list[str | None]], col: int, xs: tuple[float, float],
+              run: list[int]) -> None:
+    if not run:
+        return
+    top, bottom = table.rows[run[0]].bbox[1], table.rows[run[-1]].bbox[3]
+    text = page.crop((xs[0], top, xs[1], bottom), strict=False).extract_text() or ""
+    if text.strip():
+        out[run[0]][col] = text
 
 
 def _relocate(paragraph: Paragraph, name: str, page: int) -> Paragraph:
