@@ -16,6 +16,8 @@ from jixiao import RuleRegistry
 from jixiao.audit import CheckRegistry, Finding, default_checks
 from jixiao.review import review_file
 
+from .corpus.quality import hits
+
 CORPUS = Path(__file__).parent / "corpus"
 MANIFEST: dict[str, Any] = YAML(typ="safe").load((CORPUS / "manifest.yaml").read_text(encoding="utf-8"))
 FORMATS = ("txt", "html", "docx", "pdf")
@@ -39,12 +41,6 @@ class Tally:
         precision = (self.findings - self.false) / self.findings if self.findings else 1.0
         return (f"{name:<8} planted {self.planted:>3}  found {self.found:>3}  recall {recall:6.1%}   "
                 f"findings {self.findings:>3}  false {self.false:>2}  precision {precision:6.1%}")
-
-
-def hits(finding: Finding, defect: dict[str, str]) -> bool:
-    words = defect["words"]
-    return finding.code == defect["code"] and (
-        words in finding.message or any(words in loc.quote for loc in finding.locations))
 
 
 def tally(findings: list[Finding], defects: list[dict[str, str]]) -> tuple[Tally, list[str]]:
