@@ -86,9 +86,10 @@ def test_most_serious_first(seed: Review) -> None:
 
 def test_json_shape(seed: Review) -> None:
     data = seed.to_json()
-    assert data["rescored"] == {"total": "98.00", "grade": "优", "unscored": []}
+    assert data["rescored"] == {"total": "98.00", "grade": "优", "unscored": [], "taken_as_stated": [], "missing": []}
     assert (data["imported"]["total"], data["imported"]["grade"]) == ("98", "优")
     leaf = data["imported"]["leaves"][2]
     assert leaf == {"path": ["项目决策", "绩效目标", "绩效目标合理性"], "weight": "4", "actual": "75%", "stated": "3",
                     "rescored": "3.00", "rule": "checklist"}
-    assert set(data["findings"][0]) == {"code", "severity", "message", "locations", "fix"}
+    assert set(data["findings"][0]) == {"code", "severity", "certainty", "grade", "message", "locations", "fix", "key"}
+    assert (data["findings"][0]["severity"], data["findings"][0]["grade"]) == ("error", "错误·确定")

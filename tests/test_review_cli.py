@@ -29,7 +29,7 @@ def test_review_prints_stated_and_recomputed_totals_and_the_findings() -> None:
     assert code == 1  # the seed has an error-level finding
     assert "报告所列总分：98 分，等级“优”" in out
     assert "复算总分：98.00 分，等级“优”" in out
-    assert "1. [survey-contradiction] 错误：" in out
+    assert "1. [survey-contradiction] 错误·确定：" in out
     assert "seed-yantian-it-om.txt:205：盐田区群众诉求服务智慧指挥系统以及云安防系统快速化解民众诉求" in out
 
 
@@ -38,7 +38,7 @@ def test_review_json() -> None:
     data = json.loads(out)
     assert code == 1
     assert data["project"] == {"name": "信息化项目运维服务费", "department": "深圳市盐田区信访局", "year": 2023}
-    assert data["rescored"] == {"total": "98.00", "grade": "优", "unscored": []}
+    assert data["rescored"] == {"total": "98.00", "grade": "优", "unscored": [], "taken_as_stated": [], "missing": []}
     assert len(data["imported"]["leaves"]) == 26
     first = data["findings"][0]
     assert first["code"] == "survey-contradiction"

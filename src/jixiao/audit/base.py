@@ -14,6 +14,7 @@ import pkgutil
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import ClassVar
 
 from ..diagnostics import Severity, Source
@@ -21,6 +22,23 @@ from ..registry import Registry
 from .subject import Subject
 
 SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+class Certainty(StrEnum):
+    """How sure a finding is, in the reviewer's words: the arithmetic or the text is certain (确定),
+    it needs a human look (疑似), or it is worth knowing (提示). Only a certain finding is an 错误."""
+
+    CERTAIN = "certain"
+    SUSPECTED = "suspected"
+    HINT = "hint"
+
+    @property
+    def label(self) -> str:
+        return {"certain": "确定", "suspected": "疑似", "hint": "提示"}[self.value]
+
+
+_DEFAULT_CERTAINTY = {Severity.ERROR: Certainty.CERTAIN, Severity.WARNING: Certainty.SUSPECTED,
+                      Severity.INFO: Certainty.HINT}
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,14 +61,30 @@ class Finding:
     locations: tuple[Location, ...]  # the most suspect place first
     fix: str  # what to do, in Chinese
     subject: str = ""  # what the finding is about (a figure, a name…); one finding per subject and place
+    certainty: Certainty = Certainty.CERTAIN
+
+    @property
+    def grade(self) -> str:
+        """``错误·确定``, ``警告·疑似``: how serious and how sure, as the reviewer reads it."""
+        return f"{self.severity.label}·{self.certainty.label}"
+
+    @property
+    def key(self) -> str:
+        """What identifies this finding in a document across reviews (for a reviewer's dismissal)."""
+        first = self.locations[0] if self.locations else None
+        return f"{self.code}|{first.source if first else ''}|{first.quote if first else self.message}"
 
     def to_json(self) -> dict[str, object]:
-        return {"code": self.code, "severity": self.severity.value, "message": self.message,
-                "locations": [loc.to_json() for loc in self.locations], "fix": self.fix}
+        return {"code": self.code, "severity": self.severity.value, "certainty": self.certainty.value,
+                "grade": self.grade, "message": self.message, "locations": [loc.to_json() for loc in self.locations],
+                "fix": self.fix, "key": self.key}
 
     def format(self) -> str:
         where = f"{self.locations[0].source}: " if self.locations else ""
-        return f"{where}[{self.code}] {self.severity.label}：{self.message}（{self.fix}）"
+        return f"{where}[{self.code}] {self.grade}：{self.message}（{self.fix}）"
+
+
+CERTAINTY_ORDER = {Certainty.CERTAIN: 0, Certainty.SUSPECTED: 1, Certainty.HINT: 2}
 
 
 class Check(ABC):
@@ -61,14 +95,23 @@ class Check(ABC):
     severity: ClassVar[Severity]
     subject: ClassVar[str]  # figure | name | passage | indicator | arithmetic
     rank: ClassVar[int] = 0  # among findings on the same subject and place, the highest rank is kept
+    kinds: ClassVar[frozenset[str]] = frozenset({"report", "form", "department", "project"})  # documents it reads
 
     @abstractmethod
     def run(self, subject: Subject) -> Iterable[Finding]:
         """Every finding of this kind in the subject."""
 
     def finding(self, message: str, locations: Iterable[Location], fix: str,
-                severity: Severity | None = None) -> Finding:
-        return Finding(self.code, severity or self.severity, message, tuple(locations), fix, self.subject)
+                severity: Severity | None = None, certain: bool = True, hint: bool = False) -> Finding:
+        """A finding of this check. One that is not ``certain`` (the text read is ambiguous) is never an
+        错误 but a 疑似 警告; a ``hint`` (a difference rounding explains) is a 提示."""
+        level = severity or self.severity
+        if hint:
+            return Finding(self.code, Severity.INFO, message, tuple(locations), fix, self.subject, Certainty.HINT)
+        if not certain:
+            level = Severity.WARNING if level is Severity.ERROR else level
+            return Finding(self.code, level, message, tuple(locations), fix, self.subject, Certainty.SUSPECTED)
+        return Finding(self.code, level, message, tuple(locations), fix, self.subject, _DEFAULT_CERTAINTY[level])
 
 
 class CheckRegistry(Registry[Check]):
@@ -96,12 +139,13 @@ def run_audit(subject: Subject, registry: CheckRegistry) -> list[Finding]:
     """All findings, one per subject and place, most serious first."""
     ranked: list[tuple[int, Finding]] = []
     for check in registry:
-        ranked.extend((check.rank, f) for f in check.run(subject))
+        if subject.kind in check.kinds:
+            ranked.extend((check.rank, f) for f in check.run(subject))
     kept: dict[tuple[str, str, str], tuple[int, Finding]] = {}
     for rank, finding in ranked:
         first = finding.locations[0] if finding.locations else None
         key = (finding.subject, str(first.source), first.quote) if first else (finding.code, finding.message, "")
         if key not in kept or rank > kept[key][0]:
             kept[key] = (rank, finding)
-    order = sorted(kept.values(), key=lambda rf: (SEVERITY_ORDER[rf[1].severity], -rf[0]))
+    order = sorted(kept.values(), key=lambda rf: (SEVERITY_ORDER[rf[1].severity], CERTAINTY_ORDER[rf[1].certainty], -rf[0]))
     return [f for _, f in order]

@@ -13,9 +13,11 @@ from decimal import Decimal
 
 from ..importers.build import Imported
 from ..importers.document import Paragraph
-from ..importers.figures import ARRIVED, BUDGET, SPENT, quantity, text_figures
-from ..importers.model import Figure, GoalRow, Node, Value
+from ..importers.figures import ARRIVED, BUDGET, INITIAL, SPENT, quantity, text_figures
+from ..importers.form.model import Form
+from ..importers.model import Figure, GoalRow, Node, Report, Value
 from ..model import Indicator, Project
+from ..numbers import ZERO
 from ..score import Result
 
 
@@ -36,6 +38,15 @@ class Subject:
     facts_text: str = field(default="")  # names of the project's own things: indicators, goals, title
     amounts: dict[str, tuple[Decimal, ...]] = field(default_factory=dict)  # every distinct amount per label
     year: str = ""  # the year evaluated, so figures of other years are not compared with it
+    kind: str = "project"  # report | form | department | project: which checks apply
+    form: Form | None = None  # the self-evaluation form as read, for the checks that only forms need
+    report: Report | None = None  # the document as read (None for a project file)
+    tolerance: Decimal = ZERO  # points a stated score may differ from the recomputed one beyond rounding
+
+    @property
+    def complete(self) -> bool:
+        """The whole table was read: a form up to its 总分 row (a page cut short is not checked for sums)."""
+        return self.form is None or self.form.total is not None or self.form.total_weight is not None
 
     def other_year(self, figure: Figure) -> bool:
         """A figure whose words name a year other than the one evaluated (last year's rate…)."""
@@ -43,7 +54,7 @@ class Subject:
         return bool(self.year) and any(y != self.year for y in years)
 
     def leaves(self) -> list[Node]:
-        return [n for r in self.roots for n in r.walk() if n.is_leaf]
+        return [n for r in self.roots for n in r.walk() if n.is_leaf and n.applicable]
 
     def nodes(self) -> list[Node]:
         return [n for r in self.roots for n in r.walk()]
@@ -55,16 +66,18 @@ class Subject:
         return found.score if found is not None and not found.children else None
 
 
-def from_import(imported: Imported, result: Result | None) -> Subject:
+def from_import(imported: Imported, result: Result | None, tolerance: Decimal = ZERO) -> Subject:
     report = imported.report
     money = {label: f for label in (BUDGET, ARRIVED, SPENT) if (f := report.funds(label)) is not None}
     kinds = {name: spec.kind for name, spec in imported.specs.items()}
-    amounts = {label: tuple(dict.fromkeys(f.value for f in report.figures if f.label == label and f.unit == "万元"))
+    amounts = {label: tuple(dict.fromkeys(f.value for f in report.figures if f.unit == "万元"
+                                          and (f.label == label or (label == BUDGET and f.label == INITIAL))))
                for label in money}
     return Subject(report.document.file, report.paragraphs, report.roots, report.goals, report.figures, money, kinds,
                    result, imported.unscored, report.table_total, report.text_total, report.grade,
                    _facts_text(report.roots, report.goals, report.info.name.text if report.info.name else ""),
-                   amounts, report.info.year.text if report.info.year else "")
+                   amounts, report.info.year.text if report.info.year else "", kind=report.kind, form=report.form,
+                   report=report, tolerance=tolerance)
 
 
 def from_project(project: Project, result: Result | None, file: str) -> Subject:

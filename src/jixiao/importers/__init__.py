@@ -18,6 +18,9 @@ from ..rules.base import RuleRegistry
 from .build import Imported, build
 from .document import Document
 from .extract import extract
+from .form import looks_like_form, read_form
+from .form.report import as_report
+from .model import Report
 
 HEAD_BYTES = 4096
 
@@ -57,8 +60,19 @@ def _unreadable(path: Path, code: str, message: str, hint: str) -> Document:
 
 
 def import_report(path: Path, registry: RuleRegistry) -> Imported:
-    """Read any supported report into a project; what could not be read is in the diagnostics."""
-    return build(extract(read_document(path)), registry)
+    """Read any supported report or self-evaluation form into a project; what could not be read
+    is in the diagnostics."""
+    return build(read_report(read_document(path)), registry)
 
 
-__all__ = ["Document", "Imported", "ReaderKind", "default_readers", "import_report", "read_document"]
+def read_report(document: Document) -> Report:
+    """A self-evaluation form is read as a form, anything else as a report with a scoring table."""
+    if looks_like_form(document):
+        form = read_form(document)
+        if form is not None and form.rows:
+            return as_report(form, document)
+    return extract(document)
+
+
+__all__ = ["Document", "Imported", "ReaderKind", "Report", "default_readers", "import_report", "read_document",
+           "read_report"]

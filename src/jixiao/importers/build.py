@@ -21,7 +21,10 @@ from ..project import Loaded, load_project_node
 from ..rules.base import RuleRegistry
 from ..yamlsrc import Located, from_data, to_plain
 from .criteria import Context, RuleSpec, recognise
-from .figures import ARRIVED, BUDGET, SPENT
+from .figures import ARRIVED, BUDGET, SPENT, quantity
+from .form.model import Form
+from .form.rules import row_spec, variant
+from .form.words import BUDGET_PART
 from .model import Node, Report
 
 UNKNOWN = "（报告未写明）"
@@ -52,22 +55,64 @@ class Imported:
 
 def build(report: Report, registry: RuleRegistry) -> Imported:
     diags = list(report.diagnostics)
-    funds_known = all(report.funds(label) is not None for label in (BUDGET, SPENT))
-    context = Context(tuple(p.text for p in report.paragraphs), report.figures, funds_known)
-    specs = {leaf.name.text: spec for leaf in report.leaves() if (spec := recognise(leaf, context))}
-    diags.extend(_unrecognised([leaf for leaf in report.leaves() if leaf.name.text not in specs]))
+    if report.form is not None:
+        specs, funds = _form_specs(report.form, report), _form_funds(report.form)
+    else:
+        funds_known = all(report.funds(label) is not None for label in (BUDGET, SPENT))
+        context = Context(tuple(p.text for p in report.paragraphs), report.figures, funds_known)
+        specs = {leaf.name.text: spec for leaf in report.leaves() if (spec := recognise(leaf, context))}
+        diags.extend(_unrecognised([leaf for leaf in report.leaves() if leaf.name.text not in specs]))
+        funds = _funds(report, diags)
     data = {
         "jixiao": 1,
         "project": _project(report, diags),
-        "funds": _funds(report, diags),
+        "funds": funds,
         "goals": [_goal(g) for g in report.goals],
-        "framework": {"name": "imported", "title": "报告所附指标体系", "indicators": [_node(n, specs) for n in report.roots]},
+        "framework": {"name": "imported", "title": _framework_title(report),
+                      "indicators": [_node(n, specs) for n in report.roots]},
         "facts": {n.name.text: _facts(n, specs.get(n.name.text)) for n in report.leaves()
                   if _facts(n, specs.get(n.name.text)) is not None},
     }
     node = from_data(data, Source(report.document.file))
     loaded = load_project_node(node, Path.cwd(), registry, (), [])
     return Imported(report, data, loaded, specs, tuple(diags))
+
+
+def _framework_title(report: Report) -> str:
+    return "报告所附指标体系" if report.form is None else "自评表所列绩效指标"
+
+
+def _form_funds(form: Form) -> dict[str, str]:
+    """全年预算数 (or, when it is empty, 年初预算数) and 全年执行数 of the 年度资金总额 line."""
+    line = form.total_line
+    budget = (line.number("budget") or line.number("initial")) if line else None
+    spent = line.number("spent") if line else None
+    zero = Decimal(0)
+    return {"budget": plain(budget or zero), "arrived": plain(budget or zero), "spent": plain(spent or zero)}
+
+
+def _form_specs(form: Form, report: Report) -> dict[str, RuleSpec]:
+    how = variant([n.text for n in form.notes])
+    specs: dict[str, RuleSpec] = {}
+    for leaf in report.leaves():
+        spec = _budget_spec(form, leaf) if leaf.name.text == BUDGET_PART and not leaf.children else row_spec(leaf, how)
+        if spec is not None:
+            specs[leaf.name.text] = spec
+    return specs
+
+
+def _budget_spec(form: Form, leaf: Node) -> RuleSpec | None:
+    """执行率 × 分值 from the amounts when they are given, else from the rate the form states."""
+    line = form.total_line
+    budget = (line.number("budget") or line.number("initial")) if line else None
+    params = {"label": BUDGET_PART}
+    if budget and line is not None and line.number("spent") is not None:
+        return RuleSpec("rate", params, None, "spending_rate")
+    rate = quantity(leaf.cell("actual"))
+    if rate is None or not rate[1]:
+        return None
+    return RuleSpec("rate", params, {"actual": plain(rate[0] * 100) + "%"},
+                    notes=(f"自评表未列全年预算数和全年执行数，按所列执行率 {leaf.cell('actual')} 复算",))
 
 
 def _unrecognised(leaves: list[Node]) -> list[Diagnostic]:
@@ -124,7 +169,7 @@ def _node(node: Node, specs: dict[str, RuleSpec]) -> dict[str, Any]:
     out: dict[str, Any] = {"name": Located(node.name.text, node.name.source),
                            "weight": Located(plain(node.weight or Decimal(0)), weight.source if weight else node.name.source)}
     if node.children:
-        out["children"] = [_node(c, specs) for c in node.children]
+        out["children"] = [_node(c, specs) for c in node.children if c.applicable]
         return out
     for key in ("description", "criterion", "benchmark"):
         if node.cell(key):

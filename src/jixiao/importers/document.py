@@ -16,8 +16,11 @@ MAX_CELL = 20_000  # characters kept of one cell; an enormous cell is cut, with 
 
 @dataclass(frozen=True, slots=True)
 class Cell:
+    """A table cell; ``repeat`` marks a merged cell's copy at a grid position it covers."""
+
     text: str
     source: Source
+    repeat: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +64,7 @@ class Document:
     kind: str  # text | html | docx | xlsx | pdf
     blocks: tuple[Block, ...]
     diagnostics: tuple[Diagnostic, ...] = ()
+    lines: tuple[tuple[int, str], ...] = ()  # text only: every line as written, for readers of flattened tables
 
     @property
     def paragraphs(self) -> tuple[Paragraph, ...]:

@@ -16,15 +16,20 @@ from .document import Paragraph
 from .model import Figure
 
 BUDGET, ARRIVED, SPENT = "预算资金", "实际到位资金", "实际支出资金"
+INITIAL = "年初预算"  # the budget before adjustment; the adjusted one (全年预算, 调整后预算) is BUDGET when both are given
 MONEY_WORDS = (
-    (ARRIVED, ("实际到位资金", "实际到位", "到位资金")),
-    (SPENT, ("实际支出资金", "实际支出金额", "实际支出", "实际支付金额", "实际支付", "支出金额", "实际使用资金")),
-    (BUDGET, ("年初预算", "预算资金", "预算金额", "指标金额", "预算数", "批复预算", "安排预算", "预算总额", "项目预算")),
+    (ARRIVED, ("实际到位资金", "实际到位", "到位资金", "资金到位")),
+    (SPENT, ("实际支出资金", "实际支出金额", "全年实际支出", "实际支出/执行数", "实际支出", "实际支付金额", "实际支付", "支出金额",
+             "实际使用资金", "全年执行数", "实际执行数", "执行数", "执行金额")),
+    (INITIAL, ("年初预算数", "年初预算", "年初批复", "年初安排")),
+    (BUDGET, ("全年预算数", "全年预算", "调整后预算数", "调整后预算", "预算调整后", "预算资金", "预算金额", "指标金额", "预算数",
+              "批复预算", "安排预算", "预算总额", "项目预算")),
 )
+AMOUNT = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"  # 1,280.00 as well as 1280.00
 _MONEY = re.compile(
-    "(" + "|".join(sorted((w for _, ws in MONEY_WORDS for w in ws), key=len, reverse=True)) + r")"
-    r"[^，。；,;\d]{0,8}?(\d+(?:\.\d+)?)\s*万元")
-_RATE = re.compile(r"([\u4e00-\u9fff]{2,18}?(?:率|满意度))\s*(?:为|是|达到|达|约为|约|：|:)?\s*(\d+(?:\.\d+)?)\s*[%％]")
+    "(" + "|".join(sorted((re.escape(w) for _, ws in MONEY_WORDS for w in ws), key=len, reverse=True)) + r")"
+    r"[^，。；,;\d]{0,8}?" + AMOUNT + r"\s*万元")
+_RATE = re.compile(r"([\u4e00-\u9fff]{2,18}?(?:率|满意度))\s*(?:视为|视同|推定为|为|是|达到|达|约为|约|：|:)?\s*(\d+(?:\.\d+)?)\s*[%％]")
 FILLER = ("视为", "视", "其中", "本项目", "项目的", "项目", "整体", "全年", "年度", "综合")
 _CANON = {w: label for label, ws in MONEY_WORDS for w in ws}
 
@@ -33,7 +38,7 @@ def text_figures(paragraphs: Iterable[Paragraph]) -> list[Figure]:
     out: list[Figure] = []
     for p in paragraphs:
         for m in _MONEY.finditer(p.text):
-            out.append(Figure(_CANON[m.group(1)], Decimal(m.group(2)), False, "万元", _quote(p.text, m),
+            out.append(Figure(_CANON[m.group(1)], Decimal(m.group(2).replace(",", "")), False, "万元", _quote(p.text, m),
                               p.source_at(m.start()), "text"))
         for m in _RATE.finditer(p.text):
             out.append(Figure(trim_label(m.group(1)), Decimal(m.group(2)) / HUNDRED, True, "%", _quote(p.text, m),

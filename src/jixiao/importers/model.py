@@ -9,10 +9,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from ..diagnostics import Diagnostic, Source
 from ..numbers import parse_number
 from .document import Document, Paragraph
+
+if TYPE_CHECKING:
+    from .form.model import Form
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +54,8 @@ class Node:
     weight_stated: bool
     children: tuple[Node, ...] = ()
     cells: dict[str, Value] = field(default_factory=dict)
+    certain: bool = True  # False when its cells were inferred from a flattened text (see importers.form.rows)
+    applicable: bool = True  # False for a form's 不适用 row: its weight is printed, it is not scored
 
     @property
     def is_leaf(self) -> bool:
@@ -105,6 +111,12 @@ class Report:
     text_total: Value | None  # "综合得分为 98 分"
     grade: Value | None  # "评价等级为“优”"
     diagnostics: tuple[Diagnostic, ...]
+    form: Form | None = None  # the form, when the document is a self-evaluation form
+
+    @property
+    def kind(self) -> str:
+        """report | form | department: which rules re-score it and which checks apply."""
+        return "report" if self.form is None else ("department" if self.form.kind == "department" else "form")
 
     @property
     def paragraphs(self) -> tuple[Paragraph, ...]:
@@ -112,12 +124,16 @@ class Report:
 
     def leaves(self) -> Iterator[Node]:
         for root in self.roots:
-            yield from (n for n in root.walk() if n.is_leaf)
+            yield from (n for n in root.walk() if n.is_leaf and n.applicable)
 
     def nodes(self) -> Iterator[Node]:
         for root in self.roots:
             yield from root.walk()
 
     def funds(self, label: str) -> Figure | None:
-        """The first amount stated under a funds label (budget, arrived, spent)."""
-        return next((f for f in self.figures if f.label == label and f.unit == "万元"), None)
+        """The first amount stated under a funds label (budget, arrived, spent); the budget is the
+        adjusted one (全年预算, 调整后预算) when the report gives it, else the 年初预算."""
+        found = next((f for f in self.figures if f.label == label and f.unit == "万元"), None)
+        if found is None and label == "预算资金":
+            return next((f for f in self.figures if f.label == "年初预算" and f.unit == "万元"), None)
+        return found

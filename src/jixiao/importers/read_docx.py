@@ -76,12 +76,18 @@ def _blocks(document: Any, name: str) -> Document:
 
 def _table(table: Any, name: str, number: int, diags: list[Diagnostic]) -> Table:
     rows = []
+    above: list[Any] = []
     for r, row in enumerate(table.rows, 1):
-        cells = []
+        cells: list[Cell] = []
+        elements: list[Any] = []
         for c, cell in enumerate(row.cells, 1):
             source = cell_source(name, number, r, c)
-            cells.append(Cell(clip(_clean(cell.text), source, diags), source))
+            # python-docx gives a merged cell at every position it covers: the same element again
+            repeat = (elements and cell._tc is elements[-1]) or (len(above) >= c and cell._tc is above[c - 1])
+            cells.append(Cell(clip(_clean(cell.text), source, diags), source, bool(repeat)))
+            elements.append(cell._tc)
         rows.append(tuple(cells))
+        above = elements
     return Table(tuple(rows), Source(name, cell=f"表{number}"), number)
 
 

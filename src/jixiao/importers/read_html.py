@@ -129,7 +129,7 @@ class _Parser(HTMLParser):
 
     def _table(self, state: _TableState) -> Table:
         number = sum(isinstance(b, Table) for b in self.blocks) + 1
-        grid: dict[tuple[int, int], tuple[str, int]] = {}
+        grid: dict[tuple[int, int], tuple[str, int, bool]] = {}
         for r, row in enumerate(state.rows):
             c = 0
             for text, line, rowspan, colspan in row:
@@ -137,16 +137,16 @@ class _Parser(HTMLParser):
                     c += 1
                 for dr in range(rowspan):
                     for dc in range(colspan):
-                        grid.setdefault((r + dr, c + dc), (text, line))
+                        grid.setdefault((r + dr, c + dc), (text, line, dr > 0 or dc > 0))
                 c += colspan
         rows = []
         for r in range(len(state.rows)):
             width = max((c for (rr, c) in grid if rr == r), default=-1) + 1
             cells = []
             for c in range(width):
-                text, line = grid.get((r, c), ("", state.line))
+                text, line, repeat = grid.get((r, c), ("", state.line, False))
                 source = cell_source(self.name, number, r + 1, c + 1, line)
-                cells.append(Cell(clip(text, source, self.diags), source))
+                cells.append(Cell(clip(text, source, self.diags), source, repeat))
             rows.append(tuple(cells))
         return Table(tuple(rows), Source(self.name, state.line), number)
 

@@ -74,7 +74,8 @@ def parse_text(text: str, name: str, spaced_tables: bool = True) -> Document:
     if rows:
         blocks.append(_table(rows, name, len(_tables(blocks)) + 1, diags))
     blocks.extend(_paragraphs(prose, name, diags))
-    return Document(name, "text", tuple(blocks), tuple(diags))
+    lines = tuple((n, line) for n, line in enumerate(text.splitlines(), 1) if line.strip())
+    return Document(name, "text", tuple(blocks), tuple(diags), lines)
 
 
 def _split_tabs(line: str) -> list[str] | None:

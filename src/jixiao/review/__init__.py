@@ -14,9 +14,11 @@ from typing import Any
 from ..audit import CheckRegistry, Finding, Subject, from_import, from_project, run_audit
 from ..diagnostics import Diagnostic, has_errors
 from ..importers import Imported, import_report
+from ..importers.form.report import rescaled
+from ..numbers import ZERO
 from ..project import load_project
 from ..rules.base import RuleRegistry
-from ..score import Result, score_project
+from ..score import Result, grade_for, score_project
 
 PROJECT_SUFFIXES = (".yaml", ".yml")
 
@@ -47,6 +49,41 @@ class Review:
         """Errors in the findings or in reading the input."""
         return has_errors(self.diagnostics) or any(f.severity.value == "error" for f in self.findings)
 
+    @property
+    def taken_as_stated(self) -> tuple[str, ...]:
+        """Leaves jixiao could not recompute, counted in the total at the score the document states."""
+        s = self.subject
+        if s is None or self.imported is None:
+            return ()
+        return tuple(n.name.text for n in s.leaves() if s.rescored(n.name.text) is None and n.stated_score is not None)
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        """Leaves neither recomputed nor scored by the document: the recomputed total cannot be given."""
+        s = self.subject
+        if s is None:
+            return ()
+        return tuple(n.name.text for n in s.leaves() if s.rescored(n.name.text) is None and n.stated_score is None)
+
+    @property
+    def rescored_total(self) -> Decimal | None:
+        """The document re-scored: each leaf recomputed, or at its stated score where it could not be
+        (see :attr:`taken_as_stated`); None when a leaf has neither, or nothing was read."""
+        if self.result is None:
+            return None
+        s = self.subject
+        if self.imported is None or s is None:
+            return self.result.total
+        if not s.leaves() or self.missing:
+            return None
+        total = sum((_leaf_total(s, n) for n in s.leaves()), ZERO)
+        return rescaled(total, self.imported.report)
+
+    @property
+    def rescored_grade(self) -> str | None:
+        total = self.rescored_total
+        return None if total is None or self.result is None else grade_for(total, self.result.project.framework.grades)
+
     def rows(self) -> list[Row]:
         if self.subject is None:
             return []
@@ -67,13 +104,20 @@ class Review:
                 "leaves": [_row_json(r) for r in self.rows()],
             },
             "rescored": {
-                "total": f"{self.result.total:.2f}" if self.result else None,
-                "grade": self.result.grade if self.result else None,
+                "total": f"{self.rescored_total:.2f}" if self.rescored_total is not None else None,
+                "grade": self.rescored_grade,
                 "unscored": list(s.unscored) if s else [],
+                "taken_as_stated": list(self.taken_as_stated),
+                "missing": list(self.missing),
             },
             "findings": [f.to_json() for f in self.findings],
             "diagnostics": [d.to_json() for d in self.diagnostics],
         }
+
+
+def _leaf_total(subject: Subject, leaf: Any) -> Decimal:
+    computed = subject.rescored(leaf.name.text)
+    return computed if computed is not None else (leaf.stated_score or ZERO)
 
 
 def _rows(node: Any, path: tuple[str, ...], subject: Subject) -> list[Row]:
@@ -92,14 +136,15 @@ def _row_json(row: Row) -> dict[str, Any]:
             "rescored": f"{row.rescored:.2f}" if row.rescored is not None else None, "rule": row.kind}
 
 
-def review_file(path: Path, rules: RuleRegistry, checks: CheckRegistry) -> Review:
-    """Import (or load) ``path``, score it, and run every check on it."""
+def review_file(path: Path, rules: RuleRegistry, checks: CheckRegistry, tolerance: Decimal = ZERO) -> Review:
+    """Import (or load) ``path``, score it, and run every check on it. ``tolerance``: points a stated
+    score may differ from the recomputed one and still be taken as rounding (a 提示, not an 错误)."""
     if path.suffix.lower() in PROJECT_SUFFIXES:
         return _review_project(path, rules, checks)
     imported = import_report(path, rules)
     project = imported.loaded.project
     result = score_project(project, rules) if project is not None else None
-    subject = from_import(imported, result)
+    subject = from_import(imported, result, tolerance)
     diags = (*imported.diagnostics, *_relevant(imported.loaded.diagnostics))
     return Review(path.name, imported, result, subject, tuple(run_audit(subject, checks)), diags)
 

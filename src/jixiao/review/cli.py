@@ -57,15 +57,28 @@ def _print(result: Review) -> None:
         grade = f"，等级“{s.grade.text}”" if s and s.grade else ""
         click.echo(f"报告所列总分：{stated.text} 分{grade}")
     if result.result is not None:
-        unscored = f"（{len(s.unscored)} 个指标未能复算：{'、'.join(s.unscored)}）" if s and s.unscored else ""
-        click.echo(f"复算总分：{points(result.result.total)} 分，等级“{result.result.grade}”{unscored}")
+        click.echo(_rescored_line(result))
     if not result.findings:
         click.echo("未发现问题。")
     for number, finding in enumerate(result.findings, 1):
-        click.echo(f"\n{number}. [{finding.code}] {finding.severity.label}：{finding.message}")
+        click.echo(f"\n{number}. [{finding.code}] {finding.grade}：{finding.message}")
         for loc in finding.locations:
             click.echo(f"   {loc.source}：{loc.quote}")
         click.echo(f"   建议：{finding.fix}")
+
+
+def _rescored_line(result: Review) -> str:
+    """The recomputed total, saying how much of it is the document's own figures — never a total
+    with holes in it."""
+    total, stated, missing = result.rescored_total, result.taken_as_stated, result.missing
+    if total is None:
+        names = "、".join(missing[:5]) + ("等" if len(missing) > 5 else "")
+        return f"复算总分：未复算（{len(missing)} 个指标既无法复算、文件也未列得分：{names}）"
+    note = ""
+    if stated:
+        names = "、".join(stated[:5]) + ("等" if len(stated) > 5 else "")
+        note = f"（其中 {len(stated)} 个指标未复算，按文件所列得分计入：{names}）"
+    return f"复算总分：{points(total)} 分，等级“{result.rescored_grade}”{note}"
 
 
 @click.command("import")

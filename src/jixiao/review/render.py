@@ -37,10 +37,14 @@ def _conclusion(review: Review) -> Section:
     stated = (s.text_total or s.table_total) if s else None
     if stated is not None:
         lines.append(f"报告所列综合得分 {stated.text} 分，评价等级“{s.grade.text if s and s.grade else '未写明'}”。")
-    if r is not None:
-        lines.append(f"按报告所附评分标准和实际完成值复算，综合得分 {points(r.total)} 分，等级“{r.grade}”。")
-    if s is not None and s.unscored:
-        lines.append(f"以下指标的评分标准或实际完成值无法识别，未能复算：{'、'.join(s.unscored)}。")
+    total = review.rescored_total
+    if r is not None and total is not None:
+        basis = "报告所附评分标准" if s is None or s.kind in ("report", "project") else "自评规则"
+        lines.append(f"按{basis}和实际完成值复算，综合得分 {points(total)} 分，等级“{review.rescored_grade}”。")
+    elif r is not None:
+        lines.append(f"以下指标既无法复算、文件也未列得分，复算总分未能得出：{'、'.join(review.missing)}。")
+    if review.taken_as_stated:
+        lines.append(f"以下指标的评分标准或实际完成值无法识别，未能复算，按文件所列得分计入：{'、'.join(review.taken_as_stated)}。")
     counts = {sev: sum(f.severity is sev for f in review.findings) for sev in Severity}
     lines.append(f"共发现问题 {len(review.findings)} 项：错误 {counts[Severity.ERROR]} 项，"
                  f"警告 {counts[Severity.WARNING]} 项，提示 {counts[Severity.INFO]} 项。")
@@ -56,7 +60,7 @@ def _findings(review: Review) -> list[Section]:
         lines = []
         for i, f in enumerate(items, 1):
             places = "；".join(f"{loc.source}：“{loc.quote}”" for loc in f.locations)
-            lines.append(f"{i}. {f.message}\n位置：{places}\n建议：{f.fix}")
+            lines.append(f"{i}.（{f.certainty.label}）{f.message}\n位置：{places}\n建议：{f.fix}")
         out.append(Section(f"二（{number}）、{severity.label}", tuple(lines)))
     return out or [Section("二、发现的问题", ("未发现问题。",))]
 

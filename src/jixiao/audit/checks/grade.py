@@ -25,6 +25,8 @@ class GradeBand(Check):
             return
         bands = subject.result.project.framework.grades if subject.result else DEFAULT_GRADES
         expected = grade_for(total.number, bands)
+        if grade.text not in {b.name for b in bands}:
+            return  # another scale (合格/不合格, five levels): its bands are not known here
         if expected != grade.text:
             yield self.finding(f"报告总分 {plain(total.number)} 分，按等级划分应为“{expected}”，报告却评定为“{grade.text}”",
                                [Location(grade.source, f"评价等级为“{grade.text}”"), Location(total.source, total.text)],

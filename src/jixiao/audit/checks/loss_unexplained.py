@@ -20,6 +20,7 @@ UNEXPLAINED_KINDS = ("checklist", None)
 
 
 class LossUnexplained(Check):
+    kinds = frozenset({"report", "project"})  # a form explains its losses in its own column (see loss_met)
     code = "loss-unexplained"
     title = "失分未说明原因"
     severity = Severity.WARNING

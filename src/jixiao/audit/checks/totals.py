@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ...diagnostics import Severity
+from ...importers.form.report import rescaled
 from ...importers.model import Value
 from ...numbers import ZERO, plain
 from ..base import Check, Finding, Location
@@ -27,6 +28,8 @@ class ScoreTotal(Check):
                 yield self._twice(totals[0], totals[1])
             return
         total = sum(known, ZERO)
+        if subject.report is not None:
+            total = rescaled(total, subject.report)  # a form scored on a hundred over the rows that apply
         wrong = [t for t in totals if t.number != total]
         for text in dict.fromkeys(t.text for t in wrong):  # the same wrong total written twice is one finding
             places = [Location(t.source, t.text) for t in wrong if t.text == text]

@@ -1,0 +1,44 @@
+"""A form's 全年预算数 that differs from its 年初预算数 while nothing on the form says why."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from ...diagnostics import Severity
+from ..base import Check, Finding, Location
+from ..subject import Subject
+
+EXPLAINED = re.compile(r"调整|追加|调减|调增|调剂|追减|增加预算|减少预算|收回|结转")
+
+
+class BudgetChanged(Check):
+    code = "budget-changed"
+    title = "预算调整未说明理由"
+    severity = Severity.WARNING
+    subject = "execution"
+    kinds = frozenset({"form", "department"})
+
+    def run(self, subject: Subject) -> Iterable[Finding]:
+        form = subject.form
+        line = form.total_line if form else None
+        if form is None or line is None:
+            return
+        initial, budget = line.number("initial"), line.number("budget")
+        if initial is None or budget is None or initial == budget:
+            return
+        words = [v.text for v in form.cells if EXPLAINED.search(v.text) and not _label(v.text)]
+        if words:
+            return
+        cell = line.cells["budget"]
+        yield self.finding(f"年初预算数 {line.cells['initial'].text} 调整为全年预算数 {cell.text}，自评表中没有说明调整理由",
+                           [Location(cell.source, cell.text), Location(line.cells["initial"].source, line.cells["initial"].text)],
+                           "在偏差原因或说明中写明预算调整的依据和理由")
+
+
+def _label(text: str) -> bool:
+    """Column headers such as 调整后预算数 name the adjustment, they do not explain it."""
+    return len(text) <= 10 and ("预算" in text or "数" in text)
+
+
+CHECK = BudgetChanged()

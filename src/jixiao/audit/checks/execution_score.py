@@ -1,0 +1,85 @@
+"""A form's budget-execution 得分 that is not 分值 × 执行率, or an 执行率 that is not 全年执行数 ÷ 全年预算数.
+
+Both are compared at the precision the form writes them with: 得分 9 for 8.62 is rounding (a
+提示); 得分 9 for 9.78 is not. The rule is the forms' common one: 分值 × min(执行率, 100%).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+from ...diagnostics import Severity
+from ...importers.form.model import FundsLine
+from ...numbers import HUNDRED, ONE, percent, plain, pts, round_half_up
+from ..base import Check, Finding, Location
+from ..subject import Subject
+from .rescore import rounds_to
+
+
+class ExecutionScore(Check):
+    code = "execution-score"
+    title = "预算执行得分与执行率不符"
+    severity = Severity.ERROR
+    subject = "execution"
+    rank = 2
+    kinds = frozenset({"form", "department"})
+
+    def run(self, subject: Subject) -> Iterable[Finding]:
+        line = subject.form.total_line if subject.form else None
+        if line is None:
+            return
+        computed = _computed_rate(line)
+        stated = _stated_rate(line)
+        if computed is not None and stated is not None and not _same_rate(line.cells["rate"].text, stated, computed):
+            yield self._rate(line, computed)
+        rate = computed if computed is not None else stated
+        weight, score = line.number("weight"), line.number("score")
+        if rate is None or weight is None or score is None:
+            return
+        expected = round_half_up(weight * min(rate, ONE))
+        if expected != score:
+            cell = line.cells["score"]
+            rounded = rounds_to(cell.text, expected) or abs(expected - score) <= subject.tolerance
+            yield self.finding(f"自评表预算执行得分“{cell.text}”，按分值 {plain(weight)} × 执行率 {percent(rate)}"
+                               f"（超过100%按100%计）应为 {pts(expected)} 分" + ("；差异可由四舍五入解释" if rounded else ""),
+                               [Location(cell.source, cell.text), Location(line.cells["weight"].source, line.cells["weight"].text)],
+                               "按“得分 = 分值 × 执行率”重新计算预算执行得分", hint=rounded)
+
+    def _rate(self, line: FundsLine, computed: Decimal) -> Finding:
+        cell = line.cells["rate"]
+        budget, spent = line.cells.get("budget") or line.cells["initial"], line.cells["spent"]
+        return self.finding(f"自评表所列执行率“{cell.text}”，按全年执行数 {spent.text} ÷ 全年预算数 {budget.text} 计算应为 "
+                            f"{percent(computed)}",
+                            [Location(cell.source, cell.text), Location(spent.source, spent.text),
+                             Location(budget.source, budget.text)],
+                            "按“执行率 = 全年执行数 ÷ 全年预算数”重新计算执行率")
+
+
+def _computed_rate(line: FundsLine) -> Decimal | None:
+    budget = line.number("budget") or line.number("initial")
+    spent = line.number("spent")
+    return spent / budget if budget and spent is not None else None
+
+
+def _stated_rate(line: FundsLine) -> Decimal | None:
+    value = line.cells.get("rate")
+    if value is None:
+        return None
+    text = value.text.replace("%", "").replace("％", "").strip()
+    try:
+        number = Decimal(text)
+    except ArithmeticError:
+        return None
+    return number / HUNDRED if "%" in value.text or "％" in value.text or number > ONE else number
+
+
+def _same_rate(text: str, stated: Decimal, computed: Decimal) -> bool:
+    """Equal at the places written: 99.7% for 99.68% is the same rate, 0.1 for 14.46% is not."""
+    digits = text.replace("%", "").replace("％", "").strip().partition(".")[2]
+    places = len(digits) + (2 if "%" in text or "％" in text else 0)
+    quantum = Decimal(1).scaleb(-places)
+    return round_half_up(computed, quantum) == round_half_up(stated, quantum)
+
+
+CHECK = ExecutionScore()

@@ -1,0 +1,92 @@
+"""A self-evaluation form (绩效自评表) as read: every cell as written, with where it was written.
+
+Nothing here is recomputed or corrected. ``certain`` on a row says whether its cells were read
+from a table whose columns line up with the header (certain) or inferred from a flattened text
+where empty cells leave no trace (the review treats findings on such rows with more care).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ...diagnostics import Source
+from ..model import Value
+
+FUNDS_ROLES = ("initial", "budget", "spent", "weight", "rate", "score")
+ROW_ROLES = ("name", "target", "actual", "weight", "score", "reason", "criterion")
+
+
+@dataclass(frozen=True, slots=True)
+class FundsLine:
+    """One row of the funds block: 年度资金总额, 当年财政拨款, 上年结转资金, 其他资金."""
+
+    role: str  # total | fiscal | carried | other
+    label: Value
+    cells: dict[str, Value] = field(default_factory=dict)  # FUNDS_ROLES → the value as written
+
+    def number(self, role: str) -> Decimal | None:
+        value = self.cells.get(role)
+        return value.number if value is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class FormRow:
+    """One indicator row: 一级, 二级, 三级 and its cells by role (missing when absent or empty)."""
+
+    level1: Value
+    level2: Value
+    cells: dict[str, Value]
+    certain: bool = True
+
+    @property
+    def name(self) -> Value:
+        return self.cells["name"]
+
+    def text(self, role: str) -> str:
+        value = self.cells.get(role)
+        return value.text if value is not None else ""
+
+    @property
+    def applicable(self) -> bool:
+        return not any("不适用" in self.text(role) for role in ("name", "target"))
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    """Everything read from one form; what is absent is ``None`` or empty, never a default."""
+
+    kind: str  # project | department
+    source: Source
+    title: Value | None
+    header: dict[str, Value]  # 项目名称, 主管部门, 实施单位…: the label's value, "" with the label's place if blank
+    year: Value | None
+    funds: tuple[FundsLine, ...]
+    goal_expected: Value | None
+    goal_actual: Value | None
+    level1_points: dict[str, Value]  # "产出指标" → "50" from "产出指标(50分)"
+    rows: tuple[FormRow, ...]
+    total_weight: Value | None
+    total: Value | None
+    conclusion: Value | None
+    grade: Value | None
+    notes: tuple[Value, ...]  # the scoring notes printed with the form
+    cells: tuple[Value, ...]  # every cell read, for checks on their wording (template text)
+    columns: tuple[str, ...] = ()  # the indicator table's roles in the order of its header
+
+    @property
+    def rules_stated(self) -> bool:
+        """The form prints how its rows are scored (正向/反向 formulas), so re-scoring by them is certain."""
+        text = "".join(n.text for n in self.notes).replace(" ", "")
+        return any(w in text for w in ("正向指标", "反向指标", "得分=", "得分＝", "得分计算方法", "该指标分值"))
+
+    @property
+    def total_line(self) -> FundsLine | None:
+        return next((f for f in self.funds if f.role == "total"), None)
+
+    @property
+    def scored(self) -> bool:
+        """False when every score cell is empty: the form was published without its scores (未评分)."""
+        line = self.total_line
+        return any("score" in r.cells for r in self.rows) or (line is not None and "score" in line.cells) or (
+            self.total is not None)

@@ -1,0 +1,506 @@
+"""Lines of cells → a :class:`~.model.Form`: header, funds block, overall goal, indicator rows,
+total, conclusion and notes, each found by its labels wherever the flattening put them.
+
+Where the cells still stand in their table's grid (Word, Excel, HTML, PDF tables, tab-separated
+text) a cell's column says what it is; where they do not, the funds line is matched to its
+columns by the arithmetic that ties them (执行率 = 执行数 ÷ 预算数, 得分 = 分值 × 执行率) and the
+indicator rows are segmented by :func:`~.rows.segment`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ...diagnostics import Source
+from ...numbers import parse_number
+from ..document import Document
+from ..model import Value
+from .model import FUNDS_ROLES, Form, FormRow, FundsLine
+from .rows import segment
+from .tokens import Token, tokenize
+from .words import (
+    BODY_END,
+    COLUMN_ORDER,
+    COLUMNS,
+    CONCLUSION,
+    DEPARTMENT_HEADER,
+    FUNDS_COLUMNS,
+    FUNDS_ROWS,
+    GOAL,
+    GOAL_ACTUAL,
+    GOAL_EXPECTED,
+    GRADES,
+    HEADER,
+    INDICATOR_BLOCK,
+    NOTES,
+    TOTAL,
+    canonical,
+    match_word,
+    norm,
+)
+
+_POINTS = re.compile(r"^(.*?)\s*[（(]\s*(\d+(?:\.\d+)?)\s*分?\s*[)）]\s*$")
+_YEAR = re.compile(r"(20\d\d)\s*年")
+MIN_HEADER = 3  # column words in a row that make the indicator table's header
+
+
+@dataclass(frozen=True, slots=True)
+class _Header:
+    start: int  # index of its first token in the flat list
+    end: int  # index after its last token
+    roles: tuple[str, ...]  # in the order of the columns
+    cols: dict[int, str]  # grid column → role, when the header stands in a grid
+    width: int = 0  # cells in the header's line
+
+
+def looks_like_form(document: Document) -> bool:
+    """A form says it is one (自评表) or has a funds block, and has an indicator table with targets
+    or actuals; a report's scoring table has criteria and no funds block."""
+    tokens = [t for line in tokenize(document)[:600] for t in line]
+    text = "".join(t.flat for t in tokens)
+    funds = {canonical(t.flat, FUNDS_COLUMNS) for t in tokens if len(t.flat) <= 14} & {"initial", "budget", "spent"}
+    columns = {_column(t) for t in tokens} - {None}
+    return ("自评表" in text or len(funds) >= 2) and bool({"target", "actual"} & columns) and "name" in columns
+
+
+def read_form(document: Document) -> Form | None:
+    """The form in ``document``; None when no indicator table could be found."""
+    lines = tokenize(document)
+    flat = [t for line in lines for t in line]
+    header = _indicator_header(flat)
+    if header is None:
+        return None
+    end = _body_end(flat, header.end)
+    rows = _rows(flat[header.end:end], header)
+    before = flat[:header.start]
+    funds = _funds(before)
+    total_weight, total = _total(flat, end, header, any("score" in r.cells for r in rows))
+    conclusion, grade = _conclusion(flat[end:])
+    expected, actual = _goal(before)
+    level1_points = {r.level1.text: p for r, p in _points(rows)}
+    title = next((Value(t.text, t.source) for t in flat[:header.start] if "自评表" in t.flat), None)
+    kind = "department" if any(match_word(t.flat, DEPARTMENT_HEADER) or "部门整体" in t.flat for t in before) else "project"
+    return Form(kind, Source(document.file), title, _header_fields(before), _year(title, flat[:header.start]), funds,
+                expected, actual, level1_points, tuple(_strip_points(r) for r in rows), total_weight, total, conclusion,
+                grade, _notes(flat[end:]), tuple(Value(t.text, t.source) for t in flat if t.text), header.roles)
+
+
+# The indicator table ------------------------------------------------------------------------
+
+
+def _column(token: Token) -> str | None:
+    return canonical(token.flat, COLUMNS) if len(token.flat) <= 14 else None
+
+
+def _indicator_header(flat: list[Token]) -> _Header | None:
+    """The longest run of column words naming a name column and a target or weight column."""
+    best: _Header | None = None
+    i = 0
+    while i < len(flat):
+        j, roles, cols = i, [], dict[int, str]()
+        while j < len(flat) and (flat[j].empty or match_word(flat[j].flat, INDICATOR_BLOCK) or _column(flat[j])):
+            role = _column(flat[j])
+            if role is not None and role not in roles:
+                roles.append(role)
+                col = flat[j].col
+                if col is not None:
+                    cols[col] = role
+            j += 1
+        if len(roles) >= MIN_HEADER and "name" in roles and ({"target", "weight"} & set(roles)):
+            one_line = len({flat[k].line for k in range(i, j)}) == 1
+            width = sum(1 for t in flat if t.line == flat[i].line)
+            if roles.index("name") > 2:  # a two-row header read row by row: its columns are not in order
+                roles.sort(key=COLUMN_ORDER.index)
+                one_line = False
+            if best is None or len(roles) > len(best.roles):
+                best = _Header(i, j, tuple(roles), cols if one_line else {}, width)
+        i = max(j, i + 1)
+    return best
+
+
+def _body_end(flat: list[Token], start: int) -> int:
+    for i in range(start, len(flat)):
+        word = flat[i].flat
+        if (match_word(word, TOTAL) or match_word(word, CONCLUSION, whole=False) or match_word(word, BODY_END, whole=False)
+                or word.startswith(("填报说明", "评分说明"))):
+            return i
+    return len(flat)
+
+
+def _rows(body: list[Token], header: _Header) -> list[FormRow]:
+    body = _without_repeated_headers(body)
+    if header.cols and _aligned(body, header, header.width):
+        return _grid_rows(body, header)
+    roles = tuple(r for r in header.roles if r not in ("level1", "level2"))
+    slots = (*(r for r in ("level1", "level2") if r in header.roles), *roles)
+    if "name" not in slots:
+        return []
+    tokens = [t for t in body if t.text or t.col is not None]  # an empty cell written as a cell says "empty"
+    per_line = [sum(1 for t in tokens if t.line == line) for line in dict.fromkeys(t.line for t in tokens)]
+    lines_are_rows = bool(per_line) and sorted(per_line)[len(per_line) // 2] >= 4
+    placed = segment(tokens, slots, lines_are_rows)
+    out: list[FormRow] = []
+    level1 = level2 = Value("", tokens[0].source if tokens else Source(""))
+    for p in placed:
+        level1 = _value(p.slots.get("level1"), p.split.get("level1")) or level1
+        level2 = _value(p.slots.get("level2"), p.split.get("level2")) or (level2 if "level1" not in p.slots else
+                                                                          Value("", level1.source))
+        cells = {role: v for role in roles if (v := _value(p.slots.get(role), p.split.get(role))) is not None and v.text
+                 and not _empty(v)}
+        if "name" in cells:
+            out.append(FormRow(level1, level2, _target_parts(cells), p.certain))
+    return out
+
+
+def _empty(value: Value) -> bool:
+    return norm(value.text) in ("/", "—", "-", "——", "--", "－", "\\")
+
+
+def _target_parts(cells: dict[str, Value]) -> dict[str, Value]:
+    """A target written in three cells (指标性质 ≥, 指标值 95, 度量单位 %) is one target, ≥95%."""
+    nature, unit = cells.pop("nature", None), cells.pop("unit", None)
+    target = cells.get("target")
+    if target is None or not (nature or unit):
+        return cells
+    sign = {"═": "=", "＝": "=", "≧": "≥", "≦": "≤", ">=": "≥", "<=": "≤"}.get(norm(nature.text), nature.text) if nature else ""
+    sign = sign if sign in ("≥", "≤", "=", ">", "<") else ""
+    text = sign + target.text + (unit.text if unit and unit.text not in target.text else "")
+    return {**cells, "target": Value(text, target.source)}
+
+
+def _without_repeated_headers(body: list[Token]) -> list[Token]:
+    """A header printed again after a page break is not a row."""
+    out: list[Token] = []
+    run: list[Token] = []
+    for token in body:
+        if _column(token) or match_word(token.flat, INDICATOR_BLOCK):
+            run.append(token)
+            continue
+        out.extend(run if len(run) < MIN_HEADER else [])
+        run = []
+        out.append(token)
+    out.extend(run if len(run) < MIN_HEADER else [])
+    return out
+
+
+def _aligned(body: list[Token], header: _Header, width: int) -> bool:
+    """Cells stand in the header's columns: a table's grid, or text rows as wide as the header."""
+    if not body or any(t.col is None for t in body):
+        return False
+    if all(t.grid for t in body):
+        return True
+    widths = {line: 1 + max(t.col or 0 for t in body if t.line == line) for line in {t.line for t in body}}
+    return all(w == width for w in widths.values())
+
+
+def _grid_rows(body: list[Token], header: _Header) -> list[FormRow]:
+    out: list[FormRow] = []
+    first = body[0].source
+    level1, level2 = Value("", first), Value("", first)
+    for _, group in itertools.groupby(body, key=lambda t: t.line):
+        cells: dict[str, Value] = {}
+        for token in group:
+            role = _role_at(header.cols, token.col)
+            if role is not None and token.text and not token.empty:
+                cells[role] = Value(token.text, token.source) if role not in cells else _joined(cells[role], token)
+        if "level1" in cells:
+            level1, level2 = cells.pop("level1"), Value("", first)
+        if "level2" in cells:
+            level2 = cells.pop("level2")
+        if "name" in cells:
+            out.append(FormRow(level1, level2, cells, True))
+        elif out and cells:  # a row continued after a page break
+            previous = out[-1]
+            merged = dict(previous.cells)
+            for role, value in cells.items():
+                merged[role] = _joined(merged[role], Token(value.text, "", value.source, 0)) if role in merged else value
+            out[-1] = FormRow(previous.level1, previous.level2, merged, previous.certain)
+    return out
+
+
+def _role_at(cols: dict[int, str], col: int | None) -> str | None:
+    """A cell's role by its column; a header cell merged over several columns covers them all."""
+    if col is None:
+        return None
+    left = [c for c in cols if c <= col]
+    return cols[max(left)] if left else None
+
+
+def _value(tokens: tuple[Token, ...] | None, text: str | None = None) -> Value | None:
+    if not tokens:
+        return None
+    if text is not None:
+        return Value(text, tokens[0].source)
+    joined = tokens[0].text
+    for token in tokens[1:]:
+        joined = _glue(joined, token.text)
+    return Value(joined, tokens[0].source)
+
+
+def _joined(value: Value, token: Token) -> Value:
+    return Value(_glue(value.text, token.text), value.source)
+
+
+def _glue(a: str, b: str) -> str:
+    ascii_edge = a[-1:].isascii() and a[-1:].isalnum() and b[:1].isascii() and b[:1].isalnum()
+    return a + (" " if ascii_edge else "") + b
+
+
+def _points(rows: list[FormRow]) -> Iterable[tuple[FormRow, Value]]:
+    for row in rows:
+        match = _POINTS.match(row.level1.text)
+        if match:
+            yield FormRow(Value(match.group(1), row.level1.source), row.level2, row.cells), \
+                Value(match.group(2), row.level1.source)
+
+
+def _strip_points(row: FormRow) -> FormRow:
+    """``产出指标(50分)`` → 产出指标; its points are kept in :attr:`Form.level1_points`."""
+    level1, level2 = row.level1, row.level2
+    if (m := _POINTS.match(level1.text)) is not None:
+        level1 = Value(m.group(1), level1.source)
+    if (m := _POINTS.match(level2.text)) is not None:
+        level2 = Value(m.group(1), level2.source)
+    return FormRow(level1, level2, row.cells, row.certain)
+
+
+# Before the table: header, funds, goal -------------------------------------------------------
+
+
+def _label(token: Token) -> str | None:
+    return canonical(token.flat, HEADER) if len(token.flat) <= 12 else None
+
+
+def _is_section(token: Token) -> bool:
+    flat = token.flat
+    return bool(_label(token) or canonical(flat, FUNDS_COLUMNS) or canonical(flat, FUNDS_ROWS)
+                or match_word(flat, GOAL) or match_word(flat, GOAL_EXPECTED) or match_word(flat, GOAL_ACTUAL)
+                or match_word(flat, INDICATOR_BLOCK) or "项目资金" in flat or "自评表" in flat)
+
+
+def _header_fields(tokens: list[Token]) -> dict[str, Value]:
+    fields: dict[str, Value] = {}
+    for i, token in enumerate(tokens):
+        label = _label(token)
+        if label is None or label in fields:
+            continue
+        value = Value("", token.source)
+        for nxt in tokens[i + 1:]:
+            if _is_section(nxt) or (token.grid and nxt.line != token.line):
+                break
+            if nxt.text and not nxt.empty:
+                value = Value(nxt.text, nxt.source)  # one cell: a value never runs on into the next section
+                break
+        fields[label] = value
+    return fields
+
+
+def _year(title: Value | None, tokens: list[Token]) -> Value | None:
+    for value in ([title] if title else []) + [Value(t.text, t.source) for t in tokens[:40]]:
+        match = _YEAR.search(value.text)
+        if match:
+            return Value(match.group(1), value.source)
+    return None
+
+
+def _funds(tokens: list[Token]) -> tuple[FundsLine, ...]:
+    start = next((i for i, t in enumerate(tokens) if canonical(t.flat, FUNDS_COLUMNS) in ("initial", "budget", "spent")),
+                 None)
+    if start is None:
+        return ()
+    columns: list[tuple[str, Token]] = []
+    i = start
+    while i < len(tokens) and (canonical(tokens[i].flat, FUNDS_COLUMNS) or tokens[i].empty):
+        role = canonical(tokens[i].flat, FUNDS_COLUMNS)
+        if role is not None and role not in (r for r, _ in columns):
+            columns.append((role, tokens[i]))
+        i += 1
+    lines: list[FundsLine] = []
+    label: Token | None = None
+    values: list[Token] = []
+    for token in [*tokens[i:], None]:
+        row = _funds_row(token) if token is not None else None
+        ends = token is None or row is not None or match_word(token.flat, GOAL) or match_word(token.flat, INDICATOR_BLOCK)
+        if ends and label is not None:
+            lines.append(_funds_line(label, values, columns, len(lines) == 0))
+            label, values = None, []
+        if token is None or (ends and row is None):
+            if token is not None and row is None:
+                break
+            continue
+        if row is not None:
+            label, values = token, []
+        elif label is not None and (token.empty or _money(token.flat) is not None):
+            values.append(token)
+    return tuple(lines)
+
+
+def _funds_row(token: Token) -> str | None:
+    """The role of a funds line's label: a known wording, or a short label naming a source of money."""
+    flat = token.flat
+    if not flat or _money(flat) is not None or "%" in flat:
+        return None
+    known = canonical(flat, FUNDS_ROWS, whole=False)
+    if known is not None:
+        return known
+    if len(flat) <= 20 and (flat.startswith("其中") or flat.rstrip(":").endswith(("资金", "拨款", "收入", "支出", "资金:"))):
+        return "fiscal" if flat.startswith("其中") else "other"
+    return None
+
+
+def _money(flat: str) -> Decimal | None:
+    parsed = parse_number(flat.replace(",", "").replace("万元", ""))
+    return parsed[0] if parsed else None
+
+
+def _funds_line(label: Token, values: list[Token], columns: list[tuple[str, Token]], first: bool) -> FundsLine:
+    role = _funds_row(label) or "other"
+    if first and role != "total":
+        role = "total" if canonical(label.flat, FUNDS_ROWS) is None else role
+    roles = [r for r, _ in columns]
+    if values and all(v.grid for v in values) and all(t.grid for _, t in columns):
+        cols = {t.col: r for r, t in columns if t.col is not None}
+        cells = {r: Value(v.text, v.source) for v in values if (r := _role_at(cols, v.col)) and not v.empty}
+        return FundsLine(role, Value(label.text, label.source), cells)
+    if len(values) == len(roles) and all(v.col is not None for v in values):  # every cell written, empty ones too
+        cells = {r: Value(v.text, v.source) for r, v in zip(roles, values, strict=True) if not v.empty}
+        return FundsLine(role, Value(label.text, label.source), cells)
+    kept = [v for v in values if not v.empty or v.text in ("/", "—")]
+    placed = _assign(kept, roles, role == "total")
+    cells = {r: Value(v.text, v.source) for r, v in zip(placed, kept[:len(placed)], strict=True) if not v.empty}
+    return FundsLine(role, Value(label.text, label.source), cells)
+
+
+def _assign(values: list[Token], roles: list[str], total: bool) -> list[str]:
+    """The columns of a funds line whose empty cells were dropped: the order-keeping choice that
+    best fits the arithmetic tying 预算数, 执行数, 分值, 执行率 and 得分."""
+    if len(values) > len(roles):
+        values = values[:len(roles)]
+    best: tuple[float, tuple[str, ...]] | None = None
+    for chosen in itertools.combinations(roles, len(values)):
+        cost = _assignment_cost(dict(zip(chosen, values, strict=True)), roles, total)
+        if best is None or cost < best[0]:
+            best = (cost, chosen)
+    return list(best[1]) if best else []
+
+
+def _assignment_cost(cells: dict[str, Token], roles: list[str], total: bool) -> float:
+    numbers = {r: _money(t.flat) for r, t in cells.items()}
+    cost = sum(0.1 * roles.index(r) for r in cells)  # cells dropped at the end of a line before the middle
+    for role, token in cells.items():
+        is_pct = "%" in token.flat
+        if is_pct != (role == "rate") and not token.empty:
+            cost += 5 if is_pct else (0.5 if role == "rate" else 0)
+    weight, score = numbers.get("weight"), numbers.get("score")
+    if weight is not None and not 0 < weight <= 30:
+        cost += 5
+    if weight is not None and score is not None and score > weight:
+        cost += 5
+    if not total and {"weight", "score"} & cells.keys():
+        cost += 2
+    rate = _rate(cells.get("rate"))
+    budget, spent = numbers.get("budget") or numbers.get("initial"), numbers.get("spent")
+    if rate is not None and budget and spent is not None:
+        cost += 2 if abs(spent / budget - rate) > Decimal("0.011") else -1.5  # the rate checks out: likely right
+    if rate is not None and weight is not None and score is not None and abs(weight * min(rate, Decimal(1)) - score) > Decimal("0.06"):
+        cost += 1
+    return cost
+
+
+def _rate(token: Token | None) -> Decimal | None:
+    if token is None:
+        return None
+    parsed = parse_number(token.flat)
+    if parsed is None:
+        return None
+    return parsed[0] if parsed[1] else parsed[0] / 100
+
+
+def _goal(tokens: list[Token]) -> tuple[Value | None, Value | None]:
+    start = next((i for i, t in enumerate(tokens) if match_word(t.flat, GOAL)), None)
+    if start is None:
+        return None, None
+    texts: list[Token] = []
+    expected_label = actual_label = None
+    for token in tokens[start + 1:]:
+        if match_word(token.flat, GOAL_EXPECTED):
+            expected_label = token
+        elif match_word(token.flat, GOAL_ACTUAL):
+            actual_label = token
+        elif match_word(token.flat, INDICATOR_BLOCK) or _column(token):
+            break
+        elif token.text and not token.empty:
+            texts.append(token)
+    if not texts:
+        return None, None
+    if expected_label is not None and actual_label is not None and texts[0].col is not None and actual_label.col is not None:
+        expected = [t for t in texts if t.col is not None and t.col < actual_label.col]
+        actual = [t for t in texts if t.col is not None and t.col >= actual_label.col]
+    else:
+        middle = max(1, len(texts) // 2) if len(texts) > 1 else 1
+        expected, actual = texts[:middle], texts[middle:]
+    return _value(tuple(expected)), _value(tuple(actual))
+
+
+# After the table: total, conclusion, notes ----------------------------------------------------
+
+
+def _total(flat: list[Token], end: int, header: _Header, scored: bool) -> tuple[Value | None, Value | None]:
+    """The 总分 row: the weights' total and the score's, by column, or by count and by what is scored."""
+    if end >= len(flat) or not match_word(flat[end].flat, TOTAL):
+        return None, None
+    numbers: list[Token] = []
+    label = flat[end]
+    same_line = [t for t in flat[end + 1:] if t.line == label.line]
+    for token in same_line if len(same_line) >= 2 else flat[end + 1:end + 6]:
+        if token.flat and _money(token.flat) is not None:
+            numbers.append(token)
+        elif token.text and not token.empty:
+            break
+    if header.cols and numbers and all(t.col is not None for t in numbers):
+        by_role = {_role_at(header.cols, t.col): Value(t.text, t.source) for t in numbers}
+        return by_role.get("weight"), by_role.get("score") or by_role.get("actual")
+    values = [Value(t.text, t.source) for t in numbers]
+    if len(values) >= 2:
+        return values[0], values[1]
+    if len(values) == 1 and "weight" in header.roles and ("score" not in header.roles or not scored):
+        return values[0], None
+    return None, (values[0] if values else None)
+
+
+def _conclusion(tokens: list[Token]) -> tuple[Value | None, Value | None]:
+    start = next((i for i, t in enumerate(tokens) if match_word(t.flat, CONCLUSION, whole=False)), None)
+    if start is None:
+        return None, None
+    label = tokens[start]
+    rest = label.text.split("：", 1)[-1].split(":", 1)[-1] if ("：" in label.text or ":" in label.text) else ""
+    parts = [Value(rest, label.source)] if rest.strip() else []
+    for token in tokens[start + 1:start + 8]:
+        if match_word(token.flat, NOTES, whole=False) or "负责人" in token.flat or "填表" in token.flat:
+            break
+        if token.text and not token.empty:
+            parts.append(Value(token.text, token.source))
+    if not parts:
+        return None, None
+    text = Value("".join(p.text for p in parts), parts[0].source)
+    return text, _grade(text)
+
+
+def _grade(text: Value) -> Value | None:
+    flat = norm(text.text)
+    for word in GRADES:
+        found = re.search(rf"(?:等级|评定|评价|结论|为|[“\"「]|^){word}(?:[”\"」]|等|级|$|。|，|,)", flat)
+        if found:
+            return Value({"优秀": "优", "良好": "良"}.get(word, word), text.source)
+    return None
+
+
+def _notes(tokens: list[Token]) -> tuple[Value, ...]:
+    return tuple(Value(t.text, t.source) for t in tokens if len(t.flat) >= 8)
+
+
+__all__ = ["FUNDS_ROLES", "looks_like_form", "read_form"]

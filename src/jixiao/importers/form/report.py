@@ -1,0 +1,97 @@
+"""A form as the indicator tree every check reads: 预算执行率 and the 一级 → 二级 → 三级 rows.
+
+The tree has the same shape as a report's scoring table (:class:`~jixiao.importers.model.Node`
+with cells by role), so the checks written for reports (weights, totals, grades, scores above
+their weight, re-scored leaves, names that are sentences) read forms unchanged. Rows that do not
+apply (不适用) carry no weight and stay out of the tree.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ...numbers import HUNDRED, ZERO, round_half_up
+from ..document import Document
+from ..model import Info, Node, Report, Value
+from .model import Form, FormRow
+from .words import BUDGET_PART, RESCALE, norm
+
+ROLE_CELLS = {"target": "benchmark", "actual": "actual", "weight": "weight", "score": "score", "reason": "reason",
+              "criterion": "criterion"}
+
+
+def as_report(form: Form, document: Document) -> Report:
+    roots = [r for r in (_budget(form), *_levels(form)) if r is not None]
+    header = form.header
+    info = Info(_given(header.get("项目名称")), _given(header.get("主管部门")) or _given(header.get("实施单位")), form.year)
+    return Report(document, info, tuple(roots), (), (), form.total, None, form.grade, document.diagnostics, form)
+
+
+def _given(value: Value | None) -> Value | None:
+    return value if value is not None and value.text else None
+
+
+def _budget(form: Form) -> Node | None:
+    line = form.total_line
+    if line is None or "weight" not in line.cells:
+        return None
+    weight = line.number("weight")
+    cells = {"weight": line.cells["weight"], "benchmark": Value("100%", line.label.source)}
+    if "rate" in line.cells:
+        cells["actual"] = line.cells["rate"]
+    if "score" in line.cells:
+        cells["score"] = line.cells["score"]
+    return Node(Value(BUDGET_PART, line.label.source), weight, True, (), cells)
+
+
+def _levels(form: Form) -> list[Node]:
+    groups: dict[str, dict[str, list[Node]]] = {}
+    firsts: dict[tuple[str, str], Value] = {}
+    seen: dict[str, int] = {}
+    for row in form.rows:
+        if "weight" not in row.cells:
+            continue
+        leaf = _leaf(row, seen)
+        groups.setdefault(row.level1.text, {}).setdefault(row.level2.text, []).append(leaf)
+        firsts.setdefault((row.level1.text, ""), row.level1)
+        firsts.setdefault((row.level1.text, row.level2.text), row.level2)
+    out = []
+    for level1, subgroups in groups.items():
+        children = []
+        for level2, leaves in subgroups.items():
+            if not level2:
+                children.extend(leaves)
+                continue
+            children.append(Node(firsts[(level1, level2)], _sum(leaves), False, tuple(leaves)))
+        stated = form.level1_points.get(level1)
+        weight = stated.number if stated is not None else None
+        name = firsts[(level1, "")]
+        if not level1:  # rows with no 一级 written: hang them at the top
+            out.extend(children)
+            continue
+        out.append(Node(name, weight if weight is not None else _sum(children), weight is not None, tuple(children)))
+    return out
+
+
+def _leaf(row: FormRow, seen: dict[str, int]) -> Node:
+    name = row.name.text
+    seen[name] = seen.get(name, 0) + 1
+    if seen[name] > 1:  # two rows of one name: keep both, told apart
+        name = f"{name}（{seen[name]}）"
+    cells = {ROLE_CELLS[role]: value for role, value in row.cells.items() if role in ROLE_CELLS}
+    weight = row.cells["weight"].number
+    return Node(Value(name, row.name.source), weight, weight is not None, (), cells, row.certain, row.applicable)
+
+
+def rescaled(total: Decimal, report: Report) -> Decimal:
+    """A form whose notes say 按百分制折算 and whose applicable weights do not add up to 100 (不适用
+    rows left out) is scored on a hundred: total × 100 ÷ the weights that apply."""
+    form = report.form
+    if form is None or not any(RESCALE.search(norm(n.text)) for n in form.notes):
+        return total
+    weights = sum((n.weight or ZERO for n in report.leaves()), ZERO)
+    return round_half_up(total * HUNDRED / weights) if weights and weights != HUNDRED else total
+
+
+def _sum(nodes: list[Node]) -> Decimal:
+    return sum((n.weight or ZERO for n in nodes), ZERO)

@@ -1,0 +1,238 @@
+"""Indicator rows out of a flattened run of cells: the reading a careful person would make.
+
+Published forms lose their grid: one cell per line, a row (or the whole table) on one line,
+merged 一级/二级 cells written once, empty cells dropped. What is left is a run of cells and the
+table's header, which says in what order a row's cells come. :func:`segment` finds the split of
+the run into rows that fits best, by dynamic programming over (cell, slot) with a cost for every
+cell placed in a slot it does not look like (a sentence as a weight) and for every slot left
+empty, so "≥50个 50 8 8" reads as target, actual, weight, score and "≥50个 8" as a target and a
+weight with the actual and score empty. A row that needed a slot left empty or cells joined is
+not ``certain``: the review is more careful with what it finds there.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from .tokens import Token
+from .words import LEVEL1, LEVEL2, match_word
+
+INF = math.inf
+_NUMBER = re.compile(r"^(\d+(?:\.\d+)?)分?$")
+_QUANTITY = re.compile(r"\d")
+_COMPARATOR = re.compile(r"^[≥≤><=≧≦]")
+_GLUED_TARGET = re.compile(r"^(.*?[\u4e00-\u9fff)])([≥≤><=≧≦]\d[\d,.]*\S{0,6})$")
+
+SKIP = {"level1": 0.0, "level2": 0.0, "name": INF, "nature": 0.6, "target": 1.2, "unit": 0.6, "actual": 1.2,
+        "weight": 4.0, "score": 0.8, "reason": 0.05, "criterion": 0.3}
+STRAY_EMPTY = 0.2  # an empty cell that fills no slot (a blank line between two rows)
+_NATURE = re.compile(r"^(?:[≥≤><=≧≦═＝]|>=|<=|定性|定量|正向|反向)$")
+_UNIT_ONLY = re.compile(r"^(?:%|个|次|人次|人|户|家|项|台|套|篇|份|场|期|所|座|公里|千米|米|亩|吨|辆|册|本|件|处|条|名|位|批|"
+                        r"万元|元|天|日|小时|年|月|周|平方米|个工作日|工作日|分钟|秒|元/人|元/生|元/年)$")
+MAX_TAKE = {"name": 4, "target": 3, "actual": 3, "reason": 6, "criterion": 8}
+TEXT_ROLES = ("reason", "criterion")
+
+
+@dataclass(frozen=True, slots=True)
+class Placed:
+    """A row as segmented: the tokens of each slot (a slot split off a glued cell has ``text``)."""
+
+    slots: dict[str, tuple[Token, ...]]
+    split: dict[str, str]  # slot → its text when cut from a glued cell (name and target in one cell)
+    certain: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Kind:
+    number: Decimal | None
+    quantity: bool
+    level1: bool
+    level2: bool
+    na: bool
+    empty: bool
+    length: int
+
+
+def _kind(token: Token) -> _Kind:
+    flat = token.flat
+    match = _NUMBER.match(flat)
+    number = None
+    if match:
+        try:
+            number = Decimal(match.group(1))
+        except InvalidOperation:
+            number = None
+    return _Kind(number, bool(_QUANTITY.search(flat)) and number is None and len(flat) <= 16,
+                 match_word(flat, LEVEL1) is not None, match_word(flat, LEVEL2) is not None, flat == "不适用",
+                 token.empty, len(flat))
+
+
+def segment(tokens: list[Token], roles: tuple[str, ...], lines_are_rows: bool) -> list[Placed]:
+    """The best split of ``tokens`` into rows whose cells come in the order of ``roles``."""
+    if not tokens:
+        return []
+    kinds = [_kind(t) for t in tokens]
+    starts = [i == 0 or tokens[i].line != tokens[i - 1].line for i in range(len(tokens))]
+    table = _Table(tokens, kinds, starts, roles, lines_are_rows)
+    return table.solve()
+
+
+class _Table:
+    def __init__(self, tokens: list[Token], kinds: list[_Kind], starts: list[bool], roles: tuple[str, ...],
+                 lines_are_rows: bool) -> None:
+        self.tokens, self.kinds, self.starts = tokens, kinds, starts
+        self.roles = roles
+        self.lines_are_rows = lines_are_rows
+        self.name_at = roles.index("name")
+        n, s = len(tokens), len(roles)
+        self.best = [[INF] * (s + 1) for _ in range(n + 1)]
+        self.back: list[list[tuple[int, int, str] | None]] = [[None] * (s + 1) for _ in range(n + 1)]
+
+    def solve(self) -> list[Placed]:
+        n, s = len(self.tokens), len(self.roles)
+        self.best[0][0] = 0.0
+        order = [*range(self.name_at + 1, s + 1), *range(self.name_at + 1)]
+        for i in range(n + 1):
+            for j in order:
+                if self.best[i][j] < INF:
+                    self._step(i, j)
+        if self.best[n][s] == INF:
+            return []
+        return self._rows()
+
+    def _relax(self, i: int, j: int, cost: float, origin: tuple[int, int, str]) -> None:
+        if cost < self.best[i][j]:
+            self.best[i][j] = cost
+            self.back[i][j] = origin
+
+    def _step(self, i: int, j: int) -> None:
+        n, s = len(self.tokens), len(self.roles)
+        here = self.best[i][j]
+        if j == s:
+            if i < n:
+                boundary = 0.5 if self.lines_are_rows and not self.starts[i] else 0.0
+                self._relax(i, 0, here + boundary, (i, j, "row"))
+            return
+        role = self.roles[j]
+        self._relax(i, j + 1, here + SKIP[role], (i, j, "skip"))
+        if i < n and self.kinds[i].empty and not self.tokens[i].text:
+            self._relax(i + 1, j, here + STRAY_EMPTY, (i, j, "stray"))
+        if role in ("level1", "level2") and i < n and self._fit(role, i, 1) == 0.0:
+            self._relax(i + 1, 0, here + 0.5, (i, j, "group"))  # a group with no rows of its own (经济效益指标 alone)
+        for m in range(1, MAX_TAKE.get(role, 1) + 1):
+            if i + m > n:
+                break
+            cost = self._fit(role, i, m)
+            if cost < INF:
+                self._relax(i + m, j + 1, here + cost + self._line_cost(role, i, m), (i, j, "take"))
+        glued = role == "name" and j + 1 < s and self.roles[j + 1] == "target" and i < n
+        if glued and _GLUED_TARGET.match(self.tokens[i].flat) and not self.kinds[i].level2:
+            self._relax(i + 1, j + 2, here + 0.4, (i, j, "glued"))
+
+    def _line_cost(self, role: str, i: int, m: int) -> float:
+        """With a row to a line, a cell that starts a line belongs at the start of a row."""
+        if not self.lines_are_rows or role in ("level1", "level2", "name"):
+            return 0.0
+        return 1.0 if any(self.starts[i + k] for k in range(m)) else 0.0
+
+    def _fit(self, role: str, i: int, m: int) -> float:
+        kinds = self.kinds[i:i + m]
+        first = kinds[0]
+        if m > 1 and any(k.number is not None or k.level1 or k.level2 or k.empty for k in kinds):
+            return INF
+        extra = 0.8 * (m - 1) if role not in TEXT_ROLES else 0.3 * (m - 1)
+        if role in ("level1", "level2"):
+            return 0.0 if m == 1 and (first.level1 if role == "level1" else first.level2) else INF
+        if role in ("nature", "unit"):
+            pattern = _NATURE if role == "nature" else _UNIT_ONLY
+            return 0.0 if m == 1 and (first.empty or pattern.match(self.tokens[i].flat)) else INF
+        if role == "name":
+            return _name_cost(first) + extra
+        if role in ("weight", "score"):
+            if first.empty or first.na:
+                return 0.0
+            low = Decimal(0) if role == "score" else Decimal("0.01")
+            return 0.0 if first.number is not None and low <= first.number <= 100 else INF
+        if first.level1 or first.level2:
+            return INF
+        if first.empty or first.na:
+            return 0.0 if m == 1 else INF
+        if role in TEXT_ROLES:
+            return (4.0 if first.number is not None else 0.3) + extra
+        return _value_cost(role, first) + extra
+
+    def _rows(self) -> list[Placed]:
+        n, s = len(self.tokens), len(self.roles)
+        steps: list[tuple[int, int, str]] = []
+        i, j = n, s
+        while (i, j) != (0, 0):
+            origin = self.back[i][j]
+            assert origin is not None  # every reachable state was reached from somewhere
+            steps.append(origin)
+            i, j = origin[0], origin[1]
+        steps.reverse()
+        return _assemble(steps, self.tokens, self.roles)
+
+
+def _name_cost(kind: _Kind) -> float:
+    if kind.number is not None or kind.empty:
+        return INF
+    if kind.level1:
+        return 3.0
+    if kind.level2 or kind.na:
+        return 2.0 if not kind.na else 0.0
+    return 4.0 if kind.quantity and kind.length <= 8 else 0.0
+
+
+def _value_cost(role: str, kind: _Kind) -> float:
+    if kind.quantity:
+        return 0.0
+    if kind.number is not None:
+        return 0.3 if role == "target" else 0.0
+    if kind.length <= 16:
+        return 0.4 if role == "target" else 0.3
+    return 1.5 if role == "target" else 1.0
+
+
+def _assemble(steps: list[tuple[int, int, str]], tokens: list[Token], roles: tuple[str, ...]) -> list[Placed]:
+    rows: list[Placed] = []
+    slots: dict[str, tuple[Token, ...]] = {}
+    split: dict[str, str] = {}
+    doubtful = False
+    for i, j, how in steps:
+        if how == "row":
+            rows.append(Placed(slots, split, not doubtful))
+            slots, split, doubtful = {}, {}, False
+            continue
+        role = roles[j]
+        if how == "group":
+            rows.append(Placed({**slots, role: (tokens[i],)}, split, False))
+            slots, split, doubtful = {}, {}, False
+            continue
+        if how == "stray":
+            continue
+        if how == "skip":
+            doubtful = doubtful or role in ("target", "actual", "weight")
+            continue
+        if how == "glued":
+            match = _GLUED_TARGET.match(tokens[i].flat)
+            assert match is not None
+            slots["name"] = slots["target"] = (tokens[i],)
+            split = {**split, "name": match.group(1), "target": match.group(2)}
+            doubtful = True
+            continue
+        end = _end_of_take(steps, i, j, len(tokens))
+        slots[role] = tuple(tokens[i:end])
+        doubtful = doubtful or (end - i > 1 and role not in TEXT_ROLES)
+    if slots:
+        rows.append(Placed(slots, split, not doubtful))
+    return rows
+
+
+def _end_of_take(steps: list[tuple[int, int, str]], i: int, j: int, n: int) -> int:
+    """Where a take that started at token ``i`` in slot ``j`` ended: the next step's token."""
+    index = steps.index((i, j, "take"))
+    return steps[index + 1][0] if index + 1 < len(steps) else n

@@ -1,0 +1,164 @@
+"""A document as lines of cells (tokens), the way a form's parser reads it, whatever the format.
+
+A table row is a line whose cells keep their column; a merged cell's copies are dropped, so a
+merged cell is written once, as flattened text gives it. Text (a web page's or a PDF's) is split
+into cells on tabs, on ``|`` pipes or on runs of spaces, and repaired: page numbers removed,
+``(50分)`` joined to its level, OCR's ``产 出 指 标`` joined, a unit joined to its number, and
+cells glued together by the flattening (``产出指标数量指标足额保障率=100%``) taken apart.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ...diagnostics import Source
+from ..document import Document, Paragraph, Table
+from .words import COLUMNS, FUNDS_COLUMNS, HEADER, LEVEL1, LEVEL2, norm
+
+PAGE_NUMBER = re.compile(r"第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|(?:^|\s)[-—–]{1,2}\s*\d{1,3}\s*[-—–]{1,2}(?=\s|$)"
+                         r"|^\s*\d{1,3}\s*/\s*\d{1,3}\s*$|共\s*\d+\s*页")
+POINTS = re.compile(r"^[（(]\s*\d+(?:\.\d+)?\s*分?\s*[)）]$")
+UNIT = re.compile(r"^(?:%|％|个|次|人次|人|户|家|项|台|套|篇|份|场|期|所|座|公里|千米|米|亩|吨|辆|册|本|件|处|条|名|位|批|"
+                  r"万元|元|天|日|小时|年|月|周|平方米|㎡|个工作日|工作日|分钟|秒|kg|km|m)(?:内|以内|以上|以下)?$")
+NUMBERISH = re.compile(r"^[≥≤><=＞＜≧≦]?\s*\d[\d,.]*$")
+QUANTITY_TAIL = re.compile(r"^(.*?[\u4e00-\u9fff）)])\s*([≥≤><=＞＜≧≦]\s*\d[\d,.]*\s*\S{0,6})$")
+_SPLIT = re.compile(r"[ \t\u3000]+")
+_CJK1 = re.compile(r"^[\u4e00-\u9fff]$")
+_LEVEL_WORDS = sorted({*LEVEL1, *LEVEL2}, key=len, reverse=True)
+_GLUED_WORDS = [w for w in _LEVEL_WORDS if w.endswith("指标")]  # only these are safe to cut off a longer cell
+_LABELS = sorted({w for ws in (*HEADER.values(), *FUNDS_COLUMNS.values(), *COLUMNS.values()) for w in ws}, key=len,
+                 reverse=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One cell: its text as written, :func:`~.words.norm` of it, where, on which line and column."""
+
+    text: str
+    flat: str
+    source: Source
+    line: int  # 0-based line (a table row or a text line)
+    col: int | None = None  # its position in its row, when the row's cells are real cells (not space-split)
+    grid: bool = False  # from a table whose rows line up (Word, Excel, HTML, PDF): ``col`` is a grid column
+
+    @property
+    def empty(self) -> bool:
+        return self.flat in ("", "/", "—", "-", "——", "--", "－", "\\", "无")
+
+
+def tokenize(document: Document) -> list[list[Token]]:
+    """The document's lines of cells, in reading order."""
+    if document.lines:
+        return [t for number, text in document.lines if (t := _text_line(text, document.file, number, number))]
+    lines: list[list[Token]] = []
+    for block in document.blocks:
+        if isinstance(block, Table):
+            lines.extend(_table_lines(block, len(lines)))
+        elif isinstance(block, Paragraph):
+            tokens = _text_line(block.text, document.file, len(lines), block.source.line, block.source)
+            if tokens:
+                lines.append(tokens)
+    return lines
+
+
+def _table_lines(table: Table, first: int) -> list[list[Token]]:
+    out: list[list[Token]] = []
+    for row in table.rows:
+        line = first + len(out)
+        tokens = [Token(c.text, norm(c.text), c.source, line, col, True) for col, c in enumerate(row) if not c.repeat]
+        if any(t.text for t in tokens):
+            out.append(tokens)
+    return out
+
+
+def _text_line(text: str, file: str, line: int, number: int | None, where: Source | None = None) -> list[Token]:
+    text = PAGE_NUMBER.sub(" ", text).strip()
+    if not text or re.fullmatch(r"\|?\s*:?-{3,}.*", text):
+        return []  # a markdown table's |---|---| line
+    piped = text.startswith("|") or text.endswith("|")
+    if piped:
+        cells = [c.strip() for c in text.removeprefix("|").removesuffix("|").split("|")]
+    elif "\t" in text:
+        cells = [c.strip() for c in text.split("\t")]
+    else:
+        cells = _SPLIT.split(text)
+    source = where or Source(file, number)
+    if "\t" in text or piped:  # real cells: their positions are columns, an empty one is an empty cell
+        return [Token(c, norm(c), _at(source, k), line, k) for k, c in enumerate(_repair_cells(cells))]
+    return [Token(c, norm(c), source, line) for c in _repair(cells) if c]
+
+
+def _at(source: Source, col: int) -> Source:
+    return Source(source.file, source.line, col + 1, source.cell)
+
+
+def _repair(cells: list[str]) -> list[str]:
+    out: list[str] = []
+    for cell in cells:
+        for part in _unglue(cell):
+            if out and (POINTS.match(part) or (UNIT.match(part) and NUMBERISH.match(norm(out[-1])))):
+                out[-1] += part
+            else:
+                out.append(part)
+    return _join_letters(out)
+
+
+def _repair_cells(cells: list[str]) -> list[str]:
+    """Real cells keep their places; only a label glued to its value is taken apart."""
+    out: list[str] = []
+    for cell in cells:
+        out.extend(_unglue(cell) if cell else [""])
+    return out
+
+
+def _unglue(cell: str) -> list[str]:
+    """``产出指标数量指标足额保障率=100%`` → 产出指标, 数量指标, 足额保障率=100% (the parser may
+    cut a name from its target); a label's ``项目名称：某项目`` → 项目名称, 某项目."""
+    flat = norm(cell)
+    for label in _LABELS:
+        if flat.startswith(label + ":") and len(flat) > len(label) + 1:
+            rest = cell.split("：", 1)[-1] if "：" in cell else cell.split(":", 1)[-1]
+            return [label, *_unglue(rest.strip())]
+    for word in _GLUED_WORDS:
+        if flat.startswith(word) and len(flat) > len(word) + 1 and not flat.startswith(word + "(") and not _is_word(flat):
+            return [cell[:_offset(cell, len(word))], *_unglue(cell[_offset(cell, len(word)):].strip())]
+    return [cell]
+
+
+def _is_word(flat: str) -> bool:
+    return flat in _LEVEL_WORDS or flat in _LABELS
+
+
+def _offset(cell: str, length: int) -> int:
+    """Where the first ``length`` characters of ``norm(cell)`` end in ``cell`` (spaces skipped)."""
+    seen = 0
+    for i, ch in enumerate(cell):
+        if not ch.isspace():
+            seen += 1
+        if seen == length:
+            return i + 1
+    return len(cell)
+
+
+def _join_letters(cells: list[str]) -> list[str]:
+    """OCR's spaced-out words: three or more single characters in a row, or two that make a word."""
+    out: list[str] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        joined = "".join(run)
+        if len(run) >= 3 or (len(run) == 2 and _is_word(norm(joined))):
+            out.append(joined)
+        else:
+            out.extend(run)
+        run.clear()
+
+    for cell in cells:
+        if _CJK1.match(cell):
+            run.append(cell)
+            continue
+        flush()
+        out.append(cell)
+    flush()
+    return out

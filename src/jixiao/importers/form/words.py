@@ -1,0 +1,150 @@
+"""The words of published self-evaluation forms, as data: labels, column headers, level names.
+
+Forms come from every province and year, so every list here holds the variants found in
+published forms (财预〔2020〕10号 附件2 and the provinces' copies). Matching is done on
+:func:`norm` of a cell: traditional characters, full-width digits and OCR's stray spaces do not
+change what a cell is.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Header fields: canonical label → the wordings used for it.
+HEADER: dict[str, tuple[str, ...]] = {
+    "项目名称": ("项目名称", "项目(名称)"),
+    "主管部门": ("主管部门", "主管单位", "部门名称", "部门(单位)名称", "单位名称", "预算部门"),
+    "实施单位": ("实施单位", "项目实施单位", "预算单位", "项目单位"),
+    "项目负责人": ("项目负责人", "负责人"),
+    "联系电话": ("联系电话", "联系方式", "电话"),
+    "项目属性": ("项目属性",),
+    "项目类型": ("项目类型",),
+}
+REQUIRED_HEADER = ("项目名称", "主管部门", "实施单位")
+DEPARTMENT_HEADER = ("部门名称", "部门(单位)名称")
+
+# The funds block: column header → role, row label → role.
+FUNDS_BLOCK = ("项目资金", "资金情况", "预算执行情况", "年度预算执行情况")
+FUNDS_COLUMNS: dict[str, tuple[str, ...]] = {
+    "initial": ("年初预算数", "年初预算", "年初批复数", "年初预算批复数"),
+    "budget": ("全年预算数", "全年预算", "调整后预算数", "调整后预算", "预算调整后", "全年批复数"),
+    "spent": ("全年执行数", "全年实际执行数", "实际执行数", "全年支出数", "预算执行数", "执行数", "实际支出数", "实际支出"),
+    "weight": ("分值", "权重"),
+    "rate": ("执行率", "预算执行率"),
+    "score": ("得分",),
+}
+FUNDS_ROWS: dict[str, tuple[str, ...]] = {
+    "total": ("年度资金总额", "年度资金总量", "资金总额", "年度总金额", "合计", "预算资金总额", "总额", "总计"),
+    "fiscal": ("当年财政拨款", "本年财政拨款", "财政拨款", "当年财政资金", "本级财政资金", "财政资金", "一般公共预算",
+               "按收入性质分", "基本支出", "项目支出", "按支出性质分"),
+    "carried": ("上年结转资金", "上年结余结转资金", "上年结转", "结转结余资金", "结转资金", "上年结余"),
+    "other": ("其他资金", "其他来源资金", "财政专户管理资金", "单位资金", "其他"),
+}
+
+# Sections after the funds.
+GOAL = ("年度总体目标", "年度目标", "总体目标", "年度绩效目标")
+GOAL_EXPECTED = ("预期目标", "年初设定目标", "预期目标完成情况")
+GOAL_ACTUAL = ("实际完成情况", "全年实际完成情况", "年度总体目标完成情况综述", "实际完成")
+INDICATOR_BLOCK = ("绩效指标", "年度绩效指标", "绩效指标完成情况")
+
+# Indicator table columns: role → header words (longest first when matched).
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "level1": ("一级指标",),
+    "level2": ("二级指标",),
+    "name": ("三级指标", "指标名称", "具体指标"),
+    "nature": ("指标性质", "指标方向", "运算符号"),  # ≥ ≤ = in a column of its own (Sichuan's forms)
+    "target": ("年度指标值", "年初目标值", "指标值", "目标值", "年度目标值", "预期指标值", "计划值"),
+    "unit": ("度量单位", "计量单位", "单位"),
+    "actual": ("实际完成值", "全年实际值", "实际值", "全年完成值", "完成值", "实际完成情况"),
+    "weight": ("分值", "权重", "指标分值", "标准分"),
+    "score": ("得分", "自评分", "自评得分", "实际得分", "评分"),
+    "reason": ("偏差原因分析及改进措施", "偏差原因分析及整改措施", "未完成原因分析", "偏差原因", "原因分析", "备注"),
+    "criterion": ("评分标准", "评分规则", "指标解释", "计分方法"),
+}
+TOTAL = ("总分", "合计", "总计", "自评总分", "综合得分")
+BODY_END = ("其他需要说明事项", "其他需说明事项", "存在问题", "主要问题")
+# The usual order of an indicator table's columns: a header printed in two rows is read back in it.
+COLUMN_ORDER = ("level1", "level2", "name", "criterion", "nature", "target", "unit", "actual", "weight", "score", "reason")
+CONCLUSION = ("评价结论", "自评结论", "绩效自评结论", "自评等级", "评价等级", "绩效等级", "自评结果")
+NOTES = ("填报说明", "说明", "注", "备注", "指标说明", "评分说明")
+
+# 一级 and 二级 names. 成本指标 is a 一级 in newer forms and a 二级 in older ones.
+LEVEL1 = ("产出指标", "效益指标", "满意度指标", "成本指标", "产出", "效益", "满意度", "履职效能", "管理效率", "运行成本",
+          "社会效应", "可持续发展", "投入", "过程", "部门管理", "预算执行")
+LEVEL2 = ("数量指标", "质量指标", "时效指标", "成本指标", "经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标",
+          "服务对象满意度指标", "其他满意度指标", "满意度指标", "经济成本指标", "社会成本指标", "生态环境成本指标",
+          "重点工作履行情况", "总体工作完成情况", "履职效果", "数量", "质量", "时效", "成本", "经济效益", "社会效益",
+          "生态效益", "可持续影响", "服务对象满意度")
+# 二级 names that belong under one 一级 only: a 二级 under another is misfiled.
+LEVEL2_PARENT: dict[str, str] = {
+    "数量指标": "产出指标", "质量指标": "产出指标", "时效指标": "产出指标",
+    "经济效益指标": "效益指标", "社会效益指标": "效益指标", "生态效益指标": "效益指标", "可持续影响指标": "效益指标",
+    "服务对象满意度指标": "满意度指标", "其他满意度指标": "满意度指标",
+    "经济成本指标": "成本指标", "社会成本指标": "成本指标", "生态环境成本指标": "成本指标",
+}
+
+BUDGET_PART = "预算执行率"
+
+# Achievement words of qualitative actuals, most specific first: tier name → words.
+ACHIEVEMENT: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("未达成", ("未达成", "未达到", "未完成", "没有完成", "未实现", "无明显", "不明显", "未见成效", "不达标", "差")),
+    ("部分达成", ("部分达成", "基本达成", "基本达到", "基本完成", "基本实现", "部分完成", "部分实现", "基本满意", "一般",
+              "较好", "有所提升", "有所提高", "有所改善")),
+    ("达成", ("达成", "达到", "已完成", "完成", "实现", "明显", "显著", "良好", "优良", "满意", "有效", "符合", "按时", "如期",
+            "及时", "合格", "达标", "提升", "提高", "改善", "增强", "持续", "长期", "是")),
+)
+
+# Template instructions a unit forgot to replace.
+TEMPLATE_TEXT = re.compile(r"请(?:填写|填报|输入|选择|据实|在此|根据)|(?:按|根据)[^，。]{0,12}填(?:列|写|报)|（?说明[：:]|"
+                           r"填表说明|此处填|示例[：:]|例如[：:]|XX|××|xx")
+
+GRADES = ("优秀", "优", "良好", "良", "中等", "中", "合格", "较差", "差", "不合格", "基本合格")
+
+# Scoring notes that choose a variant of the rules.
+LINEAR_REVERSE = re.compile(r"(?:两|2)倍[^。；;]{0,10}(?:得0分|不得分|为0)|线性")
+RESCALE = re.compile(r"百分制[^。；;]{0,6}折算|按百分制|折算[^。；;]{0,6}百分")
+
+# Traditional → simplified for the characters forms use; enough to recognise the words above.
+_T2S = str.maketrans(
+    "產標數質時經濟會態續響滿務額預執則總計財撥結轉資單實際評價論級優達績費項門負責聯繫話說對應進護來準況與開運顯範圍確認據廠"
+    "異動導區縣鄉鎮農醫療衛養飲環廢設備網絡線維築橋車輛駕駛證書發獎勵補貼問組織現場檢測驗蓋戶畝種氣溫電廣職稱團隊學員師練辦勞"
+    "償減輕擔間週長穩調査樣統報審監註頁兩從萬億個隻條張筆劃値為無於規參歲齡錢銷購採營業節約齊礎雙邊舊愛嚴歷衆眾貸稅權幣銀後滯"
+    "遲當屬並處傳觀裡製羣臺鐘義積極灣藥獲損壞歸險貧幫擴戰競爭廳輔紀錄機關體屆勢",
+    "产标数质时经济会态续响满务额预执则总计财拨结转资单实际评价论级优达绩费项门负责联系话说对应进护来准况与开运显范围确认据厂"
+    "异动导区县乡镇农医疗卫养饮环废设备网络线维筑桥车辆驾驶证书发奖励补贴问组织现场检测验盖户亩种气温电广职称团队学员师练办劳"
+    "偿减轻担间周长稳调查样统报审监注页两从万亿个只条张笔划值为无于规参岁龄钱销购采营业节约齐础双边旧爱严历众众贷税权币银后滞"
+    "迟当属并处传观里制群台钟义积极湾药获损坏归险贫帮扩战竞争厅辅纪录机关体届势",
+)
+_SPACES = re.compile(r"[\s\u3000]+")
+
+
+_PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüA-Z]{1,8}[)）]")
+
+
+def norm(text: str) -> str:
+    """A cell as it is matched: simplified characters, half-width digits and brackets, no spaces,
+    no pinyin that some mirror sites insert after characters (項(xiàng)目 → 项目)."""
+    text = _PINYIN.sub("", unicodedata.normalize("NFKC", text)).translate(_T2S)
+    return _SPACES.sub("", text).replace("（", "(").replace("）", ")").replace("：", ":")
+
+
+def match_word(text: str, words: tuple[str, ...], whole: bool = True) -> str | None:
+    """The longest of ``words`` that ``text`` is (``whole``) or starts with, after :func:`norm`."""
+    flat = norm(text).removeprefix("其中").lstrip(":").rstrip(":")
+    flat = flat.removesuffix("等") if len(flat) > 3 else flat  # "服务对象满意度指标等"
+    flat = re.sub(r"\(.*?\)$", "", flat) if whole else flat
+    for word in sorted(words, key=len, reverse=True):
+        if flat == word or (not whole and flat.startswith(word)):
+            return word
+    return None
+
+
+def canonical(text: str, table: dict[str, tuple[str, ...]], whole: bool = True) -> str | None:
+    """The key of ``table`` one of whose wordings ``text`` is."""
+    best: tuple[int, str] | None = None
+    for key, words in table.items():
+        found = match_word(text, words, whole)
+        if found is not None and (best is None or len(found) > best[0]):
+            best = (len(found), key)
+    return best[1] if best else None
