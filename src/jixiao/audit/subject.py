@@ -44,6 +44,10 @@ class Subject:
     tolerance: Decimal = ZERO  # points a stated score may differ from the recomputed one beyond rounding
 
     @property
+    def form_columns(self) -> tuple[str, ...]:
+        return self.form.columns if self.form is not None else ()
+
+    @property
     def complete(self) -> bool:
         """The whole table was read: a form up to its 总分 row (a page cut short is not checked for sums)."""
         return self.form is None or self.form.total is not None or self.form.total_weight is not None

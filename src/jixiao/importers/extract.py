@@ -182,7 +182,7 @@ def _grade(paragraphs: tuple[Paragraph, ...]) -> Value | None:
     found = _first(_GRADE, paragraphs)
     if found is None:
         return None
-    return Value({"优秀": "优", "良好": "良"}.get(found.text, found.text), found.source)
+    return found  # as written: 优秀 stays 优秀 (the grade check reads it as 优)
 
 
 def _info(paragraphs: tuple[Paragraph, ...]) -> Info:

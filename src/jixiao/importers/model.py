@@ -112,6 +112,7 @@ class Report:
     grade: Value | None  # "评价等级为“优”"
     diagnostics: tuple[Diagnostic, ...]
     form: Form | None = None  # the form, when the document is a self-evaluation form
+    prose: tuple[Paragraph, ...] | None = None  # the document's own words when not all its paragraphs (a form's)
 
     @property
     def kind(self) -> str:
@@ -120,7 +121,7 @@ class Report:
 
     @property
     def paragraphs(self) -> tuple[Paragraph, ...]:
-        return self.document.paragraphs
+        return self.document.paragraphs if self.prose is None else self.prose
 
     def leaves(self) -> Iterator[Node]:
         for root in self.roots:

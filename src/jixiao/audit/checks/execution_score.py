@@ -31,12 +31,15 @@ class ExecutionScore(Check):
             return
         computed = _computed_rate(line)
         stated = _stated_rate(line)
-        if computed is not None and stated is not None and not _same_rate(line.cells["rate"].text, stated, computed):
+        wrong_rate = computed is not None and stated is not None and not _same_rate(line.cells["rate"].text, stated, computed)
+        if wrong_rate and computed is not None:
             yield self._rate(line, computed)
         rate = computed if computed is not None else stated
         weight, score = line.number("weight"), line.number("score")
         if rate is None or weight is None or score is None:
             return
+        if wrong_rate and stated is not None and round_half_up(weight * min(stated, ONE)) == score:
+            return  # the score follows the stated rate: the rate is the one error, said once
         expected = round_half_up(weight * min(rate, ONE))
         if expected != score:
             cell = line.cells["score"]

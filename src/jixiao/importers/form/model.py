@@ -14,7 +14,7 @@ from ...diagnostics import Source
 from ..model import Value
 
 FUNDS_ROLES = ("initial", "budget", "spent", "weight", "rate", "score")
-ROW_ROLES = ("name", "target", "actual", "weight", "score", "reason", "criterion")
+ROW_ROLES = ("name", "target", "actual", "weight", "score", "reason", "criterion", "description")
 
 
 @dataclass(frozen=True, slots=True)

@@ -150,14 +150,16 @@ def _rows(body: list[Token], header: _Header) -> list[FormRow]:
         level2 = _value(p.slots.get("level2"), p.split.get("level2")) or (level2 if "level1" not in p.slots else
                                                                           Value("", level1.source))
         cells = {role: v for role in roles if (v := _value(p.slots.get(role), p.split.get(role))) is not None and v.text
-                 and not _empty(v)}
+                 and not _empty(v, role)}
         if "name" in cells:
             out.append(FormRow(level1, level2, _target_parts(cells), p.certain))
     return out
 
 
-def _empty(value: Value) -> bool:
-    return norm(value.text) in ("/", "—", "-", "——", "--", "－", "\\")
+def _empty(value: Value, role: str) -> bool:
+    """A cell that says nothing; 不适用 says the row does not apply, kept in its name and target."""
+    flat = norm(value.text)
+    return flat in ("/", "—", "-", "——", "--", "－", "\\") or (flat == "不适用" and role in ("weight", "score", "actual"))
 
 
 def _target_parts(cells: dict[str, Value]) -> dict[str, Value]:
@@ -314,7 +316,8 @@ def _funds(tokens: list[Token]) -> tuple[FundsLine, ...]:
         return ()
     columns: list[tuple[str, Token]] = []
     i = start
-    while i < len(tokens) and (canonical(tokens[i].flat, FUNDS_COLUMNS) or tokens[i].empty):
+    while i < len(tokens) and (canonical(tokens[i].flat, FUNDS_COLUMNS) or tokens[i].empty
+                               or re.fullmatch(r"\([A-Z/]+\)|\(万元\)", tokens[i].flat)):
         role = canonical(tokens[i].flat, FUNDS_COLUMNS)
         if role is not None and role not in (r for r, _ in columns):
             columns.append((role, tokens[i]))
@@ -495,7 +498,7 @@ def _grade(text: Value) -> Value | None:
     for word in GRADES:
         found = re.search(rf"(?:等级|评定|评价|结论|为|[“\"「]|^){word}(?:[”\"」]|等|级|$|。|，|,)", flat)
         if found:
-            return Value({"优秀": "优", "良好": "良"}.get(word, word), text.source)
+            return Value(word, text.source)
     return None
 
 

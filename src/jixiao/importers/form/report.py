@@ -11,20 +11,44 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ...numbers import HUNDRED, ZERO, round_half_up
-from ..document import Document
-from ..model import Info, Node, Report, Value
+from ..document import Document, Paragraph
+from ..figures import quantity, text_figures
+from ..model import Figure, GoalRow, Info, Node, Report, Value
 from .model import Form, FormRow
 from .words import BUDGET_PART, RESCALE, norm
 
 ROLE_CELLS = {"target": "benchmark", "actual": "actual", "weight": "weight", "score": "score", "reason": "reason",
-              "criterion": "criterion"}
+              "criterion": "criterion", "description": "description"}
 
 
 def as_report(form: Form, document: Document) -> Report:
+    """The form's rows are its goals too (指标值 and 实际完成值 are the goals table of a report); its
+    prose is the overall goal and the conclusion, in which figures are compared with the rows'."""
     roots = [r for r in (_budget(form), *_levels(form)) if r is not None]
     header = form.header
     info = Info(_given(header.get("项目名称")), _given(header.get("主管部门")) or _given(header.get("实施单位")), form.year)
-    return Report(document, info, tuple(roots), (), (), form.total, None, form.grade, document.diagnostics, form)
+    prose = tuple(Paragraph(v.text, v.source) for v in (form.goal_expected, form.goal_actual, form.conclusion) if v)
+    goals = tuple(_goal(row) for row in form.rows if row.applicable and "weight" in row.cells)
+    figures = (*text_figures(prose), *_row_figures(form))
+    return Report(document, info, tuple(roots), goals, figures, form.total, None, form.grade, document.diagnostics, form,
+                  prose)
+
+
+def _goal(row: FormRow) -> GoalRow:
+    missing = Value("", row.name.source)
+    return GoalRow(row.level1.text, row.level2.text, row.name, row.cells.get("target", missing),
+                   row.cells.get("actual", missing))
+
+
+def _row_figures(form: Form) -> list[Figure]:
+    out = []
+    for row in form.rows:
+        actual = row.cells.get("actual")
+        parsed = quantity(norm(actual.text)) if actual is not None else None
+        if actual is not None and parsed is not None:
+            out.append(Figure(row.name.text, parsed[0], parsed[1], parsed[2], f"{row.name.text}：{actual.text}",
+                              actual.source, "table"))
+    return out
 
 
 def _given(value: Value | None) -> Value | None:

@@ -27,13 +27,14 @@ _COMPARATOR = re.compile(r"^[≥≤><=≧≦]")
 _GLUED_TARGET = re.compile(r"^(.*?[\u4e00-\u9fff)])([≥≤><=≧≦]\d[\d,.]*\S{0,6})$")
 
 SKIP = {"level1": 0.0, "level2": 0.0, "name": INF, "nature": 0.6, "target": 1.2, "unit": 0.6, "actual": 1.2,
-        "weight": 4.0, "score": 0.8, "reason": 0.05, "criterion": 0.3}
+        "weight": 4.0, "score": 0.8, "reason": 0.05, "criterion": 0.3, "description": 0.3}
 STRAY_EMPTY = 0.2  # an empty cell that fills no slot (a blank line between two rows)
+STRAY_CELL = 3.0  # a written cell that fills no slot: costly, so only noise is left out
 _NATURE = re.compile(r"^(?:[≥≤><=≧≦═＝]|>=|<=|定性|定量|正向|反向)$")
 _UNIT_ONLY = re.compile(r"^(?:%|个|次|人次|人|户|家|项|台|套|篇|份|场|期|所|座|公里|千米|米|亩|吨|辆|册|本|件|处|条|名|位|批|"
                         r"万元|元|天|日|小时|年|月|周|平方米|个工作日|工作日|分钟|秒|元/人|元/生|元/年)$")
-MAX_TAKE = {"name": 4, "target": 3, "actual": 3, "reason": 6, "criterion": 8}
-TEXT_ROLES = ("reason", "criterion")
+MAX_TAKE = {"name": 4, "target": 3, "actual": 3, "reason": 6, "criterion": 8, "description": 8}
+TEXT_ROLES = ("reason", "criterion", "description")
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,8 +119,9 @@ class _Table:
             return
         role = self.roles[j]
         self._relax(i, j + 1, here + SKIP[role], (i, j, "skip"))
-        if i < n and self.kinds[i].empty and not self.tokens[i].text:
-            self._relax(i + 1, j, here + STRAY_EMPTY, (i, j, "stray"))
+        if i < n:  # a cell that fills no slot: an empty one between rows, or noise (……, a stray mark)
+            stray = STRAY_EMPTY if self.kinds[i].empty else STRAY_CELL
+            self._relax(i + 1, j, here + stray, (i, j, "stray"))
         if role in ("level1", "level2") and i < n and self._fit(role, i, 1) == 0.0:
             self._relax(i + 1, 0, here + 0.5, (i, j, "group"))  # a group with no rows of its own (经济效益指标 alone)
         for m in range(1, MAX_TAKE.get(role, 1) + 1):
@@ -143,13 +145,19 @@ class _Table:
         first = kinds[0]
         if m > 1 and any(k.number is not None or k.level1 or k.level2 or k.empty for k in kinds):
             return INF
+        if m > 1 and role in ("name", "target", "actual") and any(k.quantity for k in kinds[1 if role == "name" else 0:]):
+            return INF  # a cell wrapped over two lines is words; a quantity and a word are two cells
         extra = 0.8 * (m - 1) if role not in TEXT_ROLES else 0.3 * (m - 1)
         if role in ("level1", "level2"):
             return 0.0 if m == 1 and (first.level1 if role == "level1" else first.level2) else INF
-        if role in ("nature", "unit"):
-            pattern = _NATURE if role == "nature" else _UNIT_ONLY
-            return 0.0 if m == 1 and (first.empty or pattern.match(self.tokens[i].flat)) else INF
+        if role == "nature":
+            return 0.0 if m == 1 and (first.empty or _NATURE.match(self.tokens[i].flat)) else INF
+        if role == "unit":
+            return _unit_cost(self.tokens[i].flat, first) if m == 1 else INF
         if role == "name":
+            flat = self.tokens[i].flat
+            if _NATURE.match(flat) or not re.search(r"[\u4e00-\u9fffA-Za-z]", flat):
+                return INF  # "≥" or "%" alone is a cell of its own column, never a name
             return _name_cost(first) + extra
         if role in ("weight", "score"):
             if first.empty or first.na:
@@ -161,7 +169,8 @@ class _Table:
         if first.empty or first.na:
             return 0.0 if m == 1 else INF
         if role in TEXT_ROLES:
-            return (4.0 if first.number is not None else 0.3) + extra
+            sentence = first.number is None and not (first.quantity and first.length <= 8)
+            return (0.3 if sentence else 3.0) + extra
         return _value_cost(role, first) + extra
 
     def _rows(self) -> list[Placed]:
@@ -175,6 +184,14 @@ class _Table:
             i, j = origin[0], origin[1]
         steps.reverse()
         return _assemble(steps, self.tokens, self.roles)
+
+
+def _unit_cost(flat: str, kind: _Kind) -> float:
+    """A unit cell: a known unit, or any short word without digits (部, 元/平方米, 公里)."""
+    if kind.empty or _UNIT_ONLY.match(flat):
+        return 0.0
+    short = len(flat) <= 5 and not re.search(r"\d", flat) and not (kind.level1 or kind.level2 or kind.na)
+    return 0.2 if short else INF
 
 
 def _name_cost(kind: _Kind) -> float:

@@ -14,7 +14,20 @@ from dataclasses import dataclass
 
 from ...diagnostics import Source
 from ..document import Document, Paragraph, Table
-from .words import COLUMNS, FUNDS_COLUMNS, HEADER, LEVEL1, LEVEL2, norm
+from .words import (
+    COLUMNS,
+    CONCLUSION,
+    FUNDS_COLUMNS,
+    FUNDS_ROWS,
+    GOAL,
+    GOAL_ACTUAL,
+    GOAL_EXPECTED,
+    HEADER,
+    LEVEL1,
+    LEVEL2,
+    TOTAL,
+    norm,
+)
 
 PAGE_NUMBER = re.compile(r"第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|(?:^|\s)[-—–]{1,2}\s*\d{1,3}\s*[-—–]{1,2}(?=\s|$)"
                          r"|^\s*\d{1,3}\s*/\s*\d{1,3}\s*$|共\s*\d+\s*页")
@@ -29,6 +42,12 @@ _LEVEL_WORDS = sorted({*LEVEL1, *LEVEL2}, key=len, reverse=True)
 _GLUED_WORDS = [w for w in _LEVEL_WORDS if w.endswith("指标")]  # only these are safe to cut off a longer cell
 _LABELS = sorted({w for ws in (*HEADER.values(), *FUNDS_COLUMNS.values(), *COLUMNS.values()) for w in ws}, key=len,
                  reverse=True)
+
+
+_CUT_WORDS = sorted({*(w for w in (*_LABELS, *_LEVEL_WORDS, *TOTAL, *CONCLUSION, *GOAL, *GOAL_EXPECTED, *GOAL_ACTUAL,
+                                    *(w for ws in FUNDS_ROWS.values() for w in ws)) if len(w) >= 4),
+                     "总分", "合计", "分值", "得分", "权重"}, key=len, reverse=True)
+_SPLIT_LABELS = frozenset(w for w in (*_LABELS, *_LEVEL_WORDS) if len(w) >= 4)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +68,10 @@ class Token:
 
 def tokenize(document: Document) -> list[list[Token]]:
     """The document's lines of cells, in reading order."""
+    return _rejoin(_lines(document))
+
+
+def _lines(document: Document) -> list[list[Token]]:
     if document.lines:
         return [t for number, text in document.lines if (t := _text_line(text, document.file, number, number))]
     lines: list[list[Token]] = []
@@ -60,6 +83,29 @@ def tokenize(document: Document) -> list[list[Token]]:
             if tokens:
                 lines.append(tokens)
     return lines
+
+
+def _rejoin(lines: list[list[Token]]) -> list[list[Token]]:
+    """A label broken in two by a narrow column (年度 / 指标值, 年初 / 预算数) is one cell again."""
+    flat = [t for line in lines for t in line]
+    out: list[Token] = []
+    skip = False
+    for i, token in enumerate(flat):
+        if skip:
+            skip = False
+            continue
+        nxt = flat[i + 1] if i + 1 < len(flat) else None
+        joined = token.flat + nxt.flat if nxt is not None else ""
+        if nxt is not None and token.flat and nxt.flat and not token.grid and joined in _SPLIT_LABELS \
+                and nxt.flat not in _SPLIT_LABELS:
+            out.append(Token(token.text + nxt.text, joined, token.source, token.line, token.col, token.grid))
+            skip = True
+            continue
+        out.append(token)
+    grouped: dict[int, list[Token]] = {}
+    for token in out:
+        grouped.setdefault(token.line, []).append(token)
+    return list(grouped.values())
 
 
 def _table_lines(table: Table, first: int) -> list[list[Token]]:
@@ -95,13 +141,82 @@ def _at(source: Source, col: int) -> Source:
 
 def _repair(cells: list[str]) -> list[str]:
     out: list[str] = []
-    for cell in cells:
+    for cell in (c for raw in cells for c in split_glued(raw)):
         for part in _unglue(cell):
             if out and (POINTS.match(part) or (UNIT.match(part) and NUMBERISH.match(norm(out[-1])))):
                 out[-1] += part
             else:
                 out.append(part)
     return _join_letters(out)
+
+
+GLUED_MIN = 40  # a cell this long holding labels and figures is a flattened row, not one cell
+_GLUED_POINTS = re.compile(r"\(\d+(?:\.\d+)?分\)")
+_GLUED_NUMBER = re.compile(r"[≥≤><=≧≦]?\d+(?:[,.]\d+)*\s*(?:%|％)?")
+_GLUED_UNITS = sorted(("个", "次", "人次", "人", "户", "家", "项", "台", "套", "篇", "份", "场", "期", "所", "座", "公里", "千米",
+                       "厘米", "米", "亩", "吨", "辆", "册", "本", "件", "处", "条", "名", "位", "批", "种", "万元", "元", "天",
+                       "个工作日", "工作日", "日", "小时", "年", "月", "周", "平方米", "分钟", "头", "只", "部", "门"),
+                      key=len, reverse=True)
+
+
+def split_glued(cell: str) -> list[str]:
+    """A row whose cells lost their separators (``安装坡面水标尺10≥266米≥266米10``) cut at every
+    known label, every figure with its unit, and the words between them."""
+    flat = norm(cell)
+    if len(flat) < GLUED_MIN or " " in cell.strip() or not any(w in flat for w in _CUT_WORDS):
+        return [cell]
+    out: list[str] = []
+    word = ""
+    i = 0
+    while i < len(flat):
+        points = _GLUED_POINTS.match(flat, i)
+        if points is not None:  # "(70分)" belongs to the level before it
+            if word or not out:
+                word += points.group()
+            else:
+                out[-1] += points.group()
+            i = points.end()
+            continue
+        label = next((w for w in _CUT_WORDS if flat.startswith(w, i)), None)
+        number = _GLUED_NUMBER.match(flat, i) if label is None else None
+        if label is None and (number is None or (word and not word[-1:].isascii() and flat[i - 1:i] in "第指标")):
+            word += flat[i]
+            i += 1
+            continue
+        if word:
+            out.append(word)
+            word = ""
+        if label is not None:
+            out.append(label)
+            i += len(label)
+            continue
+        assert number is not None
+        end = number.end()
+        unit = next((u for u in _GLUED_UNITS if flat.startswith(u, end)), "") if "%" not in number.group() else ""
+        out.extend(_unglue_percent(flat[i:end + len(unit)]))
+        i = end + len(unit)
+    if word:
+        out.append(word)
+    return [part for piece in out for part in _twice(piece)]
+
+
+def _twice(text: str) -> list[str]:
+    """``显著提升显著提升``: a target and an actual that say the same, glued, are two cells."""
+    half = len(text) // 2
+    return [text[:half], text[half:]] if len(text) >= 4 and len(text) % 2 == 0 and text[:half] == text[half:] else [text]
+
+
+def _unglue_percent(figure: str) -> list[str]:
+    """``20100%`` (a weight of 20 and a rate of 100%) is two cells: no rate is above 1000%."""
+    match = re.fullmatch(r"(\d+)%", figure)
+    if match is None or int(match.group(1)) < 1000:
+        return [figure]
+    digits = match.group(1)
+    for cut in range(1, len(digits)):
+        head, tail = digits[:cut], digits[cut:]
+        if int(head) <= 100 and not tail.startswith("0") and int(tail) <= 100:
+            return [head, tail + "%"]
+    return [figure]
 
 
 def _repair_cells(cells: list[str]) -> list[str]:
