@@ -75,16 +75,22 @@ def _satisfaction(leaf: Node, text: str, ctx: Context) -> RuleSpec | None:
     params = {"label": leaf.name.text, "presumed": presumed.group(1) + "%"}
     if per:
         params["per_complaint"] = per.group(1) + "%"
-    return RuleSpec("satisfaction", params, _survey_facts(leaf, ctx))
+    presumed_rate = Decimal(presumed.group(1)) / HUNDRED
+    step = Decimal(per.group(1)) / HUNDRED if per else None
+    return RuleSpec("satisfaction", params, _survey_facts(leaf, ctx, presumed_rate, step))
 
 
-def _survey_facts(leaf: Node, ctx: Context) -> dict[str, Any] | None:
+def _survey_facts(leaf: Node, ctx: Context, presumed: Decimal, step: Decimal | None) -> dict[str, Any] | None:
+    """Whether a survey was held and how many complaints came, from the prose about this leaf first
+    (a report with two satisfaction indicators says each its own), else the whole report."""
+    own = [t for t in ctx.texts if leaf.name.text in t]
+    complaints = _complaints("".join(_facts_only(t) for t in own)) if own else None
     prose = "".join(_facts_only(t) for t in ctx.texts)
+    if complaints is None:
+        complaints = _derived(leaf, presumed, step)
+    if complaints is None:
+        complaints = _complaints(prose)
     no_survey = re.search(r"未(?:对[^。]{0,40})?(?:开展|进行|组织)[^。]{0,20}?满意度调查", prose)
-    counts = {int(m.group(1) or m.group(2)) for m in _COMPLAINTS.finditer(prose)}
-    complaints = counts.pop() if len(counts) == 1 else None
-    if not counts and complaints is None and re.search(r"未收到(?:任何)?[^。，]{0,6}投诉", prose):
-        complaints = 0
     if no_survey:
         return {"survey": "否", "complaints": complaints or 0}
     rate = quantity(leaf.cell("actual"))
@@ -101,6 +107,24 @@ _COMPLAINTS = re.compile(r"(?<!每)收到[^。，；\d]{0,6}?投诉\s*(\d+)\s*(?
 def _facts_only(text: str) -> str:
     """Prose without the 评分标准 it quotes: a rule's conditions are not statements of fact."""
     return re.sub(r"评分标准[：:][^。]*(?:。[①②③④⑤⑥⑦⑧⑨⑩][^。]*)*。?", "", text)
+
+
+def _complaints(prose: str) -> int | None:
+    counts = {int(m.group(1) or m.group(2)) for m in _COMPLAINTS.finditer(prose)}
+    if len(counts) == 1:
+        return counts.pop()
+    if not counts and re.search(r"未收到(?:任何)?[^。，]{0,6}投诉", prose):
+        return 0
+    return None
+
+
+def _derived(leaf: Node, presumed: Decimal, step: Decimal | None) -> int | None:
+    """Complaints behind a presumed rate the table states: (90% − 88.5%) ÷ 0.5% = 3."""
+    rate = quantity(leaf.cell("actual"))
+    if rate is None or not rate[1] or not step or rate[0] > presumed:
+        return None
+    count = (presumed - rate[0]) / step
+    return int(count) if count == count.to_integral_value() else None
 
 
 def _partial(text: str) -> str:
