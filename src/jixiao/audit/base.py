@@ -70,9 +70,13 @@ class Finding:
 
     @property
     def key(self) -> str:
-        """What identifies this finding in a document across reviews (for a reviewer's dismissal)."""
+        """What identifies this finding in a document across reviews, whatever the file is called (for a
+        reviewer's dismissal): the check, the place inside the document and the words quoted."""
         first = self.locations[0] if self.locations else None
-        return f"{self.code}|{first.source if first else ''}|{first.quote if first else self.message}"
+        if first is None:
+            return f"{self.code}||{self.message}"
+        s = first.source
+        return f"{self.code}|{s.cell or ''}{s.line or ''}:{s.col or ''}|{first.quote}"
 
     def to_json(self) -> dict[str, object]:
         return {"code": self.code, "severity": self.severity.value, "certainty": self.certainty.value,

@@ -15,6 +15,7 @@ from ..audit import CheckRegistry, Finding, Subject, from_import, from_project, 
 from ..diagnostics import Diagnostic, has_errors
 from ..importers import Imported, import_report
 from ..importers.form.report import rescaled
+from . import judgements
 from ..numbers import ZERO
 from ..project import load_project
 from ..rules.base import RuleRegistry
@@ -43,6 +44,7 @@ class Review:
     subject: Subject | None
     findings: tuple[Finding, ...]
     diagnostics: tuple[Diagnostic, ...]
+    dismissed: tuple[tuple[Finding, Any], ...] = ()  # (finding, Judgement): the reviewer said it does not apply
 
     @property
     def failed(self) -> bool:
@@ -111,6 +113,7 @@ class Review:
                 "missing": list(self.missing),
             },
             "findings": [f.to_json() for f in self.findings],
+            "dismissed": [{**f.to_json(), "judgement": j.to_json()} for f, j in self.dismissed],
             "diagnostics": [d.to_json() for d in self.diagnostics],
         }
 
@@ -136,9 +139,20 @@ def _row_json(row: Row) -> dict[str, Any]:
             "rescored": f"{row.rescored:.2f}" if row.rescored is not None else None, "rule": row.kind}
 
 
-def review_file(path: Path, rules: RuleRegistry, checks: CheckRegistry, tolerance: Decimal = ZERO) -> Review:
+def review_file(path: Path, rules: RuleRegistry, checks: CheckRegistry, tolerance: Decimal = ZERO,
+                judged: bool = True) -> Review:
     """Import (or load) ``path``, score it, and run every check on it. ``tolerance``: points a stated
-    score may differ from the recomputed one and still be taken as rounding (a 提示, not an 错误)."""
+    score may differ from the recomputed one and still be taken as rounding (a 提示, not an 错误).
+    With ``judged``, findings a reviewer dismissed for this document (:mod:`.judgements`) are set aside."""
+    review = _review(path, rules, checks, tolerance)
+    store = judgements.store_for(path)
+    if not judged or not store.exists():
+        return review
+    kept = judgements.judgements(store, path)
+    return judgements.without(review, judgements.apply(review.findings, kept)) if kept else review
+
+
+def _review(path: Path, rules: RuleRegistry, checks: CheckRegistry, tolerance: Decimal) -> Review:
     if path.suffix.lower() in PROJECT_SUFFIXES:
         return _review_project(path, rules, checks)
     imported = import_report(path, rules)

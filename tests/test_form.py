@@ -1,0 +1,173 @@
+"""The self-evaluation form (项目支出绩效自评表) read as it is published, re-scored and checked.
+
+Each example is a small form written inline the way web pages and PDF extraction give it."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from jixiao import RuleRegistry
+from jixiao.audit import CheckRegistry, default_checks
+from jixiao.importers import read_document
+from jixiao.importers.form import read_form
+from jixiao.review import Review, review_file
+
+HEADER = "项目支出绩效自评表（2023年度）"
+# One row of every part of the common layout (财预〔2020〕10号 附件2), as cells in reading order.
+CELLS = [
+    HEADER, "项目名称", "社区养老服务补助", "主管部门", "某区民政局", "实施单位", "某区养老服务中心",
+    "项目资金（万元）", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分",
+    "年度资金总额", "100", "100", "98", "10", "98%", "9.8",
+    "其中：当年财政拨款", "100", "100", "98",
+    "年度总体目标", "预期目标", "实际完成情况", "为200名老人提供居家养老服务。", "全年为205名老人提供了居家养老服务。",
+    "绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施",
+    "产出指标(50分)", "数量指标", "服务老人人数", "≥200人", "205人", "30", "30",
+    "质量指标", "服务合格率", "≥95%", "90%", "20", "18.95", "两名护理员中途离职，下一步加强队伍建设。",
+    "效益指标(30分)", "社会效益指标", "老人生活质量", "明显改善", "达成", "30", "27", "部分老人参与活动不多，下一步丰富活动内容。",
+    "满意度指标(10分)", "服务对象满意度指标", "老人满意度", "≥90%", "96%", "10", "10",
+    "总分", "100", "95.75", "评价结论", "自评等级为“优”。",
+]
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def checks() -> CheckRegistry:
+    return default_checks()
+
+
+def rows(path: Path) -> list[tuple[str, str, str, dict[str, str]]]:
+    form = read_form(read_document(path))
+    assert form is not None
+    return [(r.level1.text, r.level2.text, r.name.text, {k: v.text for k, v in r.cells.items() if k != "name"})
+            for r in form.rows]
+
+
+EXPECTED_ROWS = [
+    ("产出指标", "数量指标", "服务老人人数", {"target": "≥200人", "actual": "205人", "weight": "30", "score": "30"}),
+    ("产出指标", "质量指标", "服务合格率", {"target": "≥95%", "actual": "90%", "weight": "20", "score": "18.95",
+                                      "reason": "两名护理员中途离职，下一步加强队伍建设。"}),
+    ("效益指标", "社会效益指标", "老人生活质量", {"target": "明显改善", "actual": "达成", "weight": "30", "score": "27",
+                                           "reason": "部分老人参与活动不多，下一步丰富活动内容。"}),
+    ("满意度指标", "服务对象满意度指标", "老人满意度", {"target": "≥90%", "actual": "96%", "weight": "10", "score": "10"}),
+]
+
+
+@pytest.mark.parametrize("layout", ["one cell per line", "cells in runs on one line", "pipes", "tabs per row"])
+def test_the_same_form_is_read_alike_whatever_the_flattening(layout: str, tmp_path: Path) -> None:
+    if layout == "one cell per line":
+        text = "\n".join(CELLS)
+    elif layout == "cells in runs on one line":
+        text = " ".join(CELLS)
+    elif layout == "pipes":
+        text = "\n".join(f"| {cell} |" for cell in CELLS)
+    else:  # rows of the indicator table on tab-separated lines, merged cells written once
+        text = "\n".join(CELLS[:39]) + "\n" + "\n".join("\t".join(CELLS[i:j]) for i, j in (
+            (39, 46), (46, 53), (53, 61), (61, 68))) + "\n" + "\n".join(CELLS[68:])
+    assert rows(write(tmp_path, "自评表.txt", text)) == EXPECTED_ROWS
+
+
+def test_header_funds_goal_total_and_grade(tmp_path: Path) -> None:
+    form = read_form(read_document(write(tmp_path, "自评表.txt", "\n".join(CELLS))))
+    assert form is not None
+    assert {k: v.text for k, v in form.header.items()} == {"项目名称": "社区养老服务补助", "主管部门": "某区民政局",
+                                                          "实施单位": "某区养老服务中心"}
+    line = form.total_line
+    assert line is not None and {k: v.text for k, v in line.cells.items()} == {
+        "initial": "100", "budget": "100", "spent": "98", "weight": "10", "rate": "98%", "score": "9.8"}
+    assert form.goal_actual is not None and form.goal_actual.text == "全年为205名老人提供了居家养老服务。"
+    assert (form.total and form.total.text, form.total_weight and form.total_weight.text) == ("95.75", "100")
+    assert form.grade is not None and form.grade.text == "优"
+
+
+def review(tmp_path: Path, cells: list[str], registry: RuleRegistry, checks: CheckRegistry) -> Review:
+    return review_file(write(tmp_path, "自评表.txt", "\n".join(cells)), registry, checks)
+
+
+def test_a_clean_form_re_scores_to_its_total_with_no_finding(tmp_path: Path, registry: RuleRegistry,
+                                                            checks: CheckRegistry) -> None:
+    result = review(tmp_path, CELLS, registry, checks)
+    # 9.8 (98% of 10) + 30 + 20 × 90% ÷ 95% + 27 (达成, in its 80–100% band) + 10
+    assert result.rescored_total == Decimal("95.75")
+    assert [f.format() for f in result.findings] == []
+
+
+def replaced(old: str, new: str, count: int = 1) -> list[str]:
+    out, left = [], count
+    for cell in CELLS:
+        if cell == old and left:
+            out.append(new)
+            left -= 1
+        else:
+            out.append(cell)
+    return out
+
+
+@pytest.mark.parametrize(("old", "new", "code", "words"), [
+    ("9.8", "9", "execution-score", "9"),  # 分值 × 执行率 = 9.8; 9 is not rounding of it
+    ("18.95", "20", "full-missed", "服务合格率"),  # 90% against ≥95% with full points
+    ("10", "8", "loss-met", "老人满意度"),  # the last row: 96% meets ≥90%, 2 points lost, no reason
+    ("部分老人参与活动不多，下一步丰富活动内容。", "", "loss-met", "老人生活质量"),  # 达成, 27 of 30, no reason
+    ("某区民政局", "", "header-blank", "主管部门"),
+    ("两名护理员中途离职，下一步加强队伍建设。", "请填写偏差原因", "template-text", "请填写"),
+    ("≥200人", "≥200万元", "money-as-output", "服务老人人数"),
+    ("95.75", "97", "score-total", "97"),
+])
+def test_each_form_defect_is_found_and_quoted(old: str, new: str, code: str, words: str, tmp_path: Path,
+                                             registry: RuleRegistry, checks: CheckRegistry) -> None:
+    cells = replaced(old, new, 1) if old != "10" else CELLS[:-6] + ["8"] + CELLS[-5:]
+    if not new:  # a cell left empty: flattened text drops it
+        cells = [c for c in CELLS if c != old]
+    found = [f for f in review(tmp_path, cells, registry, checks).findings if f.code == code]
+    assert found and any(words in f.message or any(words in loc.quote for loc in f.locations) for f in found), \
+        [f.format() for f in review(tmp_path, cells, registry, checks).findings]
+
+
+def test_a_budget_changed_without_a_reason_is_found(tmp_path: Path, registry: RuleRegistry,
+                                                    checks: CheckRegistry) -> None:
+    cells = list(CELLS)
+    cells[15] = "90"  # 年初预算数 90, 全年预算数 100, and nothing says why
+    found = [f for f in review(tmp_path, cells, registry, checks).findings if f.code == "budget-changed"]
+    assert [f.message for f in found] == ["年初预算数 90 调整为全年预算数 100，自评表中没有说明调整理由"]
+
+
+def test_findings_on_a_form_without_printed_rules_are_suspected_not_errors(
+        tmp_path: Path, registry: RuleRegistry, checks: CheckRegistry) -> None:
+    """The form does not print its scoring rules, so a local variant may apply: 疑似, never 错误."""
+    cells = replaced("18.95", "15")
+    found = [f for f in review(tmp_path, cells, registry, checks).findings if f.code == "score-recomputed"]
+    assert [(f.grade, f.message[:38]) for f in found] == [("警告·疑似", "指标“服务合格率”自评表得分“15”，按自评规则和实际完成值“90%”复算为")]
+
+
+def test_an_unscored_form_is_not_scored_zero(tmp_path: Path, registry: RuleRegistry, checks: CheckRegistry) -> None:
+    """Score cells left empty: the form is 未评分, and its qualitative row cannot be re-scored."""
+    scores = {20: "9.8", 45: "30", 51: "18.95", 59: "27", 67: "10", 70: "95.75"}
+    assert all(CELLS[i] == v for i, v in scores.items())
+    cells = [c for i, c in enumerate(CELLS) if i not in scores]
+    form = read_form(read_document(write(tmp_path, "自评表.txt", "\n".join(cells))))
+    assert form is not None and not form.scored
+    result = review(tmp_path, cells, registry, checks)
+    assert result.rescored_total is None  # 老人生活质量 has neither a rule's score nor a stated one
+    assert result.missing == ("老人生活质量",)
+
+
+def test_a_row_whose_rule_is_unknown_keeps_its_stated_score(tmp_path: Path, registry: RuleRegistry,
+                                                           checks: CheckRegistry) -> None:
+    cells = replaced("达成", "已开展相关工作")  # words that say no tier
+    result = review(tmp_path, cells, registry, checks)
+    assert result.taken_as_stated == ("老人生活质量",)
+    assert result.rescored_total == Decimal("95.75")
+
+
+def test_traditional_characters_and_spaced_letters_are_read(tmp_path: Path) -> None:
+    table = str.maketrans("项目资预算执行数总额标质满意实际财政拨款达成绩效", "項目資預算執行數總額標質滿意實際財政撥款達成績效")
+    cells = [("产 出 指 标(50分)" if c == "产出指标(50分)" else c).translate(table) for c in CELLS]
+    names = [name for _, _, name, _ in rows(write(tmp_path, "自評表.txt", "\n".join(cells)))]
+    assert names == [n.translate(table) for n in ("服务老人人数", "服务合格率", "老人生活质量", "老人满意度")]
