@@ -122,7 +122,7 @@ def replaced(old: str, new: str, count: int = 1) -> list[str]:
 ])
 def test_each_form_defect_is_found_and_quoted(old: str, new: str, code: str, words: str, tmp_path: Path,
                                              registry: RuleRegistry, checks: CheckRegistry) -> None:
-    cells = replaced(old, new, 1) if old != "10" else CELLS[:-6] + ["8"] + CELLS[-5:]
+    cells = replaced(old, new, 1) if old != "10" else [*CELLS[:-6], "8", *CELLS[-5:]]
     if not new:  # a cell left empty: flattened text drops it
         cells = [c for c in CELLS if c != old]
     found = [f for f in review(tmp_path, cells, registry, checks).findings if f.code == code]
@@ -143,7 +143,8 @@ def test_findings_on_a_form_without_printed_rules_are_suspected_not_errors(
     """The form does not print its scoring rules, so a local variant may apply: 疑似, never 错误."""
     cells = replaced("18.95", "15")
     found = [f for f in review(tmp_path, cells, registry, checks).findings if f.code == "score-recomputed"]
-    assert [(f.grade, f.message[:38]) for f in found] == [("警告·疑似", "指标“服务合格率”自评表得分“15”，按自评规则和实际完成值“90%”复算为")]
+    assert [(f.grade, f.message[:38]) for f in found] == [
+        ("警告·疑似", "指标“服务合格率”自评表得分“15”，按自评规则和实际完成值“90%”复算为")]
 
 
 def test_an_unscored_form_is_not_scored_zero(tmp_path: Path, registry: RuleRegistry, checks: CheckRegistry) -> None:

@@ -15,11 +15,11 @@ from ..audit import CheckRegistry, Finding, Subject, from_import, from_project, 
 from ..diagnostics import Diagnostic, has_errors
 from ..importers import Imported, import_report
 from ..importers.form.report import rescaled
-from . import judgements
 from ..numbers import ZERO
 from ..project import load_project
 from ..rules.base import RuleRegistry
 from ..score import Result, grade_for, score_project
+from . import judgements
 
 PROJECT_SUFFIXES = (".yaml", ".yml")
 
