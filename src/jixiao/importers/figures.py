@@ -37,12 +37,30 @@ _CANON = {w: label for label, ws in MONEY_WORDS for w in ws}
 def text_figures(paragraphs: Iterable[Paragraph]) -> list[Figure]:
     out: list[Figure] = []
     for p in paragraphs:
+        out.extend(_done(p))
         for m in _MONEY.finditer(p.text):
             out.append(Figure(_CANON[m.group(1)], Decimal(m.group(2).replace(",", "")), False, "万元", _quote(p.text, m),
                               p.source_at(m.start()), "text"))
         for m in _RATE.finditer(p.text):
             out.append(Figure(trim_label(m.group(1)), Decimal(m.group(2)) / HUNDRED, True, "%", _quote(p.text, m),
                               p.source_at(m.start()), "text"))
+    return out
+
+
+_DONE = re.compile(r"(?:全年)?(?:实际)?完成([\u4e00-\u9fff()（）]{2,20}?)(\d+(?:\.\d+)?)\s*(个月|人次|个|個|次|人|户|戶|家|项|項|"
+                   r"台|臺|套|篇|份|场|場|期|所|座|公里|千米|厘米|米|亩|畝|吨|噸|辆|輛|册|冊|本|件|处|處|条|條|名|位|批|种|種|部|门|門|头|頭|只|隻)")
+_PLAN = ("计划", "計劃", "预期", "預期", "目标", "目標", "应", "需")
+
+
+def _done(p: Paragraph) -> list[Figure]:
+    """Counts said to be done (全年完成开发培训课程数量11门), set beside the table's actuals; a plan's
+    (计划完成…) are not what was done."""
+    out = []
+    for match in _DONE.finditer(p.text):
+        if any(w in p.text[max(0, match.start() - 4):match.start()] for w in _PLAN):
+            continue
+        label, number, unit = match.groups()
+        out.append(Figure(label, Decimal(number), False, unit, _quote(p.text, match), p.source_at(match.start()), "text"))
     return out
 
 

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 
 from ...diagnostics import Severity
+from ...importers.form.words import FUNDS_COLUMNS, FUNDS_ROWS, canonical, norm
 from ..base import Check, Finding, Location
 from ..subject import Subject
 
@@ -37,8 +38,9 @@ class BudgetChanged(Check):
 
 
 def _label(text: str) -> bool:
-    """Column headers such as 调整后预算数 name the adjustment, they do not explain it."""
-    return len(text) <= 10 and ("预算" in text or "数" in text)
+    """Labels (调整后预算数, 上年结转资金) name money, they do not explain a change: a reason is a sentence."""
+    flat = norm(text)
+    return len(flat) <= 12 or canonical(flat, FUNDS_ROWS, whole=False) is not None or canonical(flat, FUNDS_COLUMNS) is not None
 
 
 CHECK = BudgetChanged()

@@ -62,9 +62,22 @@ def looks_like_form(document: Document) -> bool:
     or actuals; a report's scoring table has criteria and no funds block."""
     tokens = [t for line in tokenize(document)[:600] for t in line]
     text = "".join(t.flat for t in tokens)
-    funds = {canonical(t.flat, FUNDS_COLUMNS) for t in tokens if len(t.flat) <= 14} & {"initial", "budget", "spent"}
     columns = {_column(t) for t in tokens} - {None}
-    return ("自评表" in text or len(funds) >= 2) and bool({"target", "actual"} & columns) and "name" in columns
+    return ("自评表" in text or _funds_header(tokens)) and bool({"target", "actual"} & columns) and "name" in columns
+
+
+def _funds_header(tokens: list[Token]) -> bool:
+    """The funds block's header: three funds columns side by side, not amounts named in prose."""
+    run = 0
+    for token in tokens:
+        role = canonical(token.flat, FUNDS_COLUMNS) if len(token.flat) <= 14 else None
+        if role is not None:
+            run += 1
+            if run >= 3:
+                return True
+        elif not (token.empty or re.fullmatch(r"\([A-Z/]+\)|\(万元\)", token.flat)):
+            run = 0
+    return False
 
 
 def read_form(document: Document) -> Form | None:

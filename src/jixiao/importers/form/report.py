@@ -41,13 +41,15 @@ def _goal(row: FormRow) -> GoalRow:
 
 
 def _row_figures(form: Form) -> list[Figure]:
+    """Each row's actual as a figure; an actual written without its unit takes the target's (12 for 12个月)."""
     out = []
     for row in form.rows:
         actual = row.cells.get("actual")
         parsed = quantity(norm(actual.text)) if actual is not None else None
-        if actual is not None and parsed is not None:
-            out.append(Figure(row.name.text, parsed[0], parsed[1], parsed[2], f"{row.name.text}：{actual.text}",
-                              actual.source, "table"))
+        if actual is None or parsed is None:
+            continue
+        unit = parsed[2] or (quantity(norm(row.text("target")).lstrip("≥≤=<>")) or (0, False, ""))[2]
+        out.append(Figure(row.name.text, parsed[0], parsed[1], unit, f"{row.name.text}：{actual.text}", actual.source, "table"))
     return out
 
 

@@ -37,6 +37,7 @@ UNIT = re.compile(r"^(?:%|％|个|次|人次|人|户|家|项|台|套|篇|份|场
 NUMBERISH = re.compile(r"^[≥≤><=＞＜≧≦]?\s*\d[\d,.]*$")
 QUANTITY_TAIL = re.compile(r"^(.*?[\u4e00-\u9fff）)])\s*([≥≤><=＞＜≧≦]\s*\d[\d,.]*\s*\S{0,6})$")
 _SPLIT = re.compile(r"[ \t\u3000]+")
+_WIDE = re.compile(r"(?:[ \t]{2,}|\u3000+)")
 _CJK1 = re.compile(r"^[\u4e00-\u9fff]$")
 _LEVEL_WORDS = sorted({*LEVEL1, *LEVEL2}, key=len, reverse=True)
 _GLUED_WORDS = [w for w in _LEVEL_WORDS if w.endswith("指标")]  # only these are safe to cut off a longer cell
@@ -128,7 +129,7 @@ def _text_line(text: str, file: str, line: int, number: int | None, where: Sourc
     elif "\t" in text:
         cells = [c.strip() for c in text.split("\t")]
     else:
-        cells = _SPLIT.split(text)
+        cells = _space_cells(text)
     source = where or Source(file, number)
     if "\t" in text or piped:  # real cells: their positions are columns, an empty one is an empty cell
         return [Token(c, norm(c), _at(source, k), line, k) for k, c in enumerate(_repair_cells(cells))]
@@ -137,6 +138,21 @@ def _text_line(text: str, file: str, line: int, number: int | None, where: Sourc
 
 def _at(source: Source, col: int) -> Source:
     return Source(source.file, source.line, col + 1, source.cell)
+
+
+def _space_cells(text: str) -> list[str]:
+    """Cells of a line aligned by spaces. Where cells are set apart by two spaces or more, a single
+    space inside a cell is OCR's (产 出 指 标) or the cell's own (≥50 个); otherwise any space parts cells."""
+    if not _WIDE.search(text):
+        return _SPLIT.split(text)
+    out: list[str] = []
+    for part in _WIDE.split(text):
+        pieces = part.split(" ")
+        if len(pieces) > 1 and all(len(p) == 1 for p in pieces):
+            out.append("".join(pieces))
+        else:
+            out.extend(pieces if len(pieces) > 2 and not any(len(p) == 1 for p in pieces) else [part])
+    return out
 
 
 def _repair(cells: list[str]) -> list[str]:
@@ -151,6 +167,7 @@ def _repair(cells: list[str]) -> list[str]:
 
 
 GLUED_MIN = 40  # a cell this long holding labels and figures is a flattened row, not one cell
+GLUED_LABELS = 3
 _GLUED_POINTS = re.compile(r"\(\d+(?:\.\d+)?分\)")
 _GLUED_NUMBER = re.compile(r"[≥≤><=≧≦]?\d+(?:[,.]\d+)*\s*(?:%|％)?")
 _GLUED_UNITS = sorted(("个", "次", "人次", "人", "户", "家", "项", "台", "套", "篇", "份", "场", "期", "所", "座", "公里", "千米",
@@ -163,8 +180,8 @@ def split_glued(cell: str) -> list[str]:
     """A row whose cells lost their separators (``安装坡面水标尺10≥266米≥266米10``) cut at every
     known label, every figure with its unit, and the words between them."""
     flat = norm(cell)
-    if len(flat) < GLUED_MIN or " " in cell.strip() or not any(w in flat for w in _CUT_WORDS):
-        return [cell]
+    if len(flat) < GLUED_MIN or " " in cell.strip() or sum(1 for w in _CUT_WORDS if w in flat) < GLUED_LABELS:
+        return [cell]  # a sentence (a criterion, a goal) names a label now and then; a glued row names many
     out: list[str] = []
     word = ""
     i = 0
