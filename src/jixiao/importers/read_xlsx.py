@@ -45,7 +45,8 @@ def read(path: Path) -> Document:
 
     try:
         values = openpyxl.load_workbook(path, data_only=True)
-        formulas = openpyxl.load_workbook(path, data_only=False)
+        # the formulas are needed only for the sums a program wrote without their values
+        formulas = openpyxl.load_workbook(path, data_only=False) if _has_formulas(path) else values
     except Exception as err:
         return _failed(path, f"不是有效的 Excel（.xlsx）文件：{type(err).__name__}")
     diags: list[Diagnostic] = []
@@ -88,6 +89,12 @@ def _archive_problem(path: Path) -> str | None:
     except (zipfile.BadZipFile, OSError, ValueError, KeyError) as err:
         return f"不是有效的 Excel（.xlsx）文件：{err}"
     return None
+
+
+def _has_formulas(path: Path) -> bool:
+    with zipfile.ZipFile(path) as archive:
+        return any(b"<f>" in archive.read(i) or b"<f " in archive.read(i) for i in archive.namelist()
+                   if i.startswith("xl/worksheets/") and i.endswith(".xml"))
 
 
 def _declared_size(head: bytes) -> tuple[int, int] | None:

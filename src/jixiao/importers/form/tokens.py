@@ -248,11 +248,11 @@ def _unglue(cell: str) -> list[str]:
     """``产出指标数量指标足额保障率=100%`` → 产出指标, 数量指标, 足额保障率=100% (the parser may
     cut a name from its target); a label's ``项目名称：某项目`` → 项目名称, 某项目."""
     flat = norm(cell)
-    for label in _LABELS:
+    for label in _LABELS if ":" in flat else ():
         if flat.startswith(label + ":") and len(flat) > len(label) + 1:
             rest = cell.split("：", 1)[-1] if "：" in cell else cell.split(":", 1)[-1]
             return [label, *_unglue(rest.strip())]
-    for word in _GLUED_WORDS:
+    for word in _GLUED_WORDS if "指标" in flat[2:] else ():
         if flat.startswith(word) and len(flat) > len(word) + 1 and not flat.startswith(word + "(") and not _is_word(flat):
             return [cell[:_offset(cell, len(word))], *_unglue(cell[_offset(cell, len(word)):].strip())]
     return [cell]

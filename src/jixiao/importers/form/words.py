@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Header fields: canonical label → the wordings used for it.
 HEADER: dict[str, tuple[str, ...]] = {
@@ -138,26 +139,37 @@ _SPACES = re.compile(r"[\s\u3000]+")
 _PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüA-Z]{1,8}[)）]")
 
 
+@lru_cache(maxsize=1 << 16)
 def norm(text: str) -> str:
     """A cell as it is matched: simplified characters, half-width digits and brackets, no spaces,
-    no pinyin that some mirror sites insert after characters (項(xiàng)目 → 项目)."""
+    no pinyin that some mirror sites insert after characters (項(xiàng)目 → 项目). Cached: a form
+    reader asks about the same cells many times."""
     text = _PINYIN.sub("", unicodedata.normalize("NFKC", text)).translate(_T2S)
     return _SPACES.sub("", text).replace("（", "(").replace("）", ")").replace("：", ":")
 
 
-def match_word(text: str, words: tuple[str, ...], whole: bool = True) -> str | None:
-    """The longest of ``words`` that ``text`` is (``whole``) or starts with, after :func:`norm`."""
+@lru_cache(maxsize=1 << 16)
+def _key(text: str, whole: bool) -> str:
     flat = norm(text).removeprefix("其中").lstrip(":").rstrip(":")
     flat = flat.removesuffix("等") if len(flat) > 3 else flat  # "服务对象满意度指标等"
-    flat = re.sub(r"\(.*?\)$", "", flat) if whole else flat
-    for word in sorted(words, key=len, reverse=True):
-        if flat == word or (not whole and flat.startswith(word)):
-            return word
-    return None
+    return re.sub(r"\(.*?\)$", "", flat) if whole else flat
+
+
+@lru_cache(maxsize=256)
+def _longest_first(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+def match_word(text: str, words: tuple[str, ...], whole: bool = True) -> str | None:
+    """The longest of ``words`` that ``text`` is (``whole``) or starts with, after :func:`norm`."""
+    flat = _key(text, whole)
+    if whole:
+        return flat if flat in words else None
+    return next((w for w in _longest_first(words) if flat.startswith(w)), None)
 
 
 def canonical(text: str, table: dict[str, tuple[str, ...]], whole: bool = True) -> str | None:
-    """The key of ``table`` one of whose wordings ``text`` is."""
+    """The key of ``table`` one of whose wordings ``text`` is (the longest wording wins)."""
     best: tuple[int, str] | None = None
     for key, words in table.items():
         found = match_word(text, words, whole)
