@@ -93,6 +93,8 @@ def read_form(document: Document) -> Form | None:
     funds = _funds(before)
     total_weight, total = _total(flat, end, header, any("score" in r.cells for r in rows))
     conclusion, grade = _conclusion(flat[end:])
+    if grade is None:  # a grade written in the 总分 row itself: 总分 | 100 | 96 | 优
+        grade = next((Value(t.text, t.source) for t in flat[end:end + 14] if t.flat in GRADES), None)
     expected, actual = _goal(before)
     level1_points = {r.level1.text: p for r, p in _points(rows)}
     title = next((Value(t.text, t.source) for t in flat[:header.start] if "自评表" in t.flat), None)
@@ -467,7 +469,9 @@ def _goal(tokens: list[Token]) -> tuple[Value | None, Value | None]:
 
 def _total(flat: list[Token], end: int, header: _Header, scored: bool) -> tuple[Value | None, Value | None]:
     """The 总分 row: the weights' total and the score's, by column, or by count and by what is scored."""
-    if end >= len(flat) or not match_word(flat[end].flat, TOTAL):
+    # the 总分 row, right after the table or after a row the table ends with (其他需要说明事项)
+    end = next((i for i in range(end, min(end + 12, len(flat))) if match_word(flat[i].flat, TOTAL)), len(flat))
+    if end >= len(flat):
         return None, None
     numbers: list[Token] = []
     label = flat[end]
