@@ -5,14 +5,22 @@ and milliseconds per report, and how the time splits between reading, importing 
 project file), scoring and auditing. Ratios to the text format are measured in the same run.
 The aim is well under a second a report.
 
-    python benchmarks/review.py [N]
+Then the batch figures (``jixiao review FOLDER``): self-evaluation forms made by the corpus
+generator (tests/corpus/generate) and copies of the seed in each format, reviewed by
+:func:`jixiao.review.batch.review_many` with one worker and with two, side by side: documents per
+second and seconds per document, the time of the whole batch (worker start-up included).
+
+    python benchmarks/review.py [N] [--forms 1000] [--reports 8]
 """
 
 from __future__ import annotations
 
+import argparse
+import shutil
 import sys
+import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from jixiao import default_registry, score_project
@@ -21,8 +29,11 @@ from jixiao.importers import read_document
 from jixiao.importers.build import build
 from jixiao.importers.extract import extract
 from jixiao.review import review_file
+from jixiao.review.batch import review_many
 
-CORPUS = Path(__file__).resolve().parents[1] / "tests" / "corpus"
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "tests" / "corpus"
+WORKERS = (1, 2)
 FILES = [CORPUS / f"seed-yantian-it-om.{s}" for s in ("txt", "html", "docx")] + [
     CORPUS / "construction-old-community.pdf"]
 
@@ -52,8 +63,62 @@ def stages(path: Path, n: int) -> dict[str, float]:
     }
 
 
+def per_document(paths: Sequence[Path], workers: int) -> float:
+    """Seconds per document of one batch over ``paths``, worker start-up included."""
+    start = time.perf_counter()
+    review_many(paths, workers=workers)
+    return (time.perf_counter() - start) / len(paths)
+
+
+def generated_forms(count: int, folder: Path) -> list[Path]:
+    sys.path.insert(0, str(ROOT))  # the generator lives with the tests
+    from tests.corpus.generate import generate
+
+    return generate(seed=2024, count=count, out=folder, kinds=("form",), formats=("txt",))
+
+
+def copies(path: Path, count: int, folder: Path) -> list[Path]:
+    out = []
+    for i in range(count):
+        out.append(folder / f"{i:03d}-{path.name}")
+        shutil.copy(path, out[-1])
+    return out
+
+
+def batch_line(label: str, paths: Sequence[Path]) -> str:
+    cells = []
+    for workers in WORKERS:
+        seconds = per_document(paths, workers)
+        cells.append(f"{1 / seconds:>12.1f}{seconds:>11.3f}")
+    return f"{label:<36}{''.join(cells)}"
+
+
+def batch(forms: int, reports: int) -> None:
+    head = "".join(f"{f'docs/s ×{w}':>12}{f's/doc ×{w}':>11}" for w in WORKERS)
+    print(f"\nbatch (review_many; ×N: N workers)\n{'documents':<36}{head}")
+    with tempfile.TemporaryDirectory(prefix="jixiao-bench-") as tmp:
+        made = time.perf_counter()
+        paths = generated_forms(forms, Path(tmp) / "forms")
+        made = time.perf_counter() - made
+        print(batch_line(f"{forms} generated forms (.txt)", paths))
+        for path in FILES:
+            folder = Path(tmp) / path.suffix.lstrip(".")
+            folder.mkdir()
+            print(batch_line(f"{reports} × {path.name}", copies(path, reports, folder)))
+    print(f"(generating the forms took {made:.1f} s, not counted)")
+
+
 def main() -> None:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 10
+    parser = argparse.ArgumentParser(description="Review speed, one report at a time and in batches.")
+    parser.add_argument("n", nargs="?", type=int, default=10, help="repetitions per report (default 10)")
+    parser.add_argument("--forms", type=int, default=1000, help="generated forms in the batch (default 1000)")
+    parser.add_argument("--reports", type=int, default=8, help="copies of each seed report in its batch (default 8)")
+    args = parser.parse_args()
+    single(args.n)
+    batch(args.forms, args.reports)
+
+
+def single(n: int) -> None:
     rules, checks = default_registry(), default_checks()
     base = None
     print(f"{'file':<36}{'reports/s':>10}{'ms/report':>11}{'× txt':>7}   read / extract / import / score / audit (ms)")

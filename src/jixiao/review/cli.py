@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
 from ..audit import default_checks
+from ..diagnostics import has_errors
 from ..numbers import points
 from ..rules import default_registry
 from ..textout import echo_diagnostics
 from . import Review, review_file
+from .batch import SUMMARY_SUFFIXES, Outcome, collect, outcome, review_many, short_names, shorten, signed, sort_rows, tally, write_summary
 
 REPORT = click.Path(path_type=Path, dir_okay=False)
+OPINION_SUFFIXES = (".html", ".htm", ".docx")
 
 
 def _existing(path: Path) -> None:
@@ -22,15 +27,55 @@ def _existing(path: Path) -> None:
         raise click.UsageError(f"找不到文件：{path}")
 
 
+class Jobs(click.ParamType[int]):
+    """A positive number of processes, refused in Chinese (click's own messages are English)."""
+
+    name = "N"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int) and value >= 1:
+            return value
+        if isinstance(value, str) and value.isdigit() and int(value) >= 1:
+            return int(value)
+        raise click.UsageError(f"-j/--jobs 必须是正整数（同时复核的进程数），不能是“{value}”", ctx)
+
+
 @click.command()
-@click.argument("report", type=REPORT)
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出。")
-@click.option("-o", "--output", type=REPORT, help="把复核意见写入文件（.html 或 .docx）。")
-def review(report: Path, as_json: bool, output: Path | None) -> None:
-    """复核评价报告 REPORT（.txt/.html/.docx/.pdf 或项目文件）：复算得分并列出发现的问题。"""
-    _existing(report)
-    if output is not None and output.suffix.lower() not in (".html", ".htm", ".docx"):
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path), metavar="文件或文件夹…")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出（复核多个文件时为一个列表）。")
+@click.option("-o", "--output", type=REPORT, help="把复核意见写入文件（.html 或 .docx；只用于复核单个文件）。")
+@click.option("--summary", type=REPORT, help="把复核汇总表写入文件（.xlsx 或 .html），每份文件一行。")
+@click.option("-j", "--jobs", type=Jobs(), metavar="N",
+              help="同时复核的进程数（默认：CPU 核数与文件数中较小者）。")
+def review(files: tuple[Path, ...], as_json: bool, output: Path | None, summary: Path | None,
+           jobs: int | None) -> None:
+    """复核评价报告或自评表（.txt/.html/.docx/.xlsx/.pdf 或项目文件）：复算得分并列出发现的问题。
+
+    可以给出一个或多个文件，也可以给出文件夹（复核其中所有支持的文件）。"""
+    if not files:
+        raise click.UsageError("请给出要复核的文件或文件夹，例如：jixiao review 报告.docx")
+    if output is not None and output.suffix.lower() not in OPINION_SUFFIXES:
         raise click.UsageError("复核意见只能写成 .html 或 .docx 文件")
+    _check_summary(summary)
+    if len(files) == 1 and not files[0].is_dir():
+        _review_one(files[0], as_json, output, summary)
+    if output is not None:
+        raise click.UsageError("-o 只能用于复核单个文件；复核多个文件时，请用 --summary 写出复核汇总表（.xlsx 或 .html）")
+    _review_batch(files, as_json, summary, jobs)
+
+
+def _check_summary(summary: Path | None) -> None:
+    """Before any review: a bad summary path found after an hour of reviewing would waste the hour."""
+    if summary is None:
+        return
+    if summary.suffix.lower() not in SUMMARY_SUFFIXES:
+        raise click.UsageError("复核汇总表只能写成 .xlsx 或 .html 文件")
+    if not summary.parent.is_dir():
+        raise click.UsageError(f"复核汇总表所在的文件夹不存在：{summary.parent}")
+
+
+def _review_one(report: Path, as_json: bool, output: Path | None, summary: Path | None) -> NoReturn:
+    _existing(report)
     result = review_file(report, default_registry(), default_checks())
     if as_json:
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
@@ -42,7 +87,95 @@ def review(report: Path, as_json: bool, output: Path | None) -> None:
 
         write_opinion(result, output)
         click.echo(f"已写出复核意见：{output}", err=as_json)
+    if summary is not None:
+        _write_summary([outcome(str(report), result)], summary, as_json)
     sys.exit(1 if result.failed else 0)
+
+
+def _review_batch(paths: tuple[Path, ...], as_json: bool, summary: Path | None, jobs: int | None) -> NoReturn:
+    files, diags = collect(paths)
+    echo_diagnostics(diags)
+    if not files:
+        raise click.UsageError("没有找到可以复核的文件")
+    workers = jobs or min(os.cpu_count() or 1, len(files))
+    try:
+        outcomes = _with_progress(files, workers)
+    except KeyboardInterrupt:
+        click.echo("复核已中断，未输出结果，也未写出汇总表。", err=True)
+        sys.exit(130)
+    rows = sort_rows(outcomes)
+    if as_json:
+        click.echo(json.dumps([o.to_json() for o in outcomes], ensure_ascii=False, indent=2))
+    else:
+        _print_table(rows)
+    if summary is not None:
+        _write_summary(rows, summary, as_json)
+    sys.exit(1 if has_errors(diags) or any(o.failed for o in outcomes) else 0)
+
+
+def _with_progress(files: list[Path], workers: int) -> list[Outcome]:
+    """Review with a progress bar on stderr (only on a terminal: a log or a pipe gets no bar)."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    console = Console(stderr=True)
+    columns = (TextColumn("复核中"), BarColumn(), MofNCompleteColumn(), TextColumn("剩余"), TimeRemainingColumn(),
+               TextColumn("{task.description}"))
+    with Progress(*columns, console=console, disable=not console.is_terminal, transient=True) as bar:
+        task = bar.add_task("", total=len(files))
+
+        def advance(done: int, total: int, name: str) -> None:
+            bar.update(task, completed=done, description=name)
+
+        return review_many(files, workers=workers, progress=advance)
+
+
+TABLE_HEADERS = ("文件", "所报", "复算", "差异", "错误", "警告", "最严重问题")
+RIGHT = frozenset({1, 2, 3, 4, 5})
+
+
+def _print_table(rows: list[Outcome]) -> None:
+    """One line a document, the ones that need a human first, then the tally."""
+    from rich.cells import cell_len
+
+    lines = [TABLE_HEADERS, *(_table_line(o, name) for o, name in zip(rows, short_names(rows), strict=True))]
+    widths = [max(cell_len(line[i]) for line in lines) for i in range(len(TABLE_HEADERS) - 1)]
+    for line in lines:
+        cells = [_pad(text, widths[i], i in RIGHT) for i, text in enumerate(line[:-1])]
+        click.echo("  ".join([*cells, line[-1]]))
+    click.echo(tally(rows))
+
+
+def _table_line(o: Outcome, name: str) -> tuple[str, ...]:
+    stated = f"{o.stated:.2f}" if o.stated is not None else "" if o.unread or o.error else "未写明"
+    return (name, stated, o.recomputed_text, signed(o.difference), str(o.errors), str(o.warnings),
+            _worst(o))
+
+
+def _worst(o: Outcome) -> str:
+    if o.error:
+        return "复核时程序出错，需人工复核"
+    if o.unread:
+        return "未能读出评分表" + (f"（{shorten(o.reason, 30)}）" if o.reason else "")
+    return f"{o.top_grade}：{shorten(o.top_message, 36)}" if o.top_grade else "未发现问题"
+
+
+def _pad(text: str, width: int, right: bool) -> str:
+    from rich.cells import cell_len
+
+    space = " " * (width - cell_len(text))
+    return space + text if right else text + space
+
+
+def _write_summary(rows: list[Outcome], path: Path, as_json: bool) -> None:
+    try:
+        write_summary(rows, path)
+    except ValueError as err:
+        raise click.UsageError(str(err)) from err
+    except OSError as err:
+        click.echo(f"无法写出复核汇总表 {path}：{err.strerror or err}", err=True)
+        sys.exit(1)
+    click.echo(f"已写出复核汇总表：{path}", err=as_json)
 
 
 def _print(result: Review) -> None:
