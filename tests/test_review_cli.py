@@ -109,3 +109,53 @@ def test_a_file_with_no_readable_table_gives_no_false_reassurance(tmp_path: Path
     assert code == 1
     assert "未能从报告中读出评分表，无法复算和复核" in out
     assert "未发现问题" not in out and "复算总分" not in out
+
+
+FORM = ROOT / "tests" / "corpus" / "real" / "015-yunnan-linxiang-yesheng-dongwu-shourongsuo.txt"
+
+
+def test_a_tolerance_turns_a_rounded_score_into_a_hint(tmp_path: Path) -> None:
+    form = tmp_path / "自评表.txt"
+    form.write_bytes(FORM.read_bytes())
+    _, strict = run("review", str(form))
+    _, tolerant = run("review", str(form), "--tolerance", "1")
+    assert "[execution-score] 错误·确定：自评表预算执行得分“9”" in strict
+    assert "[execution-score] 提示：自评表预算执行得分“9”" in tolerant and "差异可由四舍五入解释" in tolerant
+
+
+def test_a_dismissed_finding_is_listed_apart_with_its_reason(tmp_path: Path) -> None:
+    form = tmp_path / "自评表.txt"
+    form.write_bytes(FORM.read_bytes())
+    _, before = run("review", str(form))
+    first = re.search(r"\n1\. \[(\S+)\]", before)
+    assert first is not None
+    code, after = run("review", str(form), "--dismiss", "1", "--reason", "当地规则按两位小数截取")
+    assert f"已排除（复核人判断不适用）的问题 1 项：\n- [{first.group(1)}]" in after
+    assert "理由：当地规则按两位小数截取" in after
+    assert (tmp_path / ".jixiao-复核判断.yaml").exists()
+    assert "已排除（复核人判断不适用）的问题 1 项" in run("review", str(form))[1]  # kept for next time
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--dismiss", "1"], "用 --dismiss 排除一项问题时，请用 --reason 写明理由"),
+    (["--reason", "理由"], "--reason 须与 --dismiss 一起使用"),
+    (["--dismiss", "99", "--reason", "理由"], "复核结果中只有"),
+    (["--annotate", "/tmp/批注.pdf"], "只有 .pdf 和 .docx 文件可以写出批注副本"),
+    (["--tolerance", "很多"], "--tolerance 应为 0 到 100 之间的分数"),
+])
+def test_wrong_options_are_refused_in_chinese(args: list[str], message: str, tmp_path: Path) -> None:
+    form = tmp_path / "自评表.txt"
+    form.write_bytes(FORM.read_bytes())
+    result = CliRunner().invoke(main, ["review", str(form), *args])
+    assert result.exit_code == 2 and message in result.output, result.output
+
+
+def test_an_annotated_copy_of_a_pdf_holds_a_note_for_each_finding(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    out = tmp_path / "批注.pdf"
+    code, text = run("review", str(ROOT / "tests" / "corpus" / "construction-old-community.pdf"), "--annotate", str(out))
+    assert "已写出批注副本" in text
+    notes = [a.get_object() for page in PdfReader(out).pages for a in page.get("/Annots", [])]
+    highlights = [n for n in notes if n["/Subtype"] == "/Highlight"]
+    assert len(highlights) == len(re.findall(r"\n\d+\. \[", text)) and all(str(n["/Contents"]).startswith("[") for n in highlights)

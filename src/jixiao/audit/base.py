@@ -65,7 +65,9 @@ class Finding:
 
     @property
     def grade(self) -> str:
-        """``错误·确定``, ``警告·疑似``: how serious and how sure, as the reviewer reads it."""
+        """``错误·确定``, ``警告·疑似``, ``提示``: how serious and how sure, as the reviewer reads it."""
+        if self.severity is Severity.INFO:
+            return "提示"
         return f"{self.severity.label}·{self.certainty.label}"
 
     @property

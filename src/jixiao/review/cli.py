@@ -5,17 +5,19 @@ from __future__ import annotations
 import json
 import os
 import sys
+from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import NoReturn
 
 import click
 
-from ..audit import default_checks
+from ..audit import CheckRegistry, default_checks
 from ..diagnostics import has_errors
 from ..numbers import points
-from ..rules import default_registry
+from ..rules import RuleRegistry, default_registry
 from ..textout import echo_diagnostics
-from . import Review, review_file
+from . import Review, judgements, review_file
 from .batch import SUMMARY_SUFFIXES, Outcome, collect, outcome, review_many, short_names, shorten, signed, sort_rows, tally, write_summary
 
 REPORT = click.Path(path_type=Path, dir_okay=False)
@@ -40,6 +42,32 @@ class Jobs(click.ParamType[int]):
         raise click.UsageError(f"-j/--jobs 必须是正整数（同时复核的进程数），不能是“{value}”", ctx)
 
 
+class Points(click.ParamType[Decimal]):
+    """Points, exact: ``0.5`` (a tolerance), refused in Chinese."""
+
+    name = "分"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> Decimal:
+        try:
+            number = Decimal(str(value))
+        except ArithmeticError:
+            number = Decimal(-1)
+        if number.is_finite() and 0 <= number <= 100:
+            return number
+        raise click.UsageError(f"--tolerance 应为 0 到 100 之间的分数（如 0.5），不能是“{value}”", ctx)
+
+
+class Finding(click.ParamType[int]):
+    """The number of a finding as the review printed it."""
+
+    name = "序号"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, str) and value.isdigit() and int(value) >= 1:
+            return int(value)
+        raise click.UsageError(f"--dismiss 应为复核结果中问题的序号（如 3），不能是“{value}”", ctx)
+
+
 @click.command()
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path), metavar="文件或文件夹…")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出（复核多个文件时为一个列表）。")
@@ -47,8 +75,14 @@ class Jobs(click.ParamType[int]):
 @click.option("--summary", type=REPORT, help="把复核汇总表写入文件（.xlsx 或 .html），每份文件一行。")
 @click.option("-j", "--jobs", type=Jobs(), metavar="N",
               help="同时复核的进程数（默认：CPU 核数与文件数中较小者）。")
+@click.option("--tolerance", type=Points(), default="0", metavar="分",
+              help="所列得分与复算得分相差不超过此分数时视为四舍五入（只作提示），默认 0。")
+@click.option("--annotate", type=REPORT, help="写出带批注的副本（PDF 高亮加批注、Word 批注；只用于单个 .pdf 或 .docx 文件）。")
+@click.option("--dismiss", type=Finding(), help="把第 N 项问题标记为不适用（须同时用 --reason 写明理由），下次复核同一文件时不再列出。")
+@click.option("--reason", help="--dismiss 的理由。")
 def review(files: tuple[Path, ...], as_json: bool, output: Path | None, summary: Path | None,
-           jobs: int | None) -> None:
+           jobs: int | None, tolerance: Decimal, annotate: Path | None, dismiss: int | None,
+           reason: str | None) -> None:
     """复核评价报告或自评表（.txt/.html/.docx/.xlsx/.pdf 或项目文件）：复算得分并列出发现的问题。
 
     可以给出一个或多个文件，也可以给出文件夹（复核其中所有支持的文件）。"""
@@ -57,11 +91,36 @@ def review(files: tuple[Path, ...], as_json: bool, output: Path | None, summary:
     if output is not None and output.suffix.lower() not in OPINION_SUFFIXES:
         raise click.UsageError("复核意见只能写成 .html 或 .docx 文件")
     _check_summary(summary)
-    if len(files) == 1 and not files[0].is_dir():
-        _review_one(files[0], as_json, output, summary)
+    single = len(files) == 1 and not files[0].is_dir()
+    _check_single(single, files[0], annotate, dismiss, reason)
+    if single:
+        _review_one(files[0], as_json, output, summary, Options(tolerance, annotate, dismiss, reason))
     if output is not None:
         raise click.UsageError("-o 只能用于复核单个文件；复核多个文件时，请用 --summary 写出复核汇总表（.xlsx 或 .html）")
-    _review_batch(files, as_json, summary, jobs)
+    _review_batch(files, as_json, summary, jobs, tolerance)
+
+
+@dataclass(frozen=True)
+class Options:
+    tolerance: Decimal
+    annotate: Path | None
+    dismiss: int | None
+    reason: str | None
+
+
+def _check_single(single: bool, first: Path, annotate: Path | None, dismiss: int | None, reason: str | None) -> None:
+    if (annotate is not None or dismiss is not None) and not single:
+        raise click.UsageError("--annotate 和 --dismiss 只能用于复核单个文件")
+    if dismiss is not None and not (reason or "").strip():
+        raise click.UsageError("用 --dismiss 排除一项问题时，请用 --reason 写明理由")
+    if reason is not None and dismiss is None:
+        raise click.UsageError("--reason 须与 --dismiss 一起使用")
+    if annotate is not None and first.suffix.lower() not in (".pdf", ".docx"):
+        raise click.UsageError("只有 .pdf 和 .docx 文件可以写出批注副本")
+    if annotate is not None and annotate.suffix.lower() != first.suffix.lower():
+        raise click.UsageError(f"批注副本应与原文件同一格式（{first.suffix.lower()}）")
+    if annotate is not None and not annotate.parent.is_dir():
+        raise click.UsageError(f"批注副本所在的文件夹不存在：{annotate.parent}")
 
 
 def _check_summary(summary: Path | None) -> None:
@@ -74,9 +133,12 @@ def _check_summary(summary: Path | None) -> None:
         raise click.UsageError(f"复核汇总表所在的文件夹不存在：{summary.parent}")
 
 
-def _review_one(report: Path, as_json: bool, output: Path | None, summary: Path | None) -> NoReturn:
+def _review_one(report: Path, as_json: bool, output: Path | None, summary: Path | None, options: Options) -> NoReturn:
     _existing(report)
-    result = review_file(report, default_registry(), default_checks())
+    rules, checks = default_registry(), default_checks()
+    result = review_file(report, rules, checks, options.tolerance)
+    if options.dismiss is not None:
+        result = _dismiss(report, result, options.dismiss, options.reason or "", rules, checks, options.tolerance)
     if as_json:
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
     else:
@@ -89,17 +151,45 @@ def _review_one(report: Path, as_json: bool, output: Path | None, summary: Path 
         click.echo(f"已写出复核意见：{output}", err=as_json)
     if summary is not None:
         _write_summary([outcome(str(report), result)], summary, as_json)
+    if options.annotate is not None:
+        _annotate(report, result, options.annotate, as_json)
     sys.exit(1 if result.failed else 0)
 
 
-def _review_batch(paths: tuple[Path, ...], as_json: bool, summary: Path | None, jobs: int | None) -> NoReturn:
+def _dismiss(report: Path, result: Review, number: int, reason: str, rules: RuleRegistry, checks: CheckRegistry,
+             tolerance: Decimal) -> Review:
+    if number > len(result.findings):
+        raise click.UsageError(f"复核结果中只有 {len(result.findings)} 项问题，没有第 {number} 项")
+    finding = result.findings[number - 1]
+    judgements.dismiss(judgements.store_for(report), report, finding, reason)
+    click.echo(f"已把第 {number} 项问题（[{finding.code}] {shorten(finding.message, 40)}）标记为不适用，"
+               f"理由：{reason.strip()}；记录在 {judgements.store_for(report)}", err=True)
+    return review_file(report, rules, checks, tolerance)
+
+
+def _annotate(report: Path, result: Review, out: Path, as_json: bool) -> None:
+    from .annotate import Note, UnreadableReport, annotate, note_place
+
+    notes = [Note(loc.quote, f"[{f.grade}] {f.message}（建议：{f.fix}）", **note_place(str(loc.source)))  # type: ignore[arg-type]
+             for f in result.findings for loc in f.locations[:1]]
+    try:
+        made = annotate(report, notes, out)
+    except (UnreadableReport, ValueError, OSError) as err:
+        click.echo(f"无法写出批注副本：{err}", err=True)
+        sys.exit(1)
+    unplaced = f"；{len(made.unplaced)} 项未能定位到原文，已汇总在第一页的批注中" if made.unplaced else ""
+    click.echo(f"已写出批注副本：{out}（{made.placed} 处批注{unplaced}）", err=as_json)
+
+
+def _review_batch(paths: tuple[Path, ...], as_json: bool, summary: Path | None, jobs: int | None,
+                  tolerance: Decimal) -> NoReturn:
     files, diags = collect(paths)
     echo_diagnostics(diags)
     if not files:
         raise click.UsageError("没有找到可以复核的文件")
     workers = jobs or min(os.cpu_count() or 1, len(files))
     try:
-        outcomes = _with_progress(files, workers)
+        outcomes = _with_progress(files, workers, tolerance)
     except KeyboardInterrupt:
         click.echo("复核已中断，未输出结果，也未写出汇总表。", err=True)
         sys.exit(130)
@@ -113,7 +203,7 @@ def _review_batch(paths: tuple[Path, ...], as_json: bool, summary: Path | None, 
     sys.exit(1 if has_errors(diags) or any(o.failed for o in outcomes) else 0)
 
 
-def _with_progress(files: list[Path], workers: int) -> list[Outcome]:
+def _with_progress(files: list[Path], workers: int, tolerance: Decimal) -> list[Outcome]:
     """Review with a progress bar on stderr (only on a terminal: a log or a pipe gets no bar)."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -127,7 +217,7 @@ def _with_progress(files: list[Path], workers: int) -> list[Outcome]:
         def advance(done: int, total: int, name: str) -> None:
             bar.update(task, completed=done, description=name)
 
-        return review_many(files, workers=workers, progress=advance)
+        return review_many(files, workers=workers, tolerance=tolerance, progress=advance)
 
 
 TABLE_HEADERS = ("文件", "所报", "复算", "差异", "错误", "警告", "最严重问题")
@@ -198,6 +288,10 @@ def _print(result: Review) -> None:
         for loc in finding.locations:
             click.echo(f"   {loc.source}：{loc.quote}")
         click.echo(f"   建议：{finding.fix}")
+    if result.dismissed:
+        click.echo(f"\n已排除（复核人判断不适用）的问题 {len(result.dismissed)} 项：")
+    for finding, judgement in result.dismissed:
+        click.echo(f"- [{finding.code}] {shorten(finding.message, 60)}\n  理由：{judgement.reason}（{judgement.date}）")
 
 
 def _rescored_line(result: Review) -> str:
