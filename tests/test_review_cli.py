@@ -129,7 +129,7 @@ def test_a_dismissed_finding_is_listed_apart_with_its_reason(tmp_path: Path) -> 
     _, before = run("review", str(form))
     first = re.search(r"\n1\. \[(\S+)\]", before)
     assert first is not None
-    code, after = run("review", str(form), "--dismiss", "1", "--reason", "当地规则按两位小数截取")
+    _, after = run("review", str(form), "--dismiss", "1", "--reason", "当地规则按两位小数截取")
     assert f"已排除（复核人判断不适用）的问题 1 项：\n- [{first.group(1)}]" in after
     assert "理由：当地规则按两位小数截取" in after
     assert (tmp_path / ".jixiao-复核判断.yaml").exists()
@@ -154,7 +154,7 @@ def test_an_annotated_copy_of_a_pdf_holds_a_note_for_each_finding(tmp_path: Path
     from pypdf import PdfReader
 
     out = tmp_path / "批注.pdf"
-    code, text = run("review", str(ROOT / "tests" / "corpus" / "construction-old-community.pdf"), "--annotate", str(out))
+    _, text = run("review", str(ROOT / "tests" / "corpus" / "construction-old-community.pdf"), "--annotate", str(out))
     assert "已写出批注副本" in text
     notes = [a.get_object() for page in PdfReader(out).pages for a in page.get("/Annots", [])]
     highlights = [n for n in notes if n["/Subtype"] == "/Highlight"]
