@@ -42,16 +42,43 @@ def _pages(pages: list[Any], name: str) -> Document:
     diags: list[Diagnostic] = []
     blocks: list[Block] = []
     for number, page in enumerate(pages, 1):
-        found = page.find_tables()
+        found = [(table, _open_row(page, table, above=True), _open_row(page, table, above=False))
+                 for table in page.find_tables()]
         outside = page
-        for table in found:
-            outside = outside.outside_bbox(table.bbox)
+        for table, first, last in found:
+            top = first[1] if first is not None else table.bbox[1]
+            bottom = last[1] if last is not None else table.bbox[3]
+            outside = outside.outside_bbox((table.bbox[0], top, table.bbox[2], bottom), strict=False)
         prose = parse_text(outside.extract_text() or "", name, spaced_tables=False)
         blocks.extend(_relocate(b, name, number) for b in prose.blocks if isinstance(b, Paragraph))
-        for table in found:
-            rows = _fill_unclosed(page, table, table.extract())
+        for table, first, last in found:
+            rows = ([first[0]] if first is not None else []) + _fill_unclosed(page, table, table.extract()) \
+                + ([last[0]] if last is not None else [])
             blocks.append(_table(rows, name, number, sum(isinstance(b, Table) for b in blocks) + 1, diags))
     return Document(name, "pdf", tuple(blocks), tuple(diags))
+
+
+def _open_row(page: Any, table: Any, above: bool) -> tuple[list[str | None], float] | None:
+    """A row split by a page break: at the foot of a page its bottom rule, at the head of the next its
+    top rule, is drawn on the other page, so pdfplumber leaves it out; its cells' side rules still run
+    past the table's edge. Read it by those rules, cell by cell; the parts are joined later as any
+    row broken across pages (:mod:`.tables`). Returns the cells and how far the row reaches."""
+    edge = table.bbox[1] if above else table.bbox[3]
+    sides = [e for e in page.edges if e["orientation"] == "v" and table.bbox[0] - 1 <= e["x0"] <= table.bbox[2] + 1
+             and (abs(e["bottom"] - edge) <= 2 and e["top"] < edge - 4 if above
+                  else abs(e["top"] - edge) <= 2 and e["bottom"] > edge + 4)]
+    if len(sides) < 2:
+        return None
+    reach = min(e["top"] for e in sides) if above else max(e["bottom"] for e in sides)
+    top, bottom = (reach, edge) if above else (edge, reach)
+    xs = sorted({round(e["x0"], 1) for e in sides})
+    cells: list[str | None] = []
+    for left, right in itertools.pairwise(xs):
+        text = page.crop((left, top, right, bottom), strict=False).extract_text() or ""
+        cells.append(text or None)
+    if not any(cells):
+        return None
+    return cells, reach  # as many cells as its own rules make: the table below may have merged columns
 
 
 def _fill_unclosed(page: Any, table: Any, rows: list[list[str | None]]) -> list[list[str | None]]:

@@ -170,13 +170,30 @@ def _join(a: Cell, b: Cell) -> Cell:
 def _fill_down(rows: list[tuple[Cell, ...]], grid: Grid) -> list[tuple[Cell, ...]]:
     """Merged 一级/二级 cells are written once for their group: give every row its own."""
     out: list[tuple[Cell, ...]] = []
-    top = grid.roles.get("level1")
+    top, second = grid.roles.get("level1"), grid.roles.get("level2")
+    group = 0  # where the current 二级 group starts
+    page: str | None = None  # the page the previous row was read on
     for row in rows:
         cells = list(row)
         new_group = top is not None and bool(cells[top].text)
+        if top is not None and second is not None and new_group and not cells[second].text and out \
+                and _page(cells[top]) not in (None, page) and not cells[top].text.startswith(("总分", "合计")):
+            # a 一级 whose merged cell began on the page before, its name drawn on this page: the
+            # 二级 group running on from there is its own
+            out[group:] = [(*r[:top], cells[top], *r[top + 1:]) for r in out[group:]]
+            new_group = False
+        if second is not None and cells[second].text:
+            group = len(out)
+        page = _page(row[-1])
         for role in ("level1", "level2"):
             i = grid.roles.get(role)
             if i is not None and not cells[i].text and out and not (role == "level2" and new_group):
                 cells[i] = out[-1][i]
         out.append(tuple(cells))
     return out
+
+
+def _page(cell: Cell) -> str | None:
+    """The page a PDF cell was read on (``第4页表3第1行第1列``); None for other formats."""
+    match = re.match(r"第(\d+)页", cell.source.cell or "")
+    return match.group(1) if match else None
