@@ -39,6 +39,7 @@ QUANTITY_TAIL = re.compile(r"^(.*?[\u4e00-\u9fff）)])\s*([≥≤><=＞＜≧≦
 _SPLIT = re.compile(r"[ \t\u3000]+")
 _WIDE = re.compile(r"(?:[ \t]{2,}|\u3000+)")
 _CJK1 = re.compile(r"^[\u4e00-\u9fff]$")
+_LAST_LETTER = re.compile(r"^[\u4e00-\u9fff][（(]\s*\d+(?:\.\d+)?\s*分?\s*[)）]$")
 _LEVEL_WORDS = sorted({*LEVEL1, *LEVEL2}, key=len, reverse=True)
 _GLUED_WORDS = [w for w in _LEVEL_WORDS if w.endswith("指标")]  # only these are safe to cut off a longer cell
 _LABELS = sorted({w for ws in (*HEADER.values(), *FUNDS_COLUMNS.values(), *COLUMNS.values()) for w in ws}, key=len,
@@ -120,8 +121,8 @@ def _table_lines(table: Table, first: int) -> list[list[Token]]:
 
 
 def _text_line(text: str, file: str, line: int, number: int | None, where: Source | None = None) -> list[Token]:
-    text = PAGE_NUMBER.sub(" ", text).strip()
-    if not text or re.fullmatch(r"\|?\s*:?-{3,}.*", text):
+    text = PAGE_NUMBER.sub(" ", text).strip(" \r\n\u3000")  # not tabs: a leading tab is an empty first cell
+    if not text.strip() or re.fullmatch(r"\|?\s*:?-{3,}.*", text):
         return []  # a markdown table's |---|---| line
     piped = text.startswith("|") or text.endswith("|")
     if piped:
@@ -289,6 +290,10 @@ def _join_letters(cells: list[str]) -> list[str]:
     for cell in cells:
         if _CJK1.match(cell):
             run.append(cell)
+            continue
+        if run and _LAST_LETTER.match(cell):  # "满 意 度 指 标（10分）": the last letter carries the points
+            run.append(cell)
+            flush()
             continue
         flush()
         out.append(cell)
