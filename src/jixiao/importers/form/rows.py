@@ -76,19 +76,9 @@ def segment(tokens: list[Token], roles: tuple[str, ...], lines_are_rows: bool) -
     if not tokens:
         return []
     kinds = [_kind(t) for t in tokens]
-    starts = _line_starts(tokens)
+    starts = [i == 0 or tokens[i].line != tokens[i - 1].line for i in range(len(tokens))]
     table = _Table(tokens, kinds, starts, roles, lines_are_rows)
     return table.solve()
-
-
-def _line_starts(tokens: list[Token]) -> list[bool]:
-    """Whether each cell is the first written cell of its line (empty cells before it do not count)."""
-    out, previous = [], None
-    for token in tokens:
-        out.append(bool(token.text) and token.line != previous)
-        if token.text:
-            previous = token.line
-    return out
 
 
 class _Table:
