@@ -76,8 +76,8 @@ class Review:
         s = self.subject
         if self.imported is None or s is None:
             return self.result.total
-        if not s.leaves() or self.missing:
-            return None
+        if not s.leaves() or self.missing or not s.complete:
+            return None  # a form read only up to where its text stops has no total to give
         total = sum((_leaf_total(s, n) for n in s.leaves()), ZERO)
         return rescaled(total, self.imported.report)
 
