@@ -13,8 +13,6 @@ from decimal import Decimal
 from ...diagnostics import Source
 from ..model import Value
 
-FUNDS_ROLES = ("initial", "budget", "spent", "weight", "rate", "score")
-ROW_ROLES = ("name", "target", "actual", "weight", "score", "reason", "criterion", "description")
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,7 +21,7 @@ class FundsLine:
 
     role: str  # total | fiscal | carried | other
     label: Value
-    cells: dict[str, Value] = field(default_factory=dict)  # FUNDS_ROLES → the value as written
+    cells: dict[str, Value] = field(default_factory=dict)  # initial, budget, spent, weight, rate, score → as written
 
     def number(self, role: str) -> Decimal | None:
         value = self.cells.get(role)

@@ -19,7 +19,7 @@ from ...diagnostics import Source
 from ...numbers import parse_number
 from ..document import Document
 from ..model import Value
-from .model import FUNDS_ROLES, Form, FormRow, FundsLine
+from .model import Form, FormRow, FundsLine
 from .rows import segment
 from .tokens import Token, tokenize
 from .words import (
@@ -148,7 +148,7 @@ def _body_end(flat: list[Token], start: int) -> int:
 
 def _rows(body: list[Token], header: _Header) -> list[FormRow]:
     body = _without_repeated_headers(body)
-    if header.cols and _aligned(body, header, header.width):
+    if header.cols and _aligned(body, header.width):
         return _grid_rows(body, header)
     roles = tuple(r for r in header.roles if r not in ("level1", "level2"))
     slots = (*(r for r in ("level1", "level2") if r in header.roles), *roles)
@@ -204,7 +204,7 @@ def _without_repeated_headers(body: list[Token]) -> list[Token]:
     return out
 
 
-def _aligned(body: list[Token], header: _Header, width: int) -> bool:
+def _aligned(body: list[Token], width: int) -> bool:
     """Cells stand in the header's columns: a table's grid, or text rows as wide as the header."""
     if not body or any(t.col is None for t in body):
         return False
@@ -523,4 +523,4 @@ def _notes(tokens: list[Token]) -> tuple[Value, ...]:
     return tuple(Value(t.text, t.source) for t in tokens if len(t.flat) >= 8)
 
 
-__all__ = ["FUNDS_ROLES", "looks_like_form", "read_form"]
+__all__ = ["looks_like_form", "read_form"]

@@ -35,7 +35,6 @@ POINTS = re.compile(r"^[（(]\s*\d+(?:\.\d+)?\s*分?\s*[)）]$")
 UNIT = re.compile(r"^(?:%|％|个|次|人次|人|户|家|项|台|套|篇|份|场|期|所|座|公里|千米|米|亩|吨|辆|册|本|件|处|条|名|位|批|"
                   r"万元|元|天|日|小时|年|月|周|平方米|㎡|个工作日|工作日|分钟|秒|kg|km|m)(?:内|以内|以上|以下)?$")
 NUMBERISH = re.compile(r"^[≥≤><=＞＜≧≦]?\s*\d[\d,.]*$")
-QUANTITY_TAIL = re.compile(r"^(.*?[\u4e00-\u9fff）)])\s*([≥≤><=＞＜≧≦]\s*\d[\d,.]*\s*\S{0,6})$")
 _SPLIT = re.compile(r"[ \t\u3000]+")
 _WIDE = re.compile(r"(?:[ \t]{2,}|\u3000+)")
 _CJK1 = re.compile(r"^[\u4e00-\u9fff]$")

@@ -26,7 +26,6 @@ REQUIRED_HEADER = ("项目名称", "主管部门", "实施单位")
 DEPARTMENT_HEADER = ("部门名称", "部门(单位)名称")
 
 # The funds block: column header → role, row label → role.
-FUNDS_BLOCK = ("项目资金", "资金情况", "预算执行情况", "年度预算执行情况")
 FUNDS_COLUMNS: dict[str, tuple[str, ...]] = {
     "initial": ("年初预算数", "年初预算", "年初批复数", "年初预算批复数"),
     "budget": ("全年预算数", "全年预算", "调整后预算数", "调整后预算", "预算调整后", "全年批复数"),
