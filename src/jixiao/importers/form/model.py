@@ -14,7 +14,6 @@ from ...diagnostics import Source
 from ..model import Value
 
 
-
 @dataclass(frozen=True, slots=True)
 class FundsLine:
     """One row of the funds block: 年度资金总额, 当年财政拨款, 上年结转资金, 其他资金."""
