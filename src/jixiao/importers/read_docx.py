@@ -40,8 +40,10 @@ def _zip_problem(path: Path) -> str | None:
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as err:
-        return f"不是有效的 Word（.docx）文件：{err}"
+    except (zipfile.BadZipFile, ValueError):
+        return "不是有效的 Word（.docx）文件：文件已损坏，或并不是 .docx 格式"
+    except OSError as err:
+        return f"无法读取文件：{err.strerror or type(err).__name__}"
     total = sum(i.file_size for i in infos)
     if total > MAX_UNPACKED or any(i.compress_size and i.file_size / i.compress_size > MAX_RATIO for i in infos):
         return f"文件解压后过大（声明 {total // 1024 // 1024} MB），可能是压缩炸弹，已拒绝读取"

@@ -86,8 +86,10 @@ def _archive_problem(path: Path) -> str | None:
                     if size is not None and (size[0] > MAX_ROWS or size[1] > MAX_COLS):
                         return (f"工作表声明的范围过大（{size[0]} 行 × {size[1]} 列，上限 {MAX_ROWS} 行 × {MAX_COLS} 列），"
                                 "已拒绝读取")
-    except (zipfile.BadZipFile, OSError, ValueError, KeyError) as err:
-        return f"不是有效的 Excel（.xlsx）文件：{err}"
+    except (zipfile.BadZipFile, ValueError, KeyError):
+        return "不是有效的 Excel（.xlsx）文件：文件已损坏，或并不是 .xlsx 格式"
+    except OSError as err:
+        return f"无法读取文件：{err.strerror or type(err).__name__}"
     return None
 
 
