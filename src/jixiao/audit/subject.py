@@ -38,10 +38,18 @@ class Subject:
     facts_text: str = field(default="")  # names of the project's own things: indicators, goals, title
     amounts: dict[str, tuple[Decimal, ...]] = field(default_factory=dict)  # every distinct amount per label
     year: str = ""  # the year evaluated, so figures of other years are not compared with it
-    kind: str = "project"  # report | form | department | project: which checks apply
-    form: Form | None = None  # the self-evaluation form as read, for the checks that only forms need
     report: Report | None = None  # the document as read (None for a project file)
     tolerance: Decimal = ZERO  # points a stated score may differ from the recomputed one beyond rounding
+
+    @property
+    def kind(self) -> str:
+        """report | form | department | project: which checks apply."""
+        return self.report.kind if self.report is not None else "project"
+
+    @property
+    def form(self) -> Form | None:
+        """The self-evaluation form as read, for the checks that only forms need."""
+        return self.report.form if self.report is not None else None
 
     @property
     def form_columns(self) -> tuple[str, ...]:
@@ -80,8 +88,8 @@ def from_import(imported: Imported, result: Result | None, tolerance: Decimal = 
     return Subject(report.document.file, report.paragraphs, report.roots, report.goals, report.figures, money, kinds,
                    result, imported.unscored, report.table_total, report.text_total, report.grade,
                    _facts_text(report.roots, report.goals, report.info.name.text if report.info.name else ""),
-                   amounts, report.info.year.text if report.info.year else "", kind=report.kind, form=report.form,
-                   report=report, tolerance=tolerance)
+                   amounts, report.info.year.text if report.info.year else "", report=report,
+                   tolerance=tolerance)
 
 
 def from_project(project: Project, result: Result | None, file: str) -> Subject:

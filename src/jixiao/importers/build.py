@@ -82,11 +82,16 @@ def _framework_title(report: Report) -> str:
     return "报告所附指标体系" if report.form is None else "自评表所列绩效指标"
 
 
-def _form_funds(form: Form) -> dict[str, str]:
+def _form_amounts(form: Form) -> tuple[Decimal | None, Decimal | None]:
     """全年预算数 (or, when it is empty, 年初预算数) and 全年执行数 of the 年度资金总额 line."""
     line = form.total_line
-    budget = (line.number("budget") or line.number("initial")) if line else None
-    spent = line.number("spent") if line else None
+    if line is None:
+        return None, None
+    return line.number("budget") or line.number("initial"), line.number("spent")
+
+
+def _form_funds(form: Form) -> dict[str, str]:
+    budget, spent = _form_amounts(form)
     zero = Decimal(0)
     return {"budget": plain(budget or zero), "arrived": plain(budget or zero), "spent": plain(spent or zero)}
 
@@ -103,10 +108,9 @@ def _form_specs(form: Form, report: Report) -> dict[str, RuleSpec]:
 
 def _budget_spec(form: Form, leaf: Node) -> RuleSpec | None:
     """执行率 × 分值 from the amounts when they are given, else from the rate the form states."""
-    line = form.total_line
-    budget = (line.number("budget") or line.number("initial")) if line else None
+    budget, spent = _form_amounts(form)
     params = {"label": BUDGET_PART}
-    if budget and line is not None and line.number("spent") is not None:
+    if budget and spent is not None:
         return RuleSpec("rate", params, None, "spending_rate")
     rate = quantity(leaf.cell("actual"))
     if rate is None or not rate[1]:

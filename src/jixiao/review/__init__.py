@@ -44,7 +44,7 @@ class Review:
     subject: Subject | None
     findings: tuple[Finding, ...]
     diagnostics: tuple[Diagnostic, ...]
-    dismissed: tuple[tuple[Finding, Any], ...] = ()  # (finding, Judgement): the reviewer said it does not apply
+    dismissed: tuple[tuple[Finding, judgements.Judgement], ...] = ()  # the reviewer said they do not apply
 
     @property
     def failed(self) -> bool:

@@ -42,7 +42,7 @@ class ScoreRecomputed(Check):
         scored = subject.result.find(leaf.name.text) if subject.result else None
         how = scored.explanation[-2] if scored is not None and len(scored.explanation) > 1 else ""
         rounded = rounds_to(cell.text, computed) or abs(stated - computed) <= subject.tolerance
-        rule = "按其评分标准" if subject.kind == "report" or subject.kind == "project" else "按自评规则"
+        rule = "按其评分标准" if subject.form is None else "按自评规则"
         message = (f"指标“{leaf.name.text}”{_stated(subject)}得分“{cell.text}”，{rule}和实际完成值“{leaf.cell('actual')}”"
                    f"复算为 {pts(computed)} 分（{how}）")
         if rounded:
@@ -61,7 +61,7 @@ class ScoreRecomputed(Check):
 
 
 def _stated(subject: Subject) -> str:
-    return "报告" if subject.kind in ("report", "project") else "自评表"
+    return "报告" if subject.form is None else "自评表"
 
 
 def rounds_to(text: str, computed: Decimal) -> bool:
