@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from jixiao import default_registry
+from jixiao.rules.catalogue import example_fields, markdown_table, shared_fields
 
 ROOT = Path(__file__).resolve().parents[1]
 RULES = ROOT / "docs" / "rules.md"
@@ -28,7 +29,10 @@ must score `expect`.
 All kinds keep a score within 0..weight, compute with exact decimals, and round the leaf's score
 half up to 0.01. Rates are written with a percent sign (`98%`). Any leaf's facts may also carry
 `note:` (the evaluator's remark, shown in reports) and `override: {score, reason}` (a score in
-place of the computed one; both are kept, and the reason is required).
+place of the computed one; both are kept, and the reason is required); a kind that scores one
+measured value may bind it to work records with `metric:` (see docs/evidence.md). Each kind's table
+of facts is made from what the kind declares (its fields for the example's rule); the project page
+and the data-entry workbook ask for the same fields with the same labels.
 
 ```console
 $ jixiao rules
@@ -37,9 +41,9 @@ $ jixiao rules
 
 
 def rules_doc() -> str:
-    parts = [RULES_HEAD]
+    parts = [RULES_HEAD, f"\nFacts any leaf may carry:\n\n{markdown_table(shared_fields())}"]
     for kind in default_registry():
-        parts.append(f"\n## {kind.name}\n\n**{kind.title}**。{kind.help}\n\n"
+        parts.append(f"\n## {kind.name}\n\n**{kind.title}**。{kind.help}\n\n{markdown_table(example_fields(kind))}\n"
                      f"```yaml\n{kind.example}```\n\n```console\n$ jixiao rules {kind.name}\n```\n")
     return "".join(parts)
 

@@ -39,7 +39,9 @@ def test_a_sheet_declared_too_large_is_refused_before_it_is_loaded(tmp_path: Pat
     book.save(path)
     document = read_document(path)
     assert document.blocks == ()
-    assert [d.message[:20] for d in document.diagnostics] == ["工作表声明的范围过大（1048576 行"]
+    assert [d.format() for d in document.diagnostics] == [
+        "巨大.xlsx:Sheet!XFD1048576: [file-unreadable] 错误：工作表“Sheet”声明的范围到 XFD1048576（1048576 行 × 16384 列），"
+        "超出上限 2000 行 × 60 列，已拒绝读取（删除该工作表中多余的行和列，或只把所需数据复制到新的工作簿，另存为 .xlsx 后再试）"]
 
 
 def test_random_bytes_named_xlsx_are_a_message_not_a_crash(tmp_path: Path) -> None:

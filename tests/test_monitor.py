@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from jixiao import Project, RuleRegistry, load_project_text
 from jixiao.cli import main
-from jixiao.evidence.monitor import Monitoring, elapsed_share, expected_by, monitor
+from jixiao.forms.monitor import Monitoring, elapsed_share, expected_by, monitor
 from jixiao.numbers import percent
 
 from .conftest import EXAMPLE, ROOT

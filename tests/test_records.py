@@ -83,7 +83,8 @@ def test_a_missing_file_is_a_message_not_a_crash(tmp_path: Path) -> None:
     diags: list[Diagnostic] = []
     spec = RecordFile(tmp_path / "nowhere.csv", "records/nowhere.csv", FIELDS)
     assert read_ledger(spec, diags) == []
-    assert [(d.code, str(d.source)) for d in diags] == [("file-unreadable", "records/nowhere.csv")]
+    assert [(d.code, str(d.source), d.message) for d in diags] == [
+        ("record-file-missing", "records/nowhere.csv", "找不到记录文件“records/nowhere.csv”")]
 
 
 def test_a_csv_saved_by_excel_as_gbk_reads(tmp_path: Path) -> None:

@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from jixiao.cli import main
+from jixiao.cli.report import FORMATS, _check_renderers
 from jixiao.report import Renderer, RendererRegistry, default_renderers
-from jixiao.report.cli import FORMATS, _check_renderers
 
 from .conftest import EXAMPLE, ROOT
 from .reportkit import TRAINING

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from jixiao import RuleRegistry, load_project_text
 from jixiao.cli import main
-from jixiao.evidence.selfeval import SelfEvalForm, self_evaluate
+from jixiao.forms.selfeval import SelfEvalForm, self_evaluate
 
 from .conftest import EXAMPLE
 

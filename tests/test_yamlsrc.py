@@ -54,7 +54,7 @@ def test_parsing_the_same_text_twice_shares_the_nodes_but_not_the_diagnostics() 
 def test_an_alias_inside_its_own_anchor_is_a_located_error_not_a_crash() -> None:
     node, diags = parse_yaml("project: &x\n  name: [*x]\n", "p.yaml")
     assert node is None
-    assert [(d.code, d.source.line if d.source else None) for d in diags] == [("yaml-syntax", 1)]
+    assert [(d.code, d.source.line if d.source else None) for d in diags] == [("yaml-refused", 1)]
     assert "无限嵌套" in diags[0].message
 
 
@@ -62,3 +62,32 @@ def test_an_alias_outside_its_anchor_reads_the_anchored_value_again() -> None:
     node, diags = parse_yaml('a: &x [1, 2]\nb: *x\nc: "3*4"\n', "p.yaml")
     assert diags == [] and isinstance(node, Map)
     assert flow_text(node.entries["b"][1]) == "[1, 2]" and node.entries["c"][1].value == "3*4"
+
+
+LAUGHS = "a: &a [哈, 哈, 哈, 哈, 哈, 哈, 哈, 哈, 哈]\n" + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 9)}]\n" for i in range(8))
+
+
+@pytest.mark.parametrize(("text", "line", "says"), [
+    (LAUGHS, 5, "展开后内容过大"),  # "billion laughs": 400 bytes that would expand to 387 million nodes
+    ("a: " + "[" * 3000 + "]" * 3000 + "\n", 1, "嵌套层次过深"),  # beyond libyaml's own bound too
+    ("a: " + "[" * 41 + "]" * 41 + "\n", 1, "嵌套层次过深"),
+    ("facts:\n  立项依据充分性:\n    !x override: {score: 4}\n", 3, "不支持 YAML 标签“!x”"),
+    ("a: !!python/object:os.system echo\n", 1, "不支持 YAML 标签“!!python/object:os.system”"),
+    ("? [a, b]\n: 1\n", 1, "键必须是单个值"),
+    ("spent: " + "5" * 5000 + "\n", 1, "位数过多"),  # Python's int() refuses 4300 digits with an exception
+    ("spent: 1e999999999\n", 1, "位数过多"),
+])
+def test_a_text_that_would_cost_far_more_than_its_size_is_refused_where_it_says_so(
+        text: str, line: int, says: str) -> None:
+    node, diags = parse_yaml(text, "项目.yaml")
+    assert node is None
+    assert [(d.code, d.source.line if d.source else None) for d in diags] == [("yaml-refused", line)]
+    assert says in diags[0].message and diags[0].hint
+
+
+def test_the_ordinary_uses_of_yaml_stay_allowed() -> None:
+    text = "a: 1.5e3\nb: 2020-01-01\nc: &r [1, 2]\nd: *r\ne: !!str 文字\nf: 123456789012345678901234567890\n"
+    node, diags = parse_yaml(text, "项目.yaml")
+    assert diags == [] and isinstance(node, Map)
+    assert flow_text(node.entries["d"][1]) == "[1, 2]"

@@ -4,6 +4,7 @@ The public API lives here. The pipeline is ``load → score → audit → render
 ``src/jixiao/docs.md`` for what each module owns.
 """
 
+from . import pipeline
 from .diagnostics import CODES, Diagnostic, Severity, Source, has_errors
 from .frameworks import builtin_names, load_framework, validate_framework
 from .model import Fact, Framework, Funds, Goal, Indicator, Project, Target, parse_target
@@ -41,6 +42,7 @@ __all__ = [
     "load_project",
     "load_project_text",
     "parse_target",
+    "pipeline",
     "score_project",
     "validate_framework",
 ]

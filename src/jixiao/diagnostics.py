@@ -81,6 +81,7 @@ def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
 CODES: dict[str, str] = {
     "file-unreadable": "文件无法读取",
     "yaml-syntax": "YAML 语法错误",
+    "yaml-refused": "YAML 内容超出限制或含不支持的写法",
     "wrong-type": "取值类型不对",
     "missing-key": "缺少必填项",
     "unknown-key": "无法识别的键",
@@ -115,6 +116,7 @@ CODES: dict[str, str] = {
     "import-rule-unrecognized": "评分标准无法识别",
     "import-info-missing": "报告缺少项目信息",
     "import-funds-missing": "报告缺少资金数据",
+    "record-file-missing": "找不到记录文件",
     "record-columns": "记录文件的列不符",
     "record-invalid": "记录行不合法",
     "record-attachment": "记录的附件缺失或不符",

@@ -1,16 +1,20 @@
-"""Figures computed from the funds (资金到位率, 预算执行率, 成本控制率, 预算支出偏差率).
+"""The figures of a project: those computed from the funds (资金到位率, 预算执行率, 成本控制率,
+预算支出偏差率), and a goal's or a metric's value at year end or at a monitoring date.
 
-A leaf binds one with ``measure: execution_rate`` (or its Chinese name), so a change of the
-money (``--set funds.spent=55``) moves every score that depends on it.
+A leaf binds a funds figure with ``measure: execution_rate`` (or its Chinese name), so a change of
+the money (``--set funds.spent=55``) moves every score that depends on it; a goal is bound to a
+metric or a funds figure in ``evidence.goals`` (:func:`goal_quantity`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .model import Funds
+from .evidence.metrics import compute_metric
+from .model import Funds, Project, Target
 from .numbers import ONE, ZERO, amount, percent
 from .rules.base import Quantity, RuleError
 
@@ -53,3 +57,39 @@ MEASURES: dict[str, Measure] = {m.name: m for m in (
 def find_measure(name: str) -> Measure | None:
     """By English name or Chinese label."""
     return MEASURES.get(name) or next((m for m in MEASURES.values() if m.label == name), None)
+
+
+def measure_names() -> dict[str, str]:
+    """Every name and Chinese label of a funds figure → its name (what ``evidence.goals`` may bind)."""
+    return {**{m.label: m.name for m in MEASURES.values()}, **{m.name: m.name for m in MEASURES.values()}}
+
+
+# A goal's or a metric's value -----------------------------------------------------------------
+
+
+def goal_quantity(project: Project, goal: str, as_of: dt.date | None = None) -> Quantity | None:
+    """The actual of a goal bound in ``evidence.goals``; ``None`` when it is not bound.
+
+    Raises :class:`~jixiao.rules.base.RuleError` when the bound value cannot be computed."""
+    evidence = project.evidence
+    name = evidence.goals.get(goal) if evidence else None
+    if name is None:
+        return None
+    return metric_quantity(project, name, as_of)
+
+
+def check_comparable(target: Target, value: Quantity) -> Quantity:
+    """``value`` if it is measured as ``target`` is (a rate for a rate, the same unit); else RuleError."""
+    if target.value is None:
+        return value
+    if value.is_rate != target.is_rate or (target.unit and value.unit and target.unit != value.unit):
+        raise RuleError(f"目标值是“{target.text}”，实际值 {value.show()} 的计量方式或单位不同")
+    return value
+
+
+def metric_quantity(project: Project, name: str, as_of: dt.date | None = None) -> Quantity:
+    """A declared metric, or a funds figure (``deviation_rate``) when no metric has the name."""
+    evidence = project.evidence
+    if evidence is not None and name in evidence.metrics:
+        return compute_metric(evidence.metrics[name], evidence, as_of)
+    return MEASURES[name].compute(project.funds)

@@ -12,14 +12,12 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .diagnostics import Source
+from .evidence.spec import Evidence
 from .numbers import ZERO, parse_number
-
-if TYPE_CHECKING:  # the evidence types import nothing from here; the guard keeps start-up light
-    from .evidence.plans import MonitorPlan, SelfEvalPlan
-    from .evidence.spec import Evidence
+from .plans import MonitorPlan, SelfEvalPlan
 
 
 @dataclass(frozen=True, slots=True)

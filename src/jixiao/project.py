@@ -13,9 +13,9 @@ from pathlib import Path
 
 from .diagnostics import Diagnostic, Severity, Source
 from .evidence.load import read_evidence, unknown_metric
-from .evidence.plans import read_monitor_plan, read_self_eval_plan
 from .evidence.spec import Evidence
 from .frameworks import load_framework
+from .measures import measure_names
 from .model import (
     NARRATIVE_TEXTS,
     Fact,
@@ -31,6 +31,7 @@ from .model import (
     parse_target,
 )
 from .numbers import ZERO, plain
+from .plans import read_monitor_plan, read_self_eval_plan
 from .rules.base import RuleRegistry
 from .yamlsrc import Map, Node, Reader, Scalar, Seq, as_text, load_yaml, parse_yaml, set_path, unknown_key
 
@@ -74,7 +75,7 @@ def load_project_node(node: Node, base_dir: Path, registry: RuleRegistry, sets: 
     framework_node = root.raw("framework", required=True)
     framework = load_framework(framework_node, base_dir, registry, diags) if framework_node else None
     evidence = read_evidence(root.map("evidence"), base_dir, info.year if info else None, diags,
-                             frozenset(g.name for g in goals))
+                             frozenset(g.name for g in goals), measure_names())
     facts = _facts(root.map("facts"), framework, registry, diags, evidence) if framework else {}
     narrative = _narrative(root.map("narrative"))
     monitoring, self_eval = read_monitor_plan(root.map("monitoring")), read_self_eval_plan(root.map("self_eval"))
@@ -128,7 +129,21 @@ def _info(r: Reader | None, where: Source, diags: list[Diagnostic]) -> ProjectIn
     r.finish()
     if start and end and start > end:
         diags.append(Diagnostic("bad-value", "评价时段的开始日期晚于结束日期", period.source if period else where))
+    for key, value in (("name", name), ("department", department), ("category", category), ("evaluator", evaluator)):
+        if len(value) > NAME_LENGTHS[key]:
+            diags.append(Diagnostic("bad-value", f"项目信息的“{key}”过长（{len(value)} 个字符，上限 {NAME_LENGTHS[key]} 个）",
+                                    r.key_source(key), "写常用的简称；详细说明可写在 narrative 中"))
+    if year is not None and not YEARS[0] <= year <= YEARS[1]:
+        diags.append(Diagnostic("bad-value", f"年度 {year} 不合理（应在 {YEARS[0]} 至 {YEARS[1]} 之间）", r.key_source("year"),
+                                "写四位数的预算年度，如 2024"))
+        year = None  # nothing downstream (the calendar, the periods) may compute with it
     return ProjectInfo(name, department, year, category, evaluator, start, end, r.source)
+
+
+# The longest name, department, category and evaluator a project may have: the same bound on
+# every database (the workbench's columns are this wide), and far beyond any real name.
+NAME_LENGTHS = {"name": 300, "department": 200, "category": 100, "evaluator": 200}
+YEARS = (1949, 2200)
 
 
 def _funds(r: Reader | None, where: Source, diags: list[Diagnostic]) -> Funds | None:

@@ -12,12 +12,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from .diagnostics import Diagnostic
+from .evidence.metrics import compute_metric
 from .measures import MEASURES
 from .model import Fact, GradeBand, Indicator, Override, Project
 from .numbers import ZERO, clamp, plain, pts, round_half_up
-from .rules.base import Evaluation, Quantity, RuleError, RuleRegistry
+from .rules.base import AnyKind, Evaluation, Quantity, RuleError, RuleRegistry
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +78,21 @@ class Scored:
         for child in self.children:
             yield from child.walk()
 
+    def to_json(self) -> dict[str, Any]:
+        """One indicator as ``jixiao score --json`` and the web API give it; numbers as strings."""
+        item: dict[str, Any] = {
+            "path": list(self.path),
+            "weight": format(self.weight, "f"),
+            "score": f"{self.score:.2f}",
+            "explanation": "\n".join(self.explanation),
+        }
+        if not self.children:
+            item["actual"] = self.actual
+            item["computed"] = f"{self.computed:.2f}" if self.computed is not None else None
+            item["override"] = ({"score": f"{self.override.score:.2f}", "reason": self.override.reason}
+                                if self.override else None)
+        return item
+
 
 @dataclass(frozen=True, slots=True)
 class Result:
@@ -94,6 +111,10 @@ class Result:
 
     def find(self, name: str) -> Scored | None:
         return next((s for s in self.walk() if s.indicator.name == name), None)
+
+    def to_json(self) -> dict[str, Any]:
+        """Total, grade and every indicator (the diagnostics are the pipeline's to add)."""
+        return {"total": f"{self.total:.2f}", "grade": self.grade, "indicators": [s.to_json() for s in self.walk()]}
 
 
 def grade_for(total: Decimal, bands: tuple[GradeBand, ...]) -> str:
@@ -130,14 +151,21 @@ def _score_leaf(node: Indicator, path: tuple[str, ...], project: Project, regist
         return _unscored(node, path, override, "缺少有效的事实或评分规则，暂计0分")
     try:
         facts, measured = _facts_for(node, fact, project)
-        evaluation = kind.evaluate(rule.params, facts, node.weight)
+        computed, evaluation = score_rule(kind, rule.params, facts, node.weight)
     except RuleError as err:
         diags.append(_unscorable(node, fact, project, str(err)))
         return _unscored(node, path, override, f"无法计分：{err}")
-    computed = round_half_up(clamp(evaluation.points, ZERO, node.weight))
     score = round_half_up(override.score) if override else computed
     shown = facts if isinstance(facts, Quantity) else None
     return Scored(node, path, score, (), computed, evaluation, override, measured, shown)
+
+
+def score_rule(kind: AnyKind, params: object, facts: object, weight: Decimal) -> tuple[Decimal, Evaluation]:
+    """A rule's points as every score in jixiao is given (a leaf of a framework, a row of the
+    self-evaluation form): the kind's evaluation, kept within 0..weight and rounded half up to
+    0.01. Raises :class:`RuleError` when the facts cannot be scored."""
+    evaluation = kind.evaluate(params, facts, weight)
+    return round_half_up(clamp(evaluation.points, ZERO, weight)), evaluation
 
 
 def _unscored(node: Indicator, path: tuple[str, ...], override: Override | None, problem: str) -> Scored:
@@ -162,8 +190,6 @@ def _facts_for(node: Indicator, fact: Fact | None, project: Project) -> tuple[ob
         measured = MEASURES[node.measure].compute(project.funds)
         return measured, measured
     if fact is not None and fact.value is None and fact.metric is not None and project.evidence is not None:
-        from .evidence.metrics import compute_metric  # only projects with work records need it
-
         measured = compute_metric(project.evidence.metrics[fact.metric], project.evidence)
         return measured, measured
     return (fact.value if fact else None), None

@@ -1,4 +1,5 @@
-"""A project file to fill in, generated from a framework (``jixiao init``)."""
+"""A project file to fill in, generated from a framework (``jixiao init``); each leaf's facts are
+the samples its rule kind declares (:meth:`RuleKind.fact_template`)."""
 
 from __future__ import annotations
 

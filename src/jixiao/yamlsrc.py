@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 
 from .diagnostics import Diagnostic, Source
+from .limits import LIMITS
 from .numbers import ONE, parse_number
 
 ScalarValue = str | int | Decimal | bool | dt.date | None
@@ -140,6 +141,9 @@ def _parse(text: str, file: str) -> tuple[Node | None, tuple[Diagnostic, ...]]:
     """Cached because a save reads the same new text several times (checks, then the load) and
     the nodes are immutable (:func:`set_path` copies), so sharing them is safe."""
     root = compose(text)
+    if isinstance(root, Refusal):
+        where = Source(file, root.problem_mark.line + 1, root.problem_mark.column + 1) if root.problem_mark else Source(file)
+        return None, (Diagnostic("yaml-refused", f"YAML 内容被拒绝：{root.problem}", where, root.hint),)
     if isinstance(root, yaml.MarkedYAMLError):
         mark = root.problem_mark or root.context_mark
         where = Source(file, mark.line + 1, mark.column + 1) if mark else Source(file)
@@ -159,28 +163,119 @@ def compose(text: str) -> yaml.Node | yaml.YAMLError | None:
     """libyaml's node tree of ``text`` (with each node's start and end index), or the syntax
     error. Shared with the workbench's text splicing, which reads the same texts; callers must
     only read the nodes."""
+    if len(text) > LIMITS.yaml_bytes:
+        return Refusal(f"内容过长（{len(text)} 个字符，上限 {LIMITS.yaml_bytes} 个）", None, "拆分文件，或删去不属于项目的内容")
     try:
         root = yaml.compose(text, Loader=_LOADER)
     except yaml.YAMLError as err:
+        if "nesting depth" in str(err):  # libyaml's own bound, far beyond ours: say ours
+            return Refusal(_TOO_DEEP, getattr(err, "problem_mark", None), _FLATTER)
         return err.with_traceback(None)  # kept in the cache: drop the frames it points to
-    loop = _alias_loop(root, set()) if root is not None and "*" in text else None
-    if loop is not None:  # every reader recurses through the nodes: refuse, located, instead
-        return yaml.MarkedYAMLError(problem="别名（*名称）出现在它所指的锚点（&名称）之内，内容会无限嵌套",
-                                    problem_mark=loop.start_mark)
+    hazard = _Hazards().first(root) if root is not None else None
+    if hazard is not None:  # every reader walks the nodes: refuse, located, before any of them
+        return hazard
     return root
 
 
-def _alias_loop(node: yaml.Node, open_nodes: set[int]) -> yaml.Node | None:
-    """A node that contains itself through an alias (``a: &x [*x]``), if any."""
-    if isinstance(node, yaml.ScalarNode):
+class Refusal(yaml.MarkedYAMLError):
+    """A text refused before it is read (too long, too deep, expanding aliases, a tag): located
+    like a syntax error, with advice of its own."""
+
+    def __init__(self, problem: str, mark: yaml.Mark | None, hint: str) -> None:
+        super().__init__(problem=problem, problem_mark=mark)
+        self.hint = hint
+
+
+_TOO_DEEP = f"嵌套层次过深（上限 {LIMITS.yaml_depth} 层）"
+_FLATTER = "项目文件只需几层缩进：检查是否多写了括号或缩进"
+_NO_ALIASES = "不要使用锚点（&名称）和别名（*名称），把内容直接写出"
+# The tags a plain YAML file resolves to by itself; an explicit tag (``!x``, ``!!python/…``,
+# ``!!binary``) is refused: the core reads values by their text, so a tag would make a key or
+# value mean one thing to a check and another to the scoring.
+_PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null",
+                                                                   "timestamp", "map", "seq"))
+_DIGITS = re.compile(r"[0-9]")
+_EXPONENT = re.compile(r"[eE]([-+]?[0-9]+)$")
+
+
+class _Hazards:
+    """What would make a text cost far more than its size, or mean something the core does not
+    read: aliases that expand beyond :data:`LIMITS.yaml_nodes` nodes ("billion laughs") or
+    contain themselves, nesting beyond :data:`LIMITS.yaml_depth`, explicit tags, keys that are
+    lists or maps, and numbers with more digits than any figure has. One pass over the composed
+    graph, each shared node measured once, so the check itself cannot be made to expand."""
+
+    def __init__(self) -> None:
+        self.measured: dict[int, tuple[int, int]] = {}  # id → (nodes once expanded, height)
+        self.open: set[int] = set()
+
+    def first(self, root: yaml.Node) -> Refusal | None:
+        try:
+            self.measure(root, 1)
+        except _Refused as refused:
+            return Refusal(refused.problem, refused.node.start_mark, refused.hint)
         return None
-    if id(node) in open_nodes:
-        return node
-    open_nodes.add(id(node))
-    children = [n for pair in node.value for n in pair] if isinstance(node, yaml.MappingNode) else node.value
-    found = next((loop for child in children if (loop := _alias_loop(child, open_nodes)) is not None), None)
-    open_nodes.discard(id(node))
-    return found
+
+    def measure(self, node: yaml.Node, depth: int) -> tuple[int, int]:
+        key = id(node)
+        if key in self.open:
+            raise _Refused(node, "别名（*名称）出现在它所指的锚点（&名称）之内，内容会无限嵌套", _NO_ALIASES)
+        known = self.measured.get(key)
+        if known is None:
+            self.open.add(key)
+            known = self.measured[key] = self._walk(node, depth)
+            self.open.discard(key)
+        if depth - 1 + known[1] > LIMITS.yaml_depth:
+            raise _Refused(node, _TOO_DEEP, _FLATTER)
+        return known
+
+    def _walk(self, node: yaml.Node, depth: int) -> tuple[int, int]:
+        if node.tag not in _PLAIN_TAGS:
+            tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
+            raise _Refused(node, f"不支持 YAML 标签“{tag}”", "去掉以 ! 开头的标记，直接写出取值")
+        if isinstance(node, yaml.ScalarNode):
+            self._check_number(node)
+            return 1, 1
+        if depth > LIMITS.yaml_depth:
+            raise _Refused(node, _TOO_DEEP, _FLATTER)
+        nodes, height = 1, 0
+        for child, is_key in _children(node):
+            if is_key and not isinstance(child, yaml.ScalarNode):
+                raise _Refused(child, "键必须是单个值（文字或数字），不能是列表或键值表", "把键写成“名称: 取值”")
+            size, tall = self.measure(child, depth + 1)
+            nodes, height = nodes + size, max(height, tall)
+            if nodes > LIMITS.yaml_nodes:
+                raise _Refused(node, f"别名（*名称）展开后内容过大（超过 {LIMITS.yaml_nodes} 个节点）", _NO_ALIASES)
+        return nodes, height + 1
+
+    @staticmethod
+    def _check_number(node: yaml.ScalarNode) -> None:
+        text: str = node.value
+        if node.style or not (_INT.match(text) or _FLOAT.match(text)):
+            return
+        exponent = _EXPONENT.search(text)
+        mantissa = text[:exponent.start()] if exponent else text
+        power = exponent.group(1).lstrip("+-").lstrip("0") if exponent else ""
+        too_long = len(_DIGITS.findall(mantissa)) > LIMITS.number_digits
+        if too_long or len(power) > 3 or int(power or 0) > LIMITS.number_digits:
+            shown = text if len(text) <= 20 else text[:20] + "…"
+            raise _Refused(node, f"数字“{shown}”位数过多（上限 {LIMITS.number_digits} 位）",
+                           "检查是否多打了数字；确需原样保存的文字请加引号")
+
+
+def _children(node: yaml.Node) -> Iterator[tuple[yaml.Node, bool]]:
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            yield key, True
+            yield value, False
+    else:
+        yield from ((child, False) for child in node.value)
+
+
+class _Refused(Exception):
+    def __init__(self, node: yaml.Node, problem: str, hint: str) -> None:
+        super().__init__(problem)
+        self.node, self.problem, self.hint = node, problem, hint
 
 
 def load_yaml(path: Path) -> tuple[Node | None, list[Diagnostic]]:

@@ -7,6 +7,9 @@ there, dropped afterwards, so parallel runs on one server never see each other's
 from __future__ import annotations
 
 import os
+import socket
+import threading
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -150,3 +153,24 @@ def log_in(store: Store, name: str) -> Browser:
     answer = client.post("/api/session", json={"username": name, "password": PASSWORD})
     assert answer.status_code == 200, answer.text
     return Browser(client, answer.json()["csrf_token"])
+
+
+def free_port() -> int:
+    """A port on the loopback nobody listens on (for a server started by a test)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def server(store: Store) -> Iterator[str]:
+    """The workbench on ``store``, served by uvicorn in a thread; its address."""
+    uvicorn = pytest.importorskip("uvicorn")
+    running = uvicorn.Server(uvicorn.Config(create_app(store), host="127.0.0.1", port=free_port(), log_level="warning"))
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    while not running.started:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{running.config.port}"
+    running.should_exit = True
+    thread.join(10)

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from jixiao.cli import main
 
-from .conftest import EXAMPLE
+from .conftest import EXAMPLE, free_port
 
 
 def test_serve_without_the_web_extra_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -74,14 +74,6 @@ def listening(port: int) -> int:
     """How many sockets listen on ``port`` (Linux's table of TCP sockets; state 0A is LISTEN)."""
     rows = Path("/proc/net/tcp").read_text(encoding="ascii").splitlines()[1:]
     return sum(1 for row in rows if row.split()[1].endswith(f":{port:04X}") and row.split()[3] == "0A")
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.mark.skipif(not Path("/proc/net/tcp").exists(), reason="reads Linux's socket table")

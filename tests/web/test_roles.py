@@ -2,7 +2,8 @@
 
 Projects: A belongs to 甲局, B to 乙局, C to 丙局 (C is where assigning is tried). The evaluator
 is assigned to A; the unit user belongs to 甲局. The database is shared by the module's tests.
-Expected statuses are written out in full, one row per route.
+Expected statuses are written out in full, one row per route. A project someone may not see
+answers 404, exactly like one that does not exist, so that no one learns which numbers exist.
 """
 
 from __future__ import annotations
@@ -94,16 +95,16 @@ def new_user(w: dict[str, Any]) -> tuple[str, str, dict[str, Any]]:
 MATRIX = [
     ("list projects", get("/api/projects"),             (200, 200, 200, 200, 401)),
     ("read A", get("/api/projects/{A}"),                 (200, 200, 200, 200, 401)),
-    ("read B", get("/api/projects/{B}"),                 (200, 200, 403, 403, 401)),
+    ("read B", get("/api/projects/{B}"),                 (200, 200, 404, 404, 401)),
     ("score A", get("/api/projects/{A}/score"),          (200, 200, 200, 200, 401)),
-    ("score B", get("/api/projects/{B}/score"),          (200, 200, 403, 403, 401)),
-    ("file B", get("/api/projects/{B}/file"),            (200, 200, 403, 403, 401)),
-    ("audit B", get("/api/projects/{B}/audit"),          (200, 200, 403, 403, 401)),
+    ("score B", get("/api/projects/{B}/score"),          (200, 200, 404, 404, 401)),
+    ("file B", get("/api/projects/{B}/file"),            (200, 200, 404, 404, 401)),
+    ("audit B", get("/api/projects/{B}/audit"),          (200, 200, 404, 404, 401)),
     ("edit facts A", facts("A"),                         (200, 200, 200, 200, 401)),
-    ("edit facts B", facts("B"),                         (200, 200, 403, 403, 401)),
+    ("edit facts B", facts("B"),                         (200, 200, 404, 404, 401)),
     ("override A", override,                             (200, 200, 200, 403, 401)),
     ("override via leaf A", override_by_whole_leaf,      (200, 200, 200, 403, 401)),
-    ("replace file A", replace_file,                     (200, 200, 200, 403, 401)),
+    ("replace file A", replace_file,                     (200, 200, 200, 200, 401)),
     ("status A", status,                                 (200, 200, 200, 200, 401)),
     ("create in 甲局", create("甲局"),                    (201, 201, 201, 201, 401)),
     ("create in 乙局", create("乙局"),                    (201, 201, 201, 403, 401)),
@@ -141,7 +142,7 @@ def test_each_role_lists_exactly_its_projects(world: dict[str, Any]) -> None:
 PAGES = [
     ("/projects", (200, 200, 200, 200, 303)),
     ("/projects/{A}", (200, 200, 200, 200, 303)),
-    ("/projects/{B}", (200, 200, 403, 403, 303)),
+    ("/projects/{B}", (200, 200, 404, 404, 303)),
     ("/admin/users", (200, 403, 403, 403, 303)),
 ]
 

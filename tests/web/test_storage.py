@@ -159,7 +159,7 @@ def test_the_names_of_a_projects_files_come_with_its_version(store: Store) -> No
         row = store_projects.readable(db, CLI, project_id)
         before = store.attachment_names(row, db)
     with store.writing() as db:
-        row = store_projects.attach(db, CLI, project_id, row.version, "extra.csv", b"date,count\n", store.registry)
+        row = store_projects.attach(db, CLI, project_id, row.version, "extra.csv", "日期,类型\n".encode(), store.registry)
     with store.reading() as db:
         after = store.attachment_names(row, db)
     assert [name for name in after if name not in before] == ["records/extra.csv"]

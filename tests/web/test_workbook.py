@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from typing import Any
 
 import pytest
@@ -150,10 +151,10 @@ def test_who_may_not_read_a_project_may_neither_download_nor_upload(store: Store
     book = download(admin, project_id)
     add_user(store, "eva", "evaluator")  # not assigned to the project
     add_user(store, "yi", "unit", "乙局")
-    for outsider in (log_in(store, "eva"), log_in(store, "yi")):
-        assert outsider.call("GET", f"/api/projects/{project_id}/workbook").status_code == 403
-        assert outsider.client.get(f"/projects/{project_id}/workbook.xlsx").status_code == 403
-        assert upload(outsider, project_id, book).status_code == 403
+    for outsider in (log_in(store, "eva"), log_in(store, "yi")):  # 404: the same answer as for no such project
+        assert outsider.call("GET", f"/api/projects/{project_id}/workbook").status_code == 404
+        assert outsider.client.get(f"/projects/{project_id}/workbook.xlsx").status_code == 404
+        assert upload(outsider, project_id, book).status_code == 404
     assert project(admin, project_id)["version"] == 1
 
 
@@ -177,3 +178,39 @@ def test_an_error_the_core_finds_is_named_at_its_cell(store: Store, admin: Brows
     assert found == {"funds-invalid": f"项目信息!{cell(book, 'funds.spent').coordinate}",
                      "override-range": f"事实!{cell(book, OVERRIDE).coordinate}"}
     assert project(admin, project_id)["version"] == 1
+
+
+def test_random_bytes_or_a_bomb_uploaded_as_a_workbook_are_refused_in_chinese(store: Store, admin: Browser) -> None:
+    project_id = import_example(store)
+    for content in (bytes(range(256)) * 8, b"PK\x03\x04" + bytes(range(256)) * 4):
+        answer = admin.call("POST", f"/api/projects/{project_id}/workbook", content=content,
+                            headers={"Content-Type": XLSX})
+        assert answer.status_code == 422
+        assert answer.json()["error"]["message"] == (
+            "数据填报表.xlsx 无法导入：不是有效的 Excel（.xlsx）文件：文件已损坏，或并不是 .xlsx 格式")
+    book = download(admin, project_id)
+    book["事实"]["XFD1048576"] = "远处的一个单元格"  # 12 KB that openpyxl would take seconds to load
+    answer = upload(admin, project_id, book)
+    assert answer.status_code == 422
+    [diagnostic] = answer.json()["error"]["diagnostics"]
+    assert diagnostic["cell"] == "事实!XFD1048576" and "工作表“事实”声明的范围到 XFD1048576" in diagnostic["message"]
+    assert project(admin, project_id)["version"] == 1
+
+
+def test_a_note_that_looks_like_a_formula_is_downloaded_as_text_and_uploaded_unchanged(store: Store,
+                                                                                      admin: Browser) -> None:
+    project_id = import_example(store)
+    note = "=cmd|' /C calc'!A0"
+    path = "facts.立项程序规范性.note"
+    edit = admin.call("PATCH", f"/api/projects/{project_id}/facts", json={"version": 1, "changes": {path: f'"{note}"'}})
+    assert edit.status_code == 200, edit.text
+    answer = admin.call("GET", f"/api/projects/{project_id}/workbook")
+    book = load_workbook(io.BytesIO(answer.content))
+    assert (cell(book, path).value, cell(book, path).data_type) == (note, "s")
+    with zipfile.ZipFile(io.BytesIO(answer.content)) as archive:
+        assert not any("<f>" in archive.read(n).decode() for n in archive.namelist() if n.startswith("xl/worksheets/"))
+    cell(book, "funds.spent").value = 60  # one real change: the note, read back the same, is not an edit
+    assert upload(admin, project_id, book).status_code == 200
+    audit = admin.call("GET", f"/api/projects/{project_id}/audit").json()
+    assert [e["path"] for e in audit if e["reason"] == "Excel 导入"] == ["funds.spent"]
+    assert f'note: "{note}"' in project(admin, project_id)["text"]

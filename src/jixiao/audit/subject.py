@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..importers.build import Imported
-from ..importers.document import Paragraph
+from ..importers.document import Paragraph, Value
 from ..importers.figures import ARRIVED, BUDGET, INITIAL, SPENT, quantity, text_figures
 from ..importers.form.model import Form
-from ..importers.model import Figure, GoalRow, Node, Report, Value
+from ..importers.model import Figure, GoalRow, Node, Report
 from ..model import Indicator, Project
 from ..numbers import ZERO
 from ..score import Result

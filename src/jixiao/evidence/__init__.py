@@ -1,2 +1,3 @@
-"""Evidence: work records, the working-day calendar, deadline rules and metrics computed from
-records; in-year monitoring and the self-evaluation form built on them (map: ../docs.md)."""
+"""Evidence: what the loader reads of a project's work records, the working-day calendar, deadline
+rules and the metrics computed from records. Monitoring and the self-evaluation form, built on
+them, are stages of their own in :mod:`jixiao.forms` (map: ../docs.md)."""

@@ -7,10 +7,10 @@ that cannot be read is left out, so the leaves bound to it report ``unknown-metr
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from pathlib import Path
 
 from ..diagnostics import Diagnostic
-from ..measures import find_measure
 from ..yamlsrc import Node, Reader, Scalar, Seq, as_text, unknown_key
 from .attachments import verify_attachments
 from .calendar import load_calendar
@@ -29,8 +29,10 @@ _DEFAULT_SPAN = {
 
 
 def read_evidence(r: Reader | None, base_dir: Path, year: int | None, diags: list[Diagnostic],
-                  goal_names: frozenset[str] = frozenset()) -> Evidence | None:
-    """The evidence a project declares, or ``None`` when it declares none."""
+                  goal_names: frozenset[str] = frozenset(), measures: Mapping[str, str] | None = None) -> Evidence | None:
+    """The evidence a project declares, or ``None`` when it declares none. ``goal_names`` are the
+    goals ``evidence.goals`` may bind; ``measures`` the funds figures they may be bound to besides the
+    metrics (each name and Chinese label → its name: :func:`jixiao.measures.measure_names`)."""
     if r is None:
         return None
     calendar_path = r.text("calendar")
@@ -44,7 +46,7 @@ def read_evidence(r: Reader | None, base_dir: Path, year: int | None, diags: lis
         verify_attachments(records, base_dir, diags)
     period = (dt.date(year, 1, 1), dt.date(year, 12, 31)) if year else None
     metrics = _metrics(r.map("metrics"), diags)
-    goals = _goal_bindings(r.map("goals"), metrics, goal_names, diags)
+    goals = _goal_bindings(r.map("goals"), metrics, goal_names, measures or {}, diags)
     r.finish()
     return Evidence(tuple(records), tuple(f.label for f in files), metrics, calendar, goals, period, r.source)
 
@@ -176,7 +178,7 @@ def _period(r: Reader | None) -> tuple[dt.date, dt.date] | None:
 
 
 def _goal_bindings(r: Reader | None, metrics: dict[str, MetricSpec], goal_names: frozenset[str],
-                   diags: list[Diagnostic]) -> dict[str, str]:
+                   measures: Mapping[str, str], diags: list[Diagnostic]) -> dict[str, str]:
     if r is None:
         return {}
     out = {}
@@ -185,9 +187,9 @@ def _goal_bindings(r: Reader | None, metrics: dict[str, MetricSpec], goal_names:
         if goal not in goal_names:  # the key must be a goal's name, exactly
             diags.append(unknown_key(goal, r.key_source(goal), "绩效目标绑定（evidence.goals）", set(goal_names)))
             continue
-        measure = find_measure(name)
+        measure = measures.get(name)
         if name in metrics or measure is not None:
-            out[goal] = measure.name if measure and name not in metrics else name
+            out[goal] = measure if measure and name not in metrics else name
         elif name:
             diags.append(unknown_metric(name, r, set(metrics)))
     r.finish()

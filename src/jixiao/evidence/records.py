@@ -4,7 +4,8 @@ Every record remembers its file and row (``file:12`` or ``file:Sheet!A12``). A b
 located diagnostic and drops its row; the other rows still load. Cells are read as text; times
 accept ``2023-03-05 14:30``, ``2023/3/5 14:30`` and ``2023年3月5日``; a period (所属期) accepts
 ``2023-03`` (a month), ``2023Q1`` or ``2023年第1季度`` (a quarter), ``2023`` (a year) or
-``2023-03-01~2023-03-31``.
+``2023-03-01~2023-03-31``. A workbook's sheets are measured before it is loaded
+(:func:`jixiao.sheets.refusal`).
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
+from .. import sheets
 from ..diagnostics import Diagnostic, Severity, Source
+from ..limits import LIMITS
 from ..numbers import parse_number
 
 # field → the column header used when a project declares no other.
@@ -172,6 +175,10 @@ def _rows(spec: RecordFile, diags: list[Diagnostic]) -> tuple[list[str], Body] |
     reader = _xlsx_rows if spec.path.suffix.lower() in (".xlsx", ".xlsm") else _csv_rows
     try:
         return reader(spec, diags)
+    except FileNotFoundError:
+        diags.append(Diagnostic("record-file-missing", f"找不到记录文件“{spec.label}”", Source(spec.label),
+                                "上传该记录文件，或检查 evidence.records 中的路径（相对于项目文件所在目录）"))
+        return None
     except OSError as err:
         diags.append(Diagnostic("file-unreadable", f"无法读取记录文件：{err.strerror or err}", Source(spec.label),
                                 "检查 evidence.records 中的路径（相对于项目文件所在目录）"))
@@ -206,6 +213,10 @@ def _xlsx_rows(spec: RecordFile, diags: list[Diagnostic]) -> tuple[list[str], Bo
     from openpyxl import load_workbook  # heavy: only when a ledger is a workbook
     from openpyxl.utils import get_column_letter
 
+    problem = sheets.refusal(spec.path, rows=LIMITS.ledger_rows)  # a small file that would expand to millions of cells
+    if problem is not None:
+        diags.append(problem.diagnostic(spec.label))
+        return None
     try:
         book = load_workbook(spec.path, read_only=True, data_only=True)
     except (OSError, ValueError, KeyError) as err:

@@ -8,8 +8,10 @@ indicator table, the goals table, the money and the scores is the job of
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from ..diagnostics import Diagnostic, Severity, Source
+from ..numbers import parse_number
 
 MAX_CELL = 20_000  # characters kept of one cell; an enormous cell is cut, with a diagnostic
 
@@ -54,6 +56,20 @@ class Table:
 
 
 Block = Paragraph | Table
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    """A piece of text as the report states it, and where (what the extractors read out of cells and
+    paragraphs: :mod:`jixiao.importers.model`, :mod:`jixiao.importers.form.model`)."""
+
+    text: str
+    source: Source
+
+    @property
+    def number(self) -> Decimal | None:
+        parsed = parse_number(self.text.replace("分", ""))
+        return parsed[0] if parsed else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,9 +14,9 @@ from decimal import Decimal
 
 from ..diagnostics import Diagnostic, Severity, Source
 from ..numbers import ZERO, parse_number
-from .document import Cell, Document, Paragraph
+from .document import Cell, Document, Paragraph, Value
 from .figures import quantity, text_figures
-from .model import Figure, GoalRow, Info, Node, Report, Value
+from .model import Figure, GoalRow, Info, Node, Report
 from .tables import Grid, grids
 
 _LEVEL = re.compile(r"^(.*?)\s*(?:[（(]\s*(\d+(?:\.\d+)?)\s*分?\s*[)）]|(\d+(?:\.\d+)?)\s*分)\s*$")

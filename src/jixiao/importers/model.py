@@ -12,24 +12,10 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from ..diagnostics import Diagnostic, Source
-from ..numbers import parse_number
-from .document import Document, Paragraph
+from .document import Document, Paragraph, Value
 
 if TYPE_CHECKING:
     from .form.model import Form
-
-
-@dataclass(frozen=True, slots=True)
-class Value:
-    """A piece of text as the report states it, and where."""
-
-    text: str
-    source: Source
-
-    @property
-    def number(self) -> Decimal | None:
-        parsed = parse_number(self.text.replace("分", ""))
-        return parsed[0] if parsed else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,10 +5,13 @@ too. A merged range gives its text to its top-left cell only, as published text 
 cell once; :mod:`jixiao.importers.tables` fills such cells down. A formula whose value was never
 cached (a workbook written by a program and not opened in Excel since) is computed when it is a
 sum of cells or ranges (``=SUM(I5:I30)``, ``=D5+D6``), the only formulas forms carry; any other
-formula is reported and read as empty, never as 0.
+formula is reported and read as empty, never as 0. Each such formula is computed once, ranges stop
+at the sheet bounds (cells beyond them are empty) and a sheet's sums visit a bounded number of
+cells, so no formula, however it is nested, holds the reader.
 
-Before anything is unpacked the archive's declared sizes and every sheet's declared dimension
-are checked, so a small file that expands to millions of cells is refused, not loaded.
+Before anything is loaded :func:`jixiao.sheets.refusal` checks the archive's declared sizes and
+every sheet's dimension, rows and cells, so a small file that expands to millions of cells is
+refused, not loaded.
 """
 
 from __future__ import annotations
@@ -16,19 +19,19 @@ from __future__ import annotations
 import re
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from .. import sheets
 from ..diagnostics import Diagnostic, Severity, Source
+from ..limits import LIMITS
 from ..numbers import plain
 from .document import Block, Cell, Document, Paragraph, Table, clip
 
-MAX_UNPACKED = 50 * 1024 * 1024  # bytes of all parts together
-MAX_RATIO = 200  # uncompressed ÷ compressed of any one part
-MAX_ROWS, MAX_COLS = 2000, 60  # a form or a scoring table is far smaller
-_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?\"")
-_REF = re.compile(r"\$?([A-Z]{1,3})\$?(\d+)")
+MAX_VISITS = 2 * LIMITS.sheet_rows * LIMITS.sheet_columns  # cells one sheet's uncached sums may read
+_REF = re.compile(r"\$?([A-Z]{1,3})\$?(\d{1,7})")  # Excel has 1048576 rows: seven digits
 _SUM = re.compile(r"^=\s*SUM\((.+)\)\s*$", re.I)
 _ADD = re.compile(r"^=\s*(\$?[A-Z]{1,3}\$?\d+(?:\s*\+\s*\$?[A-Z]{1,3}\$?\d+)*)\s*$", re.I)
 
@@ -38,7 +41,10 @@ def accepts(path: Path, head: bytes) -> bool:
 
 
 def read(path: Path) -> Document:
-    problem = _archive_problem(path)
+    try:
+        problem = sheets.refusal(path)
+    except OSError as err:
+        problem = sheets.Refusal(f"无法读取文件：{err.strerror or type(err).__name__}", "检查文件路径和读取权限")
     if problem is not None:
         return _failed(path, problem)
     import openpyxl  # heavy: only when a workbook is read
@@ -48,7 +54,7 @@ def read(path: Path) -> Document:
         # the formulas are needed only for the sums a program wrote without their values
         formulas = openpyxl.load_workbook(path, data_only=False) if _has_formulas(path) else values
     except Exception as err:
-        return _failed(path, f"不是有效的 Excel（.xlsx）文件：{type(err).__name__}")
+        return _failed(path, sheets.Refusal(f"不是有效的 Excel（.xlsx）文件：{type(err).__name__}"))
     diags: list[Diagnostic] = []
     blocks: list[Block] = []
     for sheet in values.worksheets:
@@ -72,65 +78,28 @@ def _blocks(table: Table) -> list[Block]:
     return [*prose(head), *body, *prose(tail)]
 
 
-def _archive_problem(path: Path) -> str | None:
-    try:
-        with zipfile.ZipFile(path) as archive:
-            infos = archive.infolist()
-            total = sum(i.file_size for i in infos)
-            if total > MAX_UNPACKED or any(i.compress_size and i.file_size / i.compress_size > MAX_RATIO for i in infos):
-                return f"文件解压后过大（声明 {total // 1024 // 1024} MB），可能是压缩炸弹，已拒绝读取"
-            for info in infos:
-                if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
-                    with archive.open(info) as part:
-                        size = _declared_size(part.read(4096))
-                    if size is not None and (size[0] > MAX_ROWS or size[1] > MAX_COLS):
-                        return (f"工作表声明的范围过大（{size[0]} 行 × {size[1]} 列，上限 {MAX_ROWS} 行 × {MAX_COLS} 列），"
-                                "已拒绝读取")
-    except (zipfile.BadZipFile, ValueError, KeyError):
-        return "不是有效的 Excel（.xlsx）文件：文件已损坏，或并不是 .xlsx 格式"
-    except OSError as err:
-        return f"无法读取文件：{err.strerror or type(err).__name__}"
-    return None
-
-
 def _has_formulas(path: Path) -> bool:
     with zipfile.ZipFile(path) as archive:
         return any(b"<f>" in archive.read(i) or b"<f " in archive.read(i) for i in archive.namelist()
                    if i.startswith("xl/worksheets/") and i.endswith(".xml"))
 
 
-def _declared_size(head: bytes) -> tuple[int, int] | None:
-    """Rows and columns of a sheet's ``<dimension ref="A1:K31"/>``, read before the sheet is loaded."""
-    match = _DIMENSION.search(head)
-    if match is None:
-        return None
-    last_col, last_row = (match.group(3), match.group(4)) if match.group(3) else (match.group(1), match.group(2))
-    return int(last_row), _column_number(last_col.decode())
-
-
-def _column_number(letters: str) -> int:
-    number = 0
-    for letter in letters.upper():
-        number = number * 26 + ord(letter) - 64
-    return number
-
-
-def _failed(path: Path, message: str) -> Document:
-    diag = Diagnostic("file-unreadable", message, Source(path.name), "用 Excel 或 WPS 打开后另存为 .xlsx 再导入")
-    return Document(path.name, "xlsx", (), (diag,))
+def _failed(path: Path, problem: sheets.Refusal) -> Document:
+    return Document(path.name, "xlsx", (), (problem.diagnostic(path.name),))
 
 
 def _table(sheet: Any, formulas: Any, name: str, number: int, diags: list[Diagnostic]) -> Table:
     from openpyxl.utils import get_column_letter
 
     covered = {(r, c) for rng in sheet.merged_cells.ranges for r, c in _cells_of(rng) if (r, c) != (rng.min_row, rng.min_col)}
-    rows_n, cols_n = min(sheet.max_row, MAX_ROWS), min(sheet.max_column, MAX_COLS)
+    rows_n, cols_n = min(sheet.max_row, LIMITS.sheet_rows), min(sheet.max_column, LIMITS.sheet_columns)
+    sums = _Sums(sheet, formulas)
     rows = []
     for r in range(1, rows_n + 1):
         cells = []
         for c in range(1, cols_n + 1):
             source = Source(name, cell=f"{sheet.title}!{get_column_letter(c)}{r}")
-            text = "" if (r, c) in covered else _text(sheet, formulas, r, c, source, diags)
+            text = "" if (r, c) in covered else _text(sums, r, c, source, diags)
             cells.append(Cell(clip(text, source, diags), source))
         rows.append(tuple(cells))
     while rows and not any(cell.text for cell in rows[-1]):
@@ -144,11 +113,22 @@ def _cells_of(rng: Any) -> Iterator[tuple[int, int]]:
             yield r, c
 
 
-def _text(sheet: Any, formulas: Any, r: int, c: int, source: Source, diags: list[Diagnostic]) -> str:
-    value = sheet.cell(r, c).value
-    formula = formulas.cell(r, c).value
+@dataclass(slots=True)
+class _Sums:
+    """One sheet's values and formulas, with the uncached sums computed so far and the cells
+    they may still read."""
+
+    sheet: Any
+    formulas: Any
+    known: dict[str, Decimal | None] = field(default_factory=dict)
+    budget: int = MAX_VISITS
+
+
+def _text(sums: _Sums, r: int, c: int, source: Source, diags: list[Diagnostic]) -> str:
+    value = sums.sheet.cell(r, c).value
+    formula = sums.formulas.cell(r, c).value
     if value is None and isinstance(formula, str) and formula.startswith("="):
-        computed = _evaluate(formula, sheet, formulas, set())
+        computed = _evaluate(formula, sums, set())
         if computed is None:
             diags.append(Diagnostic("import-row-unreadable", f"单元格公式“{formula}”没有保存计算结果，无法读取其数值",
                                     source, "用 Excel 或 WPS 打开该文件并保存一次（保存时会写入计算结果）", Severity.WARNING))
@@ -169,11 +149,17 @@ def _show(value: object) -> str:
     return re.sub(r"\s+", " ", str(value)).strip()
 
 
-def _evaluate(formula: str, sheet: Any, formulas: Any, seen: set[str]) -> Decimal | None:
-    """``=SUM(I5:I30)``, ``=SUM(D5,D7:D9)`` or ``=D5+D6`` from the sheet's values; None otherwise."""
+def _evaluate(formula: str, sums: _Sums, seen: set[str]) -> Decimal | None:
+    """``=SUM(I5:I30)``, ``=SUM(D5,D7:D9)`` or ``=D5+D6`` from the sheet's values; None otherwise
+    (and for a formula that refers to itself, or once the sheet's sums have read too many cells)."""
     if formula in seen:
         return None
-    seen = seen | {formula}
+    if formula not in sums.known:
+        sums.known[formula] = _compute(formula, sums, seen | {formula})
+    return sums.known[formula]
+
+
+def _compute(formula: str, sums: _Sums, seen: set[str]) -> Decimal | None:
     refs: list[str] = []
     if (match := _SUM.match(formula)) is not None:
         for part in match.group(1).split(","):
@@ -182,12 +168,15 @@ def _evaluate(formula: str, sheet: Any, formulas: Any, seen: set[str]) -> Decima
         refs = [p.strip() for p in match.group(1).split("+")]
     else:
         return None
+    sums.budget -= len(refs)
+    if sums.budget < 0:
+        return None
     total = Decimal(0)
     for ref in refs:
         found = _REF.fullmatch(ref)
         if found is None:
             return None
-        value = _cell_number(sheet, formulas, found.group(1), int(found.group(2)), seen)
+        value = _cell_number(sums, found.group(1), int(found.group(2)), seen)
         if value is None:
             return None
         total += value
@@ -195,25 +184,32 @@ def _evaluate(formula: str, sheet: Any, formulas: Any, seen: set[str]) -> Decima
 
 
 def _expand(part: str) -> list[str]:
-    from openpyxl.utils import get_column_letter
+    """The cells of ``D5`` or ``D7:D9``, cut at the sheet bounds (the sheet holds nothing beyond them)."""
+    from openpyxl.utils import column_index_from_string, get_column_letter
 
     if ":" not in part:
         return [part.replace("$", "")]
     start, end = (_REF.fullmatch(p.strip()) for p in part.split(":", 1))
     if start is None or end is None:
         return ["?"]
-    cols = range(_column_number(start.group(1)), _column_number(end.group(1)) + 1)
-    return [f"{get_column_letter(c)}{r}" for r in range(int(start.group(2)), int(end.group(2)) + 1) for c in cols]
+    cols = range(column_index_from_string(start.group(1)),
+                 min(column_index_from_string(end.group(1)), LIMITS.sheet_columns) + 1)
+    last = min(int(end.group(2)), LIMITS.sheet_rows)
+    return [f"{get_column_letter(c)}{r}" for r in range(int(start.group(2)), last + 1) for c in cols]
 
 
-def _cell_number(sheet: Any, formulas: Any, col: str, row: int, seen: set[str]) -> Decimal | None:
+def _cell_number(sums: _Sums, col: str, row: int, seen: set[str]) -> Decimal | None:
     """An empty cell counts 0 in a sum, as in Excel; text that is not a number makes the sum unknown."""
+    from openpyxl.utils import column_index_from_string
+
+    if row > LIMITS.sheet_rows or column_index_from_string(col) > LIMITS.sheet_columns:
+        return Decimal(0)  # beyond the bounds the sheet was checked to keep within: empty
     ref = f"{col}{row}"
-    value = sheet[ref].value
+    value = sums.sheet[ref].value
     if value is None:
-        formula = formulas[ref].value
+        formula = sums.formulas[ref].value
         if isinstance(formula, str) and formula.startswith("="):
-            return _evaluate(formula, sheet, formulas, seen)
+            return _evaluate(formula, sums, seen)
         return Decimal(0)
     if isinstance(value, bool):
         return None

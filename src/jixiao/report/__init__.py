@@ -13,14 +13,15 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .build import Built, build_report
+    from .context import Context
     from .model import Bar, Block, Cell, Chart, Column, Document, Heading, PageBreak, Paragraph, Sum, Table
-    from .renderers import Context, Renderer, RendererRegistry, default_renderers
+    from .renderers import Renderer, RendererRegistry, default_renderers
 
 _HOMES = {
     "Built": "build", "build_report": "build",
     "Bar": "model", "Block": "model", "Cell": "model", "Chart": "model", "Column": "model", "Document": "model",
     "Heading": "model", "PageBreak": "model", "Paragraph": "model", "Sum": "model", "Table": "model",
-    "Context": "renderers", "Renderer": "renderers", "RendererRegistry": "renderers", "default_renderers": "renderers",
+    "Context": "context", "Renderer": "renderers", "RendererRegistry": "renderers", "default_renderers": "renderers",
 }
 
 __all__ = [

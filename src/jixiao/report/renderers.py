@@ -11,20 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..registry import Registry
-from .fonts import FontFile, find_cjk_font
+from .context import Context
 from .model import Document
-
-
-@dataclass(frozen=True, slots=True)
-class Context:
-    """What renderers share in one run: the CJK font file charts and PDFs draw with (None if absent)."""
-
-    font: FontFile | None
-
-    @staticmethod
-    def detect() -> Context:
-        return Context(find_cjk_font())
-
 
 RenderFunction = Callable[[Document, Context], bytes]
 

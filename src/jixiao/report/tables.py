@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from ..measures import find_measure
+from ..measures import find_measure, goal_quantity
 from ..model import Goal, Project
 from ..numbers import ONE, ZERO, percent, plain, pts
 from ..rules.base import Quantity, RuleError
@@ -77,8 +77,6 @@ def goal_actual(result: Result, goal: Goal) -> str:
 
 
 def _computed_goal(result: Result, goal: Goal) -> str | None:
-    from ..evidence.binding import goal_quantity
-
     bound = goal_quantity(result.project, goal.name)
     if bound is not None:
         return bound.show()

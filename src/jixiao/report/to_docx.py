@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING
 
 from . import fonts
 from .chart import png
+from .context import Context
 from .grid import place
 from .model import Block, Cell, Chart, Document, Heading, PageBreak, Paragraph, Table
-from .renderers import Context
 
 if TYPE_CHECKING:  # python-docx is imported when a docx is written, not at CLI start-up
     from docx.document import Document as DocxDocument

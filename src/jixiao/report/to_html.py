@@ -11,9 +11,9 @@ from html import escape
 
 from . import fonts
 from .chart import svg
+from .context import Context
 from .grid import Placed, place
 from .model import Block, Chart, Document, Heading, PageBreak, Paragraph, Table
-from .renderers import Context
 
 HEADING_TAGS = {0: "h1", 1: "h2", 2: "h3", 3: "h4", 4: "h5"}
 

@@ -9,8 +9,8 @@ also keeps the PDF and the HTML identical by construction.
 
 from __future__ import annotations
 
+from .context import Context
 from .model import Document
-from .renderers import Context
 from .to_html import html_text
 
 

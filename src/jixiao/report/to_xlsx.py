@@ -3,7 +3,8 @@
 Cells that carry a :class:`~jixiao.report.model.Sum` become ``=SUM(…)`` formulas, so an evaluator
 who changes a score in Excel sees the subtotals and the total move. Columns are sized from the
 model's relative widths and each sheet prints on A4, fitted to the page width, header rows
-repeated on every page.
+repeated on every page. Every text (names, notes, titles) is written by :func:`jixiao.sheets.put`,
+so a name such as ``=HYPERLINK(…)`` stays text: the sums are the only formulas.
 """
 
 from __future__ import annotations
@@ -12,11 +13,12 @@ import io
 import math
 from typing import TYPE_CHECKING
 
+from .. import sheets
 from . import fonts
 from .chart import text_width
+from .context import Context
 from .grid import Grid, Placed, place
 from .model import Document, Heading, Table
-from .renderers import Context
 
 if TYPE_CHECKING:  # openpyxl is imported when an xlsx is written
     from openpyxl.worksheet.worksheet import Worksheet
@@ -34,7 +36,7 @@ def render(doc: Document, context: Context) -> bytes:
     book = Workbook()
     book.remove(book.active)  # type: ignore[arg-type]
     for title, table in _sheet_tables(doc):
-        _sheet(book.create_sheet(table.sheet[:31]), (title, doc.title), table)
+        _sheet(book.create_sheet(sheets.sheet_title(table.sheet)), (title, doc.title), table)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -73,7 +75,8 @@ def _titles(ws: Worksheet, titles: tuple[str, str], width: int) -> None:
     from openpyxl.styles import Alignment, Font
 
     for row, (text, size) in enumerate(zip(titles, (14, FONT_PT), strict=True), 1):
-        cell = ws.cell(row, 1, text)
+        cell = ws.cell(row, 1)
+        sheets.put(cell, text)
         cell.font = Font(name=fonts.HEADING1 if row == 1 else fonts.BODY, size=size, bold=row == 1)
         cell.alignment = Alignment(horizontal="center" if row == 1 else "left", vertical="center")
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
@@ -87,9 +90,9 @@ def _write(ws: Worksheet, grid: Grid, placed: Placed) -> None:
     target = ws.cell(FIRST_ROW + placed.row, placed.col + 1)
     if cell.total is not None:
         col = _letter(grid.kept.index(cell.total.col))
-        target.value = f"=SUM({col}{FIRST_ROW + cell.total.first}:{col}{FIRST_ROW + cell.total.last})"
+        target.value = f"=SUM({col}{FIRST_ROW + cell.total.first}:{col}{FIRST_ROW + cell.total.last})"  # on purpose
     else:
-        target.value = cell.value if cell.value is not None else cell.text
+        sheets.put(target, cell.value if cell.value is not None else cell.text)
     target.number_format = cell.number_format
     target.font = Font(name=fonts.BODY, size=FONT_PT, bold=cell.bold)
     target.alignment = Alignment(horizontal=cell.align, vertical="center", wrap_text=True)

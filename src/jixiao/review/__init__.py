@@ -1,7 +1,9 @@
 """Review (复核): read a report or a project, re-score it, audit it.
 
-:func:`review_file` is the one call the CLI (and later the web app) makes: import or load →
-score → audit. It never raises on bad input; what could not be read is in ``diagnostics``.
+:func:`review_file` assembles the stages: import (or load) → score → audit → a reviewer's judgements.
+The shells reach it through :func:`jixiao.pipeline.review`, batch review (:mod:`.batch`) runs it in
+each worker, and it calls only the stages below it. It never raises on bad input; what could not be
+read is in ``diagnostics``.
 """
 
 from __future__ import annotations
@@ -175,7 +177,7 @@ def _review_project(path: Path, rules: RuleRegistry, checks: CheckRegistry) -> R
     if loaded.project is None:
         return Review(path.name, None, None, None, (), loaded.diagnostics)
     result = score_project(loaded.project, rules)
-    subject = from_project(loaded.project, result, path.name)
+    subject = from_project(result.project, result, path.name)
     return Review(path.name, None, result, subject, tuple(run_audit(subject, checks)),
                   (*loaded.diagnostics, *result.diagnostics))
 

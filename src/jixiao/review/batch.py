@@ -21,6 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from .. import sheets
 from ..audit import CheckRegistry, default_checks
 from ..diagnostics import Diagnostic, Severity, Source
 from ..numbers import ZERO, round_half_up
@@ -399,8 +400,6 @@ def write_summary(outcomes: Sequence[Outcome], path: Path) -> None:
         path.write_text(to_html(outcomes), encoding="utf-8")
 
 
-# Text a spreadsheet could take for a formula (or a DDE call): stored as text, never evaluated.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 FILLS = {0: "FDE8E8", 1: "FFF4D6", 2: "E8E8E8"}
 
 
@@ -421,7 +420,7 @@ def _write_xlsx(outcomes: Sequence[Outcome], path: Path) -> None:
         fill = PatternFill("solid", fgColor=FILLS[o.tier]) if o.tier in FILLS else None
         for column, (header, value) in enumerate(zip(HEADERS, cells(o, name), strict=True), start=1):
             cell = sheet.cell(row, column)
-            _put(cell, value)
+            sheets.put(cell, value)  # a file named "=cmd.txt" stays text
             if header in NUMBER_COLUMNS and isinstance(value, Decimal):
                 cell.number_format = "0.00"
             if fill is not None:
@@ -435,18 +434,6 @@ def _write_xlsx(outcomes: Sequence[Outcome], path: Path) -> None:
     sheet.auto_filter.ref = sheet.dimensions
     _fit_columns(sheet)
     book.save(path)
-
-
-def _put(cell: Any, value: object) -> None:
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    if not isinstance(value, str):
-        cell.value = value
-        return
-    cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    if value.startswith(FORMULA_START):
-        cell.data_type = "s"  # openpyxl made it a formula; a string cell is never evaluated
-        cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
 
 
 def _fit_columns(sheet: Any) -> None:

@@ -3,6 +3,8 @@
 from .base import (
     Deduction,
     Evaluation,
+    FactField,
+    FactType,
     Quantity,
     RuleError,
     RuleKind,
@@ -13,6 +15,8 @@ from .base import (
 __all__ = [
     "Deduction",
     "Evaluation",
+    "FactField",
+    "FactType",
     "Quantity",
     "RuleError",
     "RuleKind",

@@ -4,6 +4,10 @@ A rule kind turns an indicator's parameters (from the framework) and facts (from
 into points plus a trail that explains them in Chinese. Kinds are plain objects in a
 :class:`RuleRegistry` that callers pass in; :func:`default_registry` collects the built-in
 kinds, one module of this package each, and a user's own kinds register the same way.
+
+A kind also describes its facts: :meth:`RuleKind.fields` lists each key it reads as a
+:class:`FactField` (label, type, unit, bounds, sample), and the project page, the data-entry
+workbook, ``jixiao init``'s template and the docs are made from that declaration.
 """
 
 from __future__ import annotations
@@ -13,12 +17,14 @@ import pkgutil
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from decimal import Decimal
+from enum import StrEnum
+from pathlib import Path
 from typing import Any, ClassVar, Generic, TypeVar
 
 from ..diagnostics import Diagnostic, Severity, Source
-from ..numbers import ZERO, percent, plain
+from ..numbers import ZERO, ceil_int, floor_int, percent, plain
 from ..registry import Registry
-from ..yamlsrc import Reader, Scalar, as_decimal, as_rate
+from ..yamlsrc import Reader, Scalar, as_decimal, as_int, as_rate
 
 P = TypeVar("P")
 F = TypeVar("F")
@@ -62,6 +68,61 @@ class Quantity:
         return percent(self.value) if self.is_rate else f"{plain(self.value)}{self.unit}"
 
 
+class FactType(StrEnum):
+    """What one fact holds; a form, the workbook and the docs present each type its own way."""
+
+    NUMBER = "number"  # an amount or a measure: 61.91, 2.5 (小时)
+    RATE = "rate"  # a percentage: 98%
+    COUNT = "count"  # a whole number: 12
+    TEXT = "text"
+    YES_NO = "yes_no"  # 是 or 否
+    ANSWERS = "answers"  # a list of 是/否, one per item
+    NUMBERED = "numbered"  # texts by item number: {3: 未开展可行性研究}
+    DATE = "date"  # 2023-07-31
+    OVERRIDE = "override"  # {score, reason}: a score in place of the computed one
+
+
+TYPE_WORDS = {
+    FactType.NUMBER: "数值", FactType.RATE: "百分比", FactType.COUNT: "整数", FactType.TEXT: "文字",
+    FactType.YES_NO: "是/否", FactType.ANSWERS: "是/否列表", FactType.NUMBERED: "序号: 文字",
+    FactType.DATE: "日期", FactType.OVERRIDE: "{score, reason}",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class FactField:
+    """One key of a leaf's facts as its rule kind reads it (see :meth:`RuleKind.fields`)."""
+
+    key: str
+    label: str  # Chinese, as a form or the workbook asks for it
+    type: FactType
+    unit: str = ""
+    required: bool = False  # parse_facts refuses the facts without it
+    allowed: tuple[str, ...] = ()  # the only values accepted, if the kind limits them
+    minimum: Decimal | None = None  # the least value accepted (counts: 0)
+    above: bool = False  # the value must exceed ``minimum``, not just reach it
+    items: int | None = None  # a list's length, or a numbered map's highest item number
+    when: str = ""  # when it applies, in Chinese: 未写 actual 时填写
+    sample: str = ""  # the value (YAML) a new project starts from; a field with one is offered on an empty form
+
+    def bound(self) -> str:
+        """The declared limits in words (for the docs and ``jixiao rules``)."""
+        parts = []
+        if self.minimum is not None:
+            parts.append(f"{'>' if self.above else '≥'} {plain(self.minimum)}")
+        if self.allowed:
+            parts.append("可选：" + "、".join(self.allowed))
+        if self.items is not None:
+            parts.append(f"{self.items} 项" if self.type == FactType.ANSWERS else f"序号 1–{self.items}")
+        return "；".join(parts)
+
+
+NOTE = FactField("note", "备注", FactType.TEXT)
+OVERRIDE = FactField("override", "调整得分", FactType.OVERRIDE, when="调整得分时填写，理由必填")
+METRIC = FactField("metric", "由记录计算的指标", FactType.TEXT, when="实际值由工作记录计算时填写（evidence 中声明的名称）")
+REASON = FactField("reason", "理由", FactType.TEXT)  # the reason of a judgement; a kind declares it when it reads it
+
+
 class RuleKind(ABC, Generic[P, F]):
     """One way of scoring an indicator. Subclasses set the class attributes and methods."""
 
@@ -80,6 +141,16 @@ class RuleKind(ABC, Generic[P, F]):
         """Read the facts of one indicator; ``None`` if they are unusable."""
 
     @abstractmethod
+    def fact_fields(self, params: P, weight: Decimal) -> tuple[FactField, ...]:
+        """The facts :meth:`parse_facts` reads for a leaf with these parameters and weight, in the
+        order a form asks for them."""
+
+    def fields(self, params: P, weight: Decimal) -> tuple[FactField, ...]:
+        """Every key a leaf's facts may hold: this kind's own, then those any leaf may carry."""
+        shared = (NOTE, OVERRIDE, METRIC) if self.takes_quantity else (NOTE, OVERRIDE)
+        return (*self.fact_fields(params, weight), *shared)
+
+    @abstractmethod
     def describe(self, params: P) -> str:
         """The scoring rule in words (评分标准), used when the framework gives none."""
 
@@ -96,19 +167,12 @@ class RuleKind(ABC, Generic[P, F]):
         return ""
 
     def fact_template(self, params: P, weight: Decimal) -> str:
-        """Facts to fill in for a new project (``jixiao init``), as a YAML flow map."""
-        return _example_facts(self.example)
+        """Facts to fill in for a new project (``jixiao init``), as a YAML flow map: each
+        declared field's sample."""
+        return "{" + ", ".join(f"{f.key}: {f.sample}" for f in self.fact_fields(params, weight) if f.sample) + "}"
 
 
 AnyKind = RuleKind[Any, Any]
-
-
-def _example_facts(example: str) -> str:
-    """The ``facts:`` line of a kind's example (examples write facts as one flow map)."""
-    for line in example.splitlines():
-        if line.startswith("facts:"):
-            return line.removeprefix("facts:").strip()
-    return "{}"
 
 
 class RuleRegistry(Registry[AnyKind]):
@@ -121,10 +185,8 @@ class RuleRegistry(Registry[AnyKind]):
 
 def default_registry() -> RuleRegistry:
     """Every built-in kind: each module of this package that defines ``KIND``."""
-    from . import __path__ as package_path
-
     kinds: list[AnyKind] = []
-    for info in sorted(pkgutil.iter_modules(package_path), key=lambda m: m.name):
+    for info in sorted(pkgutil.iter_modules([str(Path(__file__).parent)]), key=lambda m: m.name):
         module = importlib.import_module(f"{__package__}.{info.name}")
         kind = getattr(module, "KIND", None)
         if isinstance(kind, RuleKind):
@@ -147,6 +209,14 @@ def read_quantity(r: Reader, key: str = "actual", unit: str = "") -> Quantity | 
     return None if value is None else Quantity(value, False, unit, source=node.source)
 
 
+def rate_fact_fields(actual: str = "", count: str = "", total: str = "") -> tuple[FactField, ...]:
+    """The fields :func:`read_rate_fact` reads, with the samples a kind's template starts from."""
+    alone = "未写 actual 时填写"
+    return (FactField("actual", "实际完成值", FactType.RATE, when="或写 count 与 total", sample=actual),
+            FactField("count", "完成数", FactType.NUMBER, minimum=ZERO, when=alone, sample=count),
+            FactField("total", "总数", FactType.NUMBER, minimum=ZERO, above=True, when=alone, sample=total))
+
+
 def read_rate_fact(r: Reader) -> Quantity | None:
     """A rate given directly (``actual: 100%``) or as a count of a total (``count``/``total``)."""
     if r.has("actual"):
@@ -161,6 +231,27 @@ def read_rate_fact(r: Reader) -> Quantity | None:
         return None
     rate = count / total
     return Quantity(rate, True, "%", f"{plain(count)} ÷ {plain(total)} = {percent(rate)}", r.source)
+
+
+def read_count(r: Reader, declared: FactField) -> int | None:
+    """A whole number read as ``declared`` says: required or not, and no less than its minimum."""
+    node = r.raw(declared.key, declared.required)
+    value = None if node is None else as_int(node, r.diags, f"{r.where}的“{declared.key}”")
+    if value is None or keeps_minimum(r, declared, Decimal(value)):
+        return value
+    return None
+
+
+def keeps_minimum(r: Reader, declared: FactField, value: Decimal) -> bool:
+    """Whether ``value`` keeps the field's declared minimum; a located ``fact-invalid`` if not."""
+    low = declared.minimum
+    if low is None or value > low or (value == low and not declared.above):
+        return True
+    node = r.node.get(declared.key)
+    r.diags.append(Diagnostic(
+        "fact-invalid", f"{r.where}的“{declared.key}”应{'大于' if declared.above else '不小于'} {plain(low)}，"
+        f"填写的是 {plain(value)}", node.source if node else r.source))
+    return False
 
 
 def require_reason(r: Reader, lost: bool, what: str) -> str:
@@ -186,6 +277,14 @@ def read_target(r: Reader, key: str = "target") -> Quantity | None:
     return target
 
 
+def actual_field(target: Quantity, sample: str) -> FactField:
+    """The fact :func:`read_actual` reads: a rate when the target is one, else a number in its unit
+    (a rate target's template starts from the target itself)."""
+    if target.is_rate:
+        return FactField("actual", "实际完成值", FactType.RATE, required=True, sample=target.show())
+    return FactField("actual", "实际完成值", FactType.NUMBER, target.unit, required=True, sample=sample)
+
+
 def read_actual(r: Reader, target: Quantity) -> Quantity | None:
     """The fact ``actual``, which must be of the same kind as the target (rate or number)."""
     actual = read_quantity(r, "actual", target.unit)
@@ -207,11 +306,15 @@ class TargetRule(RuleKind[TargetParams, Quantity]):
     """A kind scored from one actual value against a target (``target``, ``unit``, ``label``)."""
 
     takes_quantity = True
+    sample_actual: ClassVar[str]  # the actual a new project's template starts from (counts and amounts)
 
     def parse_params(self, r: Reader) -> TargetParams | None:
         label = r.text("label")
         target = read_target(r)
         return None if target is None else TargetParams(target, label)
+
+    def fact_fields(self, params: TargetParams, weight: Decimal) -> tuple[FactField, ...]:
+        return (actual_field(params.target, self.sample_actual),)
 
     def parse_facts(self, r: Reader, params: TargetParams) -> Quantity | None:
         return read_actual(r, params.target)
@@ -225,8 +328,6 @@ PARTIAL_WORDS = {"up": "不足1个步长的按1个步长扣分", "down": "不足
 
 def count_steps(gap: Decimal, per: Decimal, partial: str) -> Decimal:
     """How many deduction steps a gap makes: started steps (up), whole steps (down) or exact."""
-    from ..numbers import ceil_int, floor_int
-
     steps = gap / per
     if partial == "up":
         return ceil_int(steps)

@@ -8,7 +8,7 @@ from decimal import Decimal
 from ..diagnostics import Diagnostic, Severity
 from ..numbers import ZERO, percent, plain
 from ..yamlsrc import Map, Node, Reader, Seq, as_bool, as_int, as_text
-from .base import Deduction, Evaluation, RuleKind, bad_param
+from .base import Deduction, Evaluation, FactField, FactType, RuleKind, bad_param
 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
@@ -79,6 +79,13 @@ expect: 2
                     r.key_source("answers"), f"在 reasons 下写“{number}: 原因”", Severity.WARNING))
         return facts
 
+    def fact_fields(self, params: Params, weight: Decimal) -> tuple[FactField, ...]:
+        count = len(params.items)
+        sample = "[" + ", ".join("否" if item.negated else "是" for item in params.items) + "]"
+        return (FactField("answers", "要点答案（按顺序填 是/否）", FactType.ANSWERS, required=True, items=count,
+                          sample=sample),
+                FactField("reasons", "失分原因", FactType.NUMBERED, items=count, when="按要点序号写明失分原因"))
+
     def describe(self, params: Params) -> str:
         parts = [f"{mark(i)}{item.text}（{plain(item.points)}分）" for i, item in enumerate(params.items, 1)]
         text = "；".join(parts) + "。"
@@ -87,8 +94,6 @@ expect: 2
             text += f"在符合{gates}的前提下，符合要求得该项分值，不符合不得分；如不符合{gates}，则本项整体得0分。"
         return text
 
-    def fact_template(self, params: Params, weight: Decimal) -> str:
-        return "{answers: [" + ", ".join("否" if item.negated else "是" for item in params.items) + "]}"
 
     def maximum(self, params: Params, weight: Decimal) -> Decimal:
         return sum((item.points for item in params.items), ZERO)

@@ -18,6 +18,7 @@ rule: {kind: completion, label: 日志分析次数, target: 12, unit: 次}
 facts: {actual: 9}
 expect: 1.5
 """
+    sample_actual = "9"
 
     def describe(self, params: TargetParams) -> str:
         return f"{params.label}={params.target.show()}，得满分，否则按完成比例扣分。"

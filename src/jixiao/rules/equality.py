@@ -21,6 +21,7 @@ rule: {kind: equality, target: 3, unit: 个}
 facts: {actual: 4}
 expect: 3.33
 """
+    sample_actual = "4"
 
     def describe(self, params: TargetParams) -> str:
         return f"={params.target.show()}，得满分；偏离的按偏离比例扣分，偏离量达到目标值时不得分。"

@@ -16,7 +16,7 @@ from decimal import Decimal, DivisionByZero, InvalidOperation
 from ..diagnostics import Diagnostic
 from ..numbers import ZERO, clamp, plain, pts
 from ..yamlsrc import Reader
-from .base import Deduction, Evaluation, RuleError, RuleKind
+from .base import Deduction, Evaluation, FactField, FactType, RuleError, RuleKind
 
 FUNCTIONS: dict[str, Callable[..., Decimal]] = {"min": min, "max": max, "abs": abs}
 BINARY: dict[type[ast.operator], Callable[[Decimal, Decimal], Decimal]] = {
@@ -127,6 +127,9 @@ expect: 4.5
                                       "参见 docs/rules.md 中 formula 的写法"))
             return None
         return Params(expr, tree, inputs)
+
+    def fact_fields(self, params: Params, weight: Decimal) -> tuple[FactField, ...]:
+        return tuple(FactField(name, name, FactType.NUMBER, required=True, sample="0") for name in params.inputs)
 
     def parse_facts(self, r: Reader, params: Params) -> dict[str, Decimal] | None:
         values = {name: r.decimal(name, required=True) for name in params.inputs}

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from ..numbers import RATE_QUANTUM, percent, plain, round_half_up
 from ..yamlsrc import Reader
-from .base import PARTIAL_WORDS, Evaluation, Quantity, RuleKind, read_rate_fact
+from .base import PARTIAL_WORDS, Evaluation, FactField, Quantity, RuleKind, rate_fact_fields, read_rate_fact
 from .threshold import Params, read_stepped, stepped
 
 
@@ -27,6 +27,9 @@ expect: 2.5
 
     def parse_params(self, r: Reader) -> Params | None:
         return read_stepped(r, Decimal(1), None)
+
+    def fact_fields(self, params: Params, weight: Decimal) -> tuple[FactField, ...]:
+        return rate_fact_fields(actual="102.5%")
 
     def parse_facts(self, r: Reader, params: Params) -> Quantity | None:
         return read_rate_fact(r)

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from ..numbers import ONE, RATE_QUANTUM, percent, plain, pts, round_half_up
 from ..yamlsrc import Reader
-from .base import Deduction, Evaluation, Quantity, RuleKind, read_rate_fact
+from .base import Deduction, Evaluation, FactField, Quantity, RuleKind, rate_fact_fields, read_rate_fact
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +32,9 @@ expect: 3.6
 
     def parse_params(self, r: Reader) -> Params | None:
         return Params(r.text("label", default="比率"))
+
+    def fact_fields(self, params: Params, weight: Decimal) -> tuple[FactField, ...]:
+        return rate_fact_fields(count="9", total="10")
 
     def parse_facts(self, r: Reader, params: Params) -> Quantity | None:
         return read_rate_fact(r)

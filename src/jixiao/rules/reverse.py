@@ -9,7 +9,18 @@ from decimal import Decimal
 
 from ..numbers import ONE, ZERO, clamp, plain, pts
 from ..yamlsrc import Reader
-from .base import Deduction, Evaluation, Quantity, RuleKind, TargetParams, bad_param, read_actual, read_target
+from .base import (
+    Deduction,
+    Evaluation,
+    FactField,
+    Quantity,
+    RuleKind,
+    TargetParams,
+    actual_field,
+    bad_param,
+    read_actual,
+    read_target,
+)
 
 MODES = {"linear": "linear", "线性": "linear", "ratio": "ratio", "比值": "ratio"}
 
@@ -45,6 +56,9 @@ expect: 7.5
             bad_param(r, f"mode 应为 linear（线性）或 ratio（比值），写的是“{mode_text}”", source=r.key_source("mode"))
             return None
         return None if target is None else Params(target, label, mode)
+
+    def fact_fields(self, params: Params, weight: Decimal) -> tuple[FactField, ...]:
+        return (actual_field(params.target, "2.5"),)
 
     def parse_facts(self, r: Reader, params: Params) -> Quantity | None:
         return read_actual(r, params.target)

@@ -8,7 +8,7 @@ from decimal import Decimal
 from ..diagnostics import Diagnostic
 from ..numbers import ONE, RATE_QUANTUM, ZERO, percent, plain, pts, round_half_up
 from ..yamlsrc import Reader
-from .base import Deduction, Evaluation, RuleKind
+from .base import Deduction, Evaluation, FactField, FactType, RuleKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +44,11 @@ expect: 8.9
         presumed = r.rate("presumed") or Decimal("0.9")
         per_complaint = r.rate("per_complaint") or Decimal("0.005")
         return Params(presumed, per_complaint, r.text("label", default="满意度"))
+
+    def fact_fields(self, params: Params, weight: Decimal) -> tuple[FactField, ...]:
+        return (FactField("survey", "是否开展满意度调查", FactType.YES_NO, required=True, sample="否"),
+                FactField("rate", "调查满意度", FactType.RATE, when="仅在开展调查时填写"),
+                FactField("complaints", "投诉件数", FactType.COUNT, minimum=ZERO, when="未开展调查时必填", sample="2"))
 
     def parse_facts(self, r: Reader, params: Params) -> Facts | None:
         survey = r.boolean("survey", required=True)

@@ -12,10 +12,12 @@ from .base import (
     PARTIAL_WORDS,
     Deduction,
     Evaluation,
+    FactField,
     Quantity,
     RuleKind,
     bad_param,
     count_steps,
+    rate_fact_fields,
     read_rate_fact,
 )
 
@@ -75,6 +77,9 @@ expect: 4
 
     def parse_params(self, r: Reader) -> Params | None:
         return read_stepped(r, None, None)
+
+    def fact_fields(self, params: Params, weight: Decimal) -> tuple[FactField, ...]:
+        return rate_fact_fields(actual="88.84%")
 
     def parse_facts(self, r: Reader, params: Params) -> Quantity | None:
         return read_rate_fact(r)

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from ..diagnostics import Diagnostic
 from ..numbers import ONE, ZERO, percent, plain, pts
 from ..yamlsrc import Map, Node, Reader
-from .base import Deduction, Evaluation, RuleError, RuleKind, bad_param, require_reason
+from .base import (
+    REASON,
+    Deduction,
+    Evaluation,
+    FactField,
+    FactType,
+    RuleError,
+    RuleKind,
+    bad_param,
+    require_reason,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,9 +80,13 @@ expect: 7
             return None
         return Facts(tier, points, reason)
 
-    def fact_template(self, params: Params, weight: Decimal) -> str:
+    def fact_fields(self, params: Params, weight: Decimal) -> tuple[FactField, ...]:
         top = params.tiers[0]
-        return f"{{tier: {top.name}, points: {pts(top.high * weight)}, reason: 请写明评定理由}}"
+        return (FactField("tier", "档次", FactType.TEXT, required=True, allowed=tuple(t.name for t in params.tiers),
+                          sample=top.name),
+                FactField("points", "得分", FactType.NUMBER, required=True, when="在所选档次的分值范围内",
+                          sample=pts(top.high * weight)),
+                replace(REASON, when="写明评定理由", sample="请写明评定理由"))
 
     def describe(self, params: Params) -> str:
         return "；".join(f"{t.name}得权重的{percent(t.low)}–{percent(t.high)}" for t in params.tiers) + "。"

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..diagnostics import Diagnostic
-from ..numbers import ONE, RATE_QUANTUM, percent, plain, pts, round_half_up
+from ..numbers import ONE, RATE_QUANTUM, ZERO, percent, plain, pts, round_half_up
 from ..yamlsrc import Reader
-from .base import Deduction, Evaluation, Quantity, RuleKind
+from .base import Deduction, Evaluation, FactField, FactType, Quantity, RuleKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +34,12 @@ expect: 3.6
 
     def parse_params(self, r: Reader) -> Params | None:
         return Params(r.text("deadline", required=True), r.text("label", default="及时率"))
+
+    def fact_fields(self, params: Params, weight: Decimal) -> tuple[FactField, ...]:
+        alone = "未写 actual 时填写"
+        return (FactField("on_time", "按期完成数", FactType.COUNT, minimum=ZERO, when=alone, sample="9"),
+                FactField("due", "应完成数", FactType.COUNT, minimum=ZERO, when=alone, sample="10"),
+                FactField("actual", "实际完成值", FactType.RATE, when="只知道及时率时填写，代替 on_time 与 due"))
 
     def parse_facts(self, r: Reader, params: Params) -> Quantity | None:
         if r.has("actual"):  # only the rate is known, e.g. read from a report

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from ..diagnostics import Diagnostic, Severity
 from ..numbers import ZERO, plain
 from ..yamlsrc import Reader
-from .base import Deduction, Evaluation, RuleKind
+from .base import REASON, Deduction, Evaluation, FactField, FactType, RuleKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +35,10 @@ expect: 15
 
     def parse_params(self, r: Reader) -> Params | None:
         return Params(r.text("question", required=True))
+
+    def fact_fields(self, params: Params, weight: Decimal) -> tuple[FactField, ...]:
+        return (FactField("value", "是否成立（是/否）", FactType.YES_NO, required=True, sample="是"),
+                replace(REASON, when="写明判断所依据的事实", sample="群众诉求平均办结时间由12天缩短至8天"))
 
     def parse_facts(self, r: Reader, params: Params) -> Facts | None:
         value = r.boolean("value", required=True)

@@ -5,7 +5,7 @@ package for the map and ``docs/web.md`` for the user's view.
 """
 
 from .access import CLI, ROLES, Actor
-from .errors import Conflict, Forbidden, Invalid, Locked, NotFound, NotLoggedIn, StoreError
+from .errors import Busy, Conflict, Forbidden, Invalid, NotFound, NotLoggedIn, StoreError
 from .projects import STATUSES, Filters, Page, Scoring
 from .store import Store
 
@@ -14,11 +14,11 @@ __all__ = [
     "ROLES",
     "STATUSES",
     "Actor",
+    "Busy",
     "Conflict",
     "Filters",
     "Forbidden",
     "Invalid",
-    "Locked",
     "NotFound",
     "NotLoggedIn",
     "Page",

@@ -22,6 +22,7 @@ from ..diagnostics import Diagnostic, Source
 from ..frameworks import builtin_names
 from .yamledit import read_data
 
+MAX_NAME_BYTES = 200
 _SAFE_PART = re.compile(r"^[^/\\:*?\"<>|\x00-\x1f]+$")
 
 
@@ -46,9 +47,11 @@ def _record_name(item: Any) -> str:
 
 
 def safe_name(name: str) -> bool:
-    """A relative path inside the project's folder: no drive, no root, no ``..``."""
+    """A relative path inside the project's folder: no drive, no root, no ``..``, no control
+    character, and short enough for every file system (255 bytes a name) and both databases."""
     parts = PurePosixPath(name).parts
-    return bool(parts) and not name.startswith("/") and all(p != ".." and _SAFE_PART.match(p) for p in parts)
+    return (bool(parts) and not name.startswith("/") and len(name.encode()) <= MAX_NAME_BYTES
+            and all(p != ".." and _SAFE_PART.match(p) for p in parts))
 
 
 def unsafe_references(text: str, name: str) -> list[Diagnostic]:

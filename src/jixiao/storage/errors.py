@@ -47,6 +47,8 @@ class Conflict(StoreError):
     code = "conflict"
 
 
-class Locked(StoreError):
-    status = 423
-    code = "locked"
+class Busy(StoreError):
+    """Too many logins at once for the process's password-hashing slots; nothing was checked."""
+
+    status = 503
+    code = "busy"

@@ -19,35 +19,31 @@ from sqlalchemy import Row, Select, Update, bindparam, func, insert, select, upd
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import defer
 
-from ..diagnostics import Diagnostic, Severity
-from ..project import Loaded, load_project_text
+from .. import pipeline
+from ..diagnostics import Diagnostic, Severity, Source
+from ..frameworks import builtin_names
+from ..pipeline import Evaluation, Text
 from ..rules.base import RuleRegistry
-from ..score import Result, score_project
 from . import attachments
-from .access import Actor, actor_parameters, may_create, may_override, visible
+from .access import STATUS_TITLES, Actor, actor_parameters, may_create, may_move, may_override, may_write, visible
 from .errors import Conflict, Forbidden, Invalid, NotFound
 from .schema import ASSIGNMENTS, ATTACHMENTS, AUDIT_LOG, PROJECTS, USERS, Assignment, Attachment, Project, User, utcnow
-from .yamledit import EditError, append_item, apply_edits, overrides_in, split
+from .yamledit import EditError, append_item, apply_edits, overrides_in, read_data, split
 
-STATUSES: dict[str, str] = {"draft": "填报中", "evaluating": "评价中", "final": "已定稿"}
+STATUSES = STATUS_TITLES
 EDITABLE = ("project", "funds", "goals", "facts", "narrative")  # top-level keys a path edit may touch
 
 
-@dataclass(frozen=True, slots=True)
-class Scoring:
-    """The core's verdict on a project file: what loaded, the result, every diagnostic."""
-
-    loaded: Loaded
-    result: Result | None
-    diagnostics: tuple[Diagnostic, ...]
+# The core's verdict on a project file: what loaded, the result, every diagnostic (and the one
+# error policy of jixiao.pipeline).
+Scoring = Evaluation
 
 
 def evaluate(text: str, name: str, registry: RuleRegistry, files: Mapping[str, bytes] | None = None) -> Scoring:
-    """Load and score ``text`` as if it lay in a folder holding ``files`` (its attachments)."""
+    """Evaluate ``text`` (:func:`jixiao.pipeline.evaluate`) as if it lay in a folder holding ``files``
+    (its attachments)."""
     with attachments.folder(files or {}) as base_dir:
-        loaded = load_project_text(text, name, registry, base_dir)
-    result = score_project(loaded.project, registry) if loaded.project else None
-    return Scoring(loaded, result, (*loaded.diagnostics, *(result.diagnostics if result else ())))
+        return pipeline.evaluate(Text(text, name, base_dir), registry)
 
 
 def file_name(row: Project) -> str:
@@ -65,6 +61,82 @@ def _accept(text: str, name: str, registry: RuleRegistry, files: Mapping[str, by
         errors = [d for d in scoring.diagnostics if d.severity is Severity.ERROR]
         raise Invalid(f"{name} 无法读取为项目，未作任何修改", errors)
     return scoring
+
+
+# Errors that say what is not filled in yet, which a draft may carry; every other error of the
+# loader says the text itself is wrong (a mistyped value, an unknown key, 8 answers to 5 points).
+INCOMPLETE = frozenset({"fact-missing", "reason-missing", "record-file-missing"})
+
+
+def admit(actor: Actor, before: str | None, text: str, name: str, registry: RuleRegistry,
+          files: Mapping[str, bytes], reason: str = "") -> tuple[Scoring, str]:
+    """The one gate a new text passes before it is stored, whatever the door (a new or imported
+    project, a path edit from the API, a form or a workbook, a replaced file, an upload):
+    it must load as a project, stay in a department ``actor`` may write, bring no error of its
+    own that ``before`` (the stored text, ``None`` for a new project) did not have, and change a
+    score override only if ``actor`` may and with a reason. Returns the scoring and the reason
+    for the audit log."""
+    scoring = _accept(text, name, registry, files)
+    assert scoring.loaded.project is not None
+    may_create(actor, scoring.loaded.project.info.department)  # a unit cannot move a project away
+    _check_scope(actor, before, text)
+    reason = _check_overrides(actor, before or "", text, scoring, reason)
+    _refuse_new_errors(before, text, scoring, name, registry, files)
+    return scoring, reason
+
+
+# What decides how facts become scores, which is the finance bureau's to set: the indicator
+# system, the self-evaluation form's weights and the monitoring thresholds. A unit fills in
+# the rest (facts, goals, funds, notes and reasons).
+BUREAU_PATHS: tuple[tuple[str, ...], ...] = (("framework",), ("self_eval", "weights"), ("monitoring", "thresholds"))
+BUREAU_TITLES = {"framework": "指标体系（framework）", "self_eval": "自评表分值（self_eval.weights）",
+                 "monitoring": "监控预警阈值（monitoring.thresholds）"}
+
+
+def _check_scope(actor: Actor, before: str | None, text: str) -> None:
+    """A unit changes only what it fills in; a project it creates uses a built-in indicator system."""
+    if actor.role != "unit":
+        return
+    after = read_data(text)
+    if before is None:
+        framework = _at(after, ("framework",))
+        if not (isinstance(framework, str) and framework in builtin_names()):
+            raise Forbidden(f"预算单位新建项目只能使用内置指标体系（{'、'.join(builtin_names())}），"
+                            "自定义指标体系请由财政部门导入")
+        return
+    old = read_data(before)
+    changed = [BUREAU_TITLES[path[0]] for path in BUREAU_PATHS if _at(old, path) != _at(after, path)]
+    if changed:
+        raise Forbidden(f"预算单位可以填写事实、绩效目标、资金和说明，不能修改{'、'.join(changed)}")
+
+
+def _at(data: Any, path: tuple[str, ...]) -> Any:
+    for key in path:
+        data = data.get(key) if isinstance(data, dict) else None
+    return data
+
+
+def _refuse_new_errors(before: str | None, text: str, scoring: Scoring, name: str, registry: RuleRegistry,
+                       files: Mapping[str, bytes]) -> None:
+    errors = [d for d in scoring.loaded.diagnostics if d.severity is Severity.ERROR and d.code not in INCOMPLETE]
+    if not errors:
+        return
+    # An error the stored version already had is not this change's doing (a file stored before
+    # this check existed stays editable); keyed without places, which an edit moves.
+    old = evaluate(before, name, registry, files).loaded.diagnostics if before is not None else ()
+    known = {(d.code, d.message) for d in old}
+    new = [d for d in errors if (d.code, d.message) not in known]
+    if new:
+        raise Refused(f"{name} 有 {len(new)} 处错误，未作任何修改；请改正后再保存", new, text, scoring)
+
+
+class Refused(Invalid):
+    """A text refused at the gate for the errors it brings, with its scoring, so that a form can
+    show what the person typed with each error beside its field."""
+
+    def __init__(self, message: str, diagnostics: Sequence[Diagnostic], text: str, scoring: Scoring) -> None:
+        super().__init__(message, diagnostics)
+        self.text, self.scoring = text, scoring
 
 
 def _copy_columns(row: Project, scoring: Scoring) -> None:
@@ -95,12 +167,10 @@ def import_texts(db: DbSession, actor: Actor, incoming: Sequence[Incoming], regi
     problems: list[Diagnostic] = []
     for item in incoming:
         try:
-            scoring = _accept(item.text, item.name, registry, item.files)
+            scoring, _ = admit(actor, None, item.text, item.name, registry, item.files)
         except Invalid as err:
-            problems.extend(err.diagnostics)
+            problems.extend(err.diagnostics or [Diagnostic("bad-value", err.message, Source(item.name))])
             continue
-        assert scoring.loaded.project is not None
-        may_create(actor, scoring.loaded.project.info.department)
         row = Project(text=item.text, version=1, status="draft")
         _copy_columns(row, scoring)
         rows.append((item, row))
@@ -169,9 +239,9 @@ def readable(db: DbSession, actor: Actor, project_id: int) -> Project:
     row = db.scalars(query, {"project_id": project_id, **actor_parameters(actor)}).one_or_none()
     if row is not None:
         return row
-    if db.get(Project, project_id) is None:  # only a refusal asks again, to say which it is
-        raise NotFound(f"没有编号为 {project_id} 的项目")
-    raise Forbidden(f"您（{actor.role_title}）无权查看项目 {project_id}")
+    # The same answer whether the project does not exist or is someone else's: a refusal that
+    # differed would tell a unit which project numbers exist.
+    raise NotFound(f"没有编号为 {project_id} 的项目，或您无权查看")
 
 
 @dataclass(frozen=True, slots=True)
@@ -296,10 +366,9 @@ def plan_edit(db: DbSession, actor: Actor, project_id: int, version: int, edits:
         text, changes = apply_edits(row.text, edits)
     except EditError as err:
         raise Invalid(err.diagnostic.message, [err.diagnostic]) from err
-    reason = _check_overrides(actor, row.text, text, reason)
     if not changes:
         return Draft(row.id, row.version, {}, changes, reason)
-    scoring = _scored(db, actor, row, text, registry)
+    scoring, reason = _scored(db, actor, row, text, registry, reason=reason)
     return Draft(row.id, row.version, _values(text, scoring), changes, reason, scoring)
 
 
@@ -324,27 +393,34 @@ def _check_paths(actor: Actor, edits: Mapping[str, str]) -> None:
         keys = split(path)
         if not keys or keys[0] not in EDITABLE:
             raise Invalid(f"不能修改“{path}”：只能修改 {'、'.join(EDITABLE)} 下的内容")
+        if len(keys) < 2 or len(keys) != len(path.split(".")):  # ``facts..`` once replaced all facts
+            raise Invalid(f"路径“{path}”不完整：请写到具体的一项，例如 facts.指标名称.actual")
         if "override" in keys:  # even an edit that changes nothing is not a unit's to make
             may_override(actor)
 
 
-def _check_overrides(actor: Actor, old: str, new: str, reason: str) -> str:
-    """Score overrides, however they were reached (a path to one, or a whole leaf's facts), may
-    change only by a role allowed to override, and only with a reason: the one given for the
-    change, else the override's own. Returns the reason for the audit log."""
+def _check_overrides(actor: Actor, old: str, new: str, scoring: Scoring, reason: str) -> str:
+    """Score overrides, however they were reached (a path to one, a whole leaf's facts, a whole
+    file), may change only by a role allowed to override, and only with a reason: the one given
+    for the change, else the override's own. Returns the reason for the audit log."""
     before, after = _overrides(old), _overrides(new)
-    changed = sorted(name for name in before.keys() | after.keys() if before.get(name) != after.get(name))
+    # What the scoring applies is what counts: an override the text reading missed is refused.
+    applied = {name for name, fact in scoring.loaded.project.facts.items() if fact.override} if scoring.loaded.project else set()
+    changed = sorted({name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
+                     | (applied - after.keys()))
     if not changed:
         return reason
     may_override(actor)
     own = "；".join(after[name][1] for name in changed if name in after and after[name][1])
-    if not (reason.strip() or own):
+    if any(name in after for name in changed) and not (reason.strip() or own):  # removing one needs none
         raise Invalid(f"调整得分必须写明理由（{'、'.join(changed)}）")
     return reason.strip() or own
 
 
 def _overrides(text: str) -> dict[str, tuple[Any, str]]:
     """Each leaf's override as the core reads it, with its own reason."""
+    if not text:
+        return {}
     return {name: (o, str(o.get("reason") or "") if isinstance(o, dict) else "")
             for name, o in overrides_in(text).items() if o is not None}
 
@@ -352,11 +428,10 @@ def _overrides(text: str) -> dict[str, tuple[Any, str]]:
 def replace_text(db: DbSession, actor: Actor, project_id: int, version: int, text: str, reason: str,
                  registry: RuleRegistry) -> Project:
     """Replace the whole project file (an upload of an edited file)."""
-    may_override(actor)  # a whole file could carry overrides, which a unit may not set
     row = _writable(db, actor, project_id, version)
     old = row.text
     if text != old:
-        row = _save(db, actor, row, text, registry)
+        row = _save(db, actor, row, text, registry, reason=reason)
         record(db, actor, row.id, "替换项目文件", "", old, text, reason)
     return row
 
@@ -364,9 +439,10 @@ def replace_text(db: DbSession, actor: Actor, project_id: int, version: int, tex
 def set_status(db: DbSession, actor: Actor, project_id: int, version: int, status: str) -> Project:
     if status not in STATUSES:
         raise Invalid(f"没有“{status}”这个状态；可选：{'、'.join(STATUSES)}")
-    row = _writable(db, actor, project_id, version)
+    row = _current(db, actor, project_id, version)
     if status != row.status:
         old = row.status
+        may_move(actor, old, status)
         row = _compare_and_set(db, row.id, row.version, {"status": status})
         record(db, actor, row.id, "状态", "status", STATUSES[old], STATUSES[status])
     return row
@@ -382,10 +458,17 @@ def assign(db: DbSession, actor: Actor, project_id: int, username: str) -> None:
         record(db, actor, project_id, "指派评价人员", "", "", username)
 
 
-def _writable(db: DbSession, actor: Actor, project_id: int, version: int) -> Project:
-    row = readable(db, actor, project_id)  # every role writes exactly what it reads
+def _current(db: DbSession, actor: Actor, project_id: int, version: int) -> Project:
+    row = readable(db, actor, project_id)  # every role writes at most what it reads
     if row.version != version:
         raise stale(row.version, version)
+    return row
+
+
+def _writable(db: DbSession, actor: Actor, project_id: int, version: int) -> Project:
+    """The project's current version, if ``actor`` may change its file in its status."""
+    row = _current(db, actor, project_id, version)
+    may_write(actor, row.status)
     return row
 
 
@@ -395,23 +478,15 @@ def stale(current: int, given: int) -> Conflict:
 
 
 def _save(db: DbSession, actor: Actor, row: Project, text: str, registry: RuleRegistry,
-          files: Mapping[str, bytes] | None = None) -> Project:
-    return _compare_and_set(db, row.id, row.version, _new_values(db, actor, row, text, registry, files))
-
-
-def _new_values(db: DbSession, actor: Actor, row: Project, text: str, registry: RuleRegistry,
-                files: Mapping[str, bytes] | None = None) -> dict[str, Any]:
-    """The text and the filter columns of its scoring, or a refusal if it cannot be scored."""
-    return _values(text, _scored(db, actor, row, text, registry, files))
+          files: Mapping[str, bytes] | None = None, reason: str = "") -> Project:
+    scoring, _ = _scored(db, actor, row, text, registry, files, reason)
+    return _compare_and_set(db, row.id, row.version, _values(text, scoring))
 
 
 def _scored(db: DbSession, actor: Actor, row: Project, text: str, registry: RuleRegistry,
-            files: Mapping[str, bytes] | None = None) -> Scoring:
+            files: Mapping[str, bytes] | None = None, reason: str = "") -> tuple[Scoring, str]:
     given = files_of(db, row.id) if files is None else files
-    scoring = _accept(text, file_name(row), registry, given)
-    assert scoring.loaded.project is not None
-    may_create(actor, scoring.loaded.project.info.department)  # a unit cannot move a project away
-    return scoring
+    return admit(actor, row.text, text, file_name(row), registry, given, reason)
 
 
 def _values(text: str, scoring: Scoring) -> dict[str, Any]:

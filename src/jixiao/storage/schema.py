@@ -49,6 +49,9 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(16))
     department: Mapped[str] = mapped_column(String(200), default="")
     active: Mapped[bool] = mapped_column(default=True)
+    # Unused since migration 0004: failed logins are counted in login_failures (storage/throttle.py).
+    # Kept, because dropping a column on SQLite rebuilds the table, and dropping the old table
+    # would delete every session and assignment that refers to it.
     failed_logins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[dt.datetime | None] = mapped_column(default=None)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
@@ -63,7 +66,19 @@ class Session(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     csrf_token: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    expires_at: Mapped[dt.datetime] = mapped_column()
+    expires_at: Mapped[dt.datetime] = mapped_column(index=True)  # expired ones are purged at each login
+
+
+class LoginFailure(Base):
+    """Failed logins counted per client address, per account name and per (account, address);
+    ``""`` stands for any (see storage/throttle.py). Names that are no account are counted too."""
+
+    __tablename__ = "login_failures"
+
+    account: Mapped[str] = mapped_column(String(80), primary_key=True)
+    address: Mapped[str] = mapped_column(String(80), primary_key=True)
+    failures: Mapped[int] = mapped_column()
+    last_failed_at: Mapped[dt.datetime] = mapped_column(index=True)
 
 
 class Project(Base):
@@ -95,7 +110,8 @@ class Assignment(Base):
 
 
 class AuditEntry(Base):
-    """One change, append-only (the migration adds triggers that refuse UPDATE and DELETE)."""
+    """One change, append-only (migrations add triggers that refuse UPDATE and DELETE, and
+    TRUNCATE on PostgreSQL)."""
 
     __tablename__ = "audit_log"
     __table_args__ = (Index("ix_audit_log_project_at", "project_id", "id"),)
@@ -131,3 +147,4 @@ PROJECTS = cast(Table, Project.__table__)
 ASSIGNMENTS = cast(Table, Assignment.__table__)
 AUDIT_LOG = cast(Table, AuditEntry.__table__)
 ATTACHMENTS = cast(Table, Attachment.__table__)
+FAILURES = cast(Table, LoginFailure.__table__)

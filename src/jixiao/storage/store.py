@@ -3,6 +3,7 @@ registry, hands out transactions, and caches the core's scoring of each stored v
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterator, Mapping
@@ -17,9 +18,9 @@ from ..rules.base import RuleRegistry, default_registry
 from . import projects, users
 from .access import Actor
 from .database import WRITE_OPTION, open_database
-from .errors import StoreError
+from .errors import NotLoggedIn
 from .projects import Scoring, evaluate, file_name, files_of
-from .schema import Project
+from .schema import Project, utcnow
 
 CACHE_SIZE = 512
 WRITE_ATTEMPTS = 3
@@ -128,14 +129,20 @@ class Store:
                     raise
         raise AssertionError("unreachable")
 
-    def log_in(self, username: str, password: str) -> users.Login:
-        """Log in; a failure is committed too, so that repeated failures lock the account."""
-        with self.sessions() as db:
-            db.connection(execution_options={WRITE_OPTION: True})
-            try:
-                login = users.log_in(db, username, password)
-            except StoreError:
-                db.commit()
-                raise
-            db.commit()
-            return login
+    def log_in(self, username: str, password: str, address: str = "", now: dt.datetime | None = None) -> users.Login:
+        """Log in ``username`` from the client ``address``, in short steps: refuse an attempt that
+        must wait (throttle.py) before it takes a hashing slot; in the slot, read the hash and
+        check the password with no transaction open; then write the failure or the session. The
+        answer to a wrong name, a wrong password and a wait is the same :class:`NotLoggedIn`."""
+        now = now or utcnow()
+        with self.reading() as db:
+            attempt = users.attempt_of(db, username, address, now)
+        with users.hashing_slot():
+            with self.reading() as db:
+                found = users.candidate(db, username, attempt, now)
+            matches = users.password_matches(found, password)
+        with self.writing() as db:
+            if matches:
+                return users.open_session(db, found, now)
+            users.count_failure(db, found, now)
+        raise NotLoggedIn(users.REFUSED)

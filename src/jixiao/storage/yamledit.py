@@ -22,7 +22,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScala
 from ruamel.yaml.util import load_yaml_guess_indent
 
 from ..diagnostics import Diagnostic, Source
-from ..yamlsrc import compose, plain
+from ..yamlsrc import Refusal, compose, plain
 
 _NESTED_KEY = re.compile(r"^( +)[^\s#-][^:#]*:")
 _STR_TAG = "tag:yaml.org,2002:str"
@@ -69,7 +69,11 @@ def _load(text: str) -> tuple[Any, YAML]:
     # ruamel guesses the sequence indentation only; the mapping indentation is read separately.
     offset = block_seq_indent or 0
     yaml = _yaml(_mapping_indent(text), max(indent or 2, offset + 2), offset)
-    return yaml.load(text), yaml
+    try:
+        return yaml.load(text), yaml
+    except ValueError as err:  # a date such as 2023-13-01, which the core keeps as text
+        raise EditError(Diagnostic("bad-value", "项目文件中有无法读取的日期（如月份超过 12）", Source("项目文件"),
+                                   "日期写成 2023-12-31 的形式")) from err
 
 
 def _mapping_indent(text: str) -> int:
@@ -85,7 +89,7 @@ def load_data(text: str) -> Any:
     """The parsed file, or ``None`` when it is not YAML (the core reports where)."""
     try:
         return _shared().load(text)
-    except YAMLError:
+    except (YAMLError, ValueError):
         return None
 
 
@@ -114,14 +118,19 @@ def overrides_in(text: str) -> dict[str, Any]:
 
 
 def parse_value(text: str, path: str) -> Any:
-    """A value as typed in a form field, read as YAML; an empty field clears the value."""
+    """A value as typed in a form field, read as YAML; an empty field clears the value. The
+    value passes the same gate as a whole file first (no tags, no expanding aliases, no
+    absurd nesting or numbers), so ruamel never reads what the core would refuse."""
+    refused = compose(text)
+    if isinstance(refused, Refusal):
+        raise EditError(Diagnostic("yaml-refused", f"“{path}”的取值被拒绝：{refused.problem}", Source(path), refused.hint))
     try:
         return _shared().load(text) if text.strip() else None
-    except YAMLError as err:
+    except (YAMLError, ValueError) as err:  # ValueError: ruamel builds 2023-13-01 as a date
         mark = getattr(err, "problem_mark", None)  # ruamel's own text is English: say where instead
         where = f"：第 {mark.column + 1} 个字符附近无法按 YAML 读取" if mark is not None and mark.line == 0 else ""
-        raise EditError(Diagnostic("bad-set", f"“{text}”不是合法的取值{where}", Source(path),
-                                   "列表写成 [是, 否]，百分比写成 98%")) from err
+        hint = "日期写成 2023-12-31 的形式" if isinstance(err, ValueError) else "列表写成 [是, 否]，百分比写成 98%"
+        raise EditError(Diagnostic("bad-set", f"“{text}”不是合法的取值{where}", Source(path), hint)) from err
 
 
 def value_text(value: Any) -> str:

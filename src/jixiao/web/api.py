@@ -8,26 +8,29 @@ import datetime as dt
 import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import PlainTextResponse
 from pydantic import AfterValidator, BaseModel, Field
 from sqlalchemy.orm import Session as DbSession
 
-from ..cli import result_json
 from ..frameworks import builtin_names
+from ..limits import LIMITS
 from ..numbers import points
 from ..storage import Actor, Filters, Invalid, users
 from ..storage import projects as store_projects
 from ..storage.access import may_admin, may_assign
 from ..storage.schema import Project
+from . import auth
 from .auth import COOKIE, api_actor, set_session_cookie, store_of
+from .errors import unreadable
+from .params import INT32, ProjectId
 
 ERROR_SCHEMA = {"description": "错误（统一格式）", "content": {"application/json": {"schema": {
     "type": "object", "required": ["error"], "properties": {"error": {
         "type": "object", "required": ["status", "code", "message", "diagnostics"],
         "properties": {"status": {"type": "integer"}, "code": {"type": "string"}, "message": {"type": "string"},
                        "diagnostics": {"type": "array", "items": {"type": "object"}}}}}}}}}
-ERRORS: dict[int | str, dict[str, Any]] = {code: ERROR_SCHEMA for code in (400, 401, 403, 404, 409, 422, 423)}
+ERRORS: dict[int | str, dict[str, Any]] = {code: ERROR_SCHEMA for code in (400, 401, 403, 404, 409, 413, 422, 503)}
 
 router = APIRouter(responses=ERRORS)
 
@@ -38,15 +41,31 @@ def _utc(moment: dt.datetime) -> dt.datetime:
 
 
 UtcTime = Annotated[dt.datetime, AfterValidator(_utc)]
-INT32 = 2**31 - 1  # ids and versions are 32-bit integer columns on every database
-ProjectId = Annotated[int, Path(ge=1, le=INT32, description="项目编号")]
 Version = Annotated[int, Field(ge=1, le=INT32, description="修改所基于的版本号；他人已保存新版本时返回 409")]
 Who = Annotated[Actor, Depends(api_actor)]
+
+
+def _no_nul(value: str) -> str:
+    """PostgreSQL cannot store the NUL character, and no name, note or project file has one: it
+    is refused on every database alike."""
+    if "\x00" in value:
+        raise ValueError("含有 NUL 字符（\\0），无法保存；请删去该字符")
+    return value
+
+
+# Every string of a request is bounded, so no field holds a worker or the database for long.
+Name = Annotated[str, Field(max_length=64), AfterValidator(_no_nul)]  # a user name, a password's length is its own
+Word = Annotated[str, Field(max_length=200), AfterValidator(_no_nul)]  # a department, role, status, filter
+Note = Annotated[str, Field(max_length=LIMITS.text_length), AfterValidator(_no_nul)]  # a reason, a fact value
+FileText = Annotated[str, Field(max_length=LIMITS.yaml_bytes), AfterValidator(_no_nul)]  # a project file
+EditPath = Annotated[str, Field(max_length=500), AfterValidator(_no_nul)]  # facts.培训次数.actual
+Filter = Annotated[str, Query(max_length=200)]
+MAX_CHANGES = 2000  # values in one save; the workbook of a large project has a few hundred
 YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "text/plain")
 
 
 class SessionIn(BaseModel):
-    username: str = Field(max_length=64)
+    username: Name
     password: str = Field(max_length=1024)
 
 
@@ -85,28 +104,29 @@ class ProjectOut(ProjectSummary):
 
 
 class ProjectIn(BaseModel):
-    text: str = Field(description="项目文件（YAML）的全文")
+    text: FileText = Field(description="项目文件（YAML）的全文")
 
 
 class FileIn(BaseModel):
     version: Version
-    text: str
-    reason: str = ""
+    text: FileText
+    reason: Note = ""
 
 
 class FactsPatch(BaseModel):
     version: Version
-    changes: dict[str, str] = Field(description="路径 → 取值（YAML），如 {\"facts.培训次数.actual\": \"4\"}")
-    reason: str = Field("", description="修改理由；调整得分（override）时必填")
+    changes: dict[EditPath, Note] = Field(max_length=MAX_CHANGES,
+                                          description="路径 → 取值（YAML），如 {\"facts.培训次数.actual\": \"4\"}")
+    reason: Note = Field("", description="修改理由；调整得分（override）时必填")
 
 
 class StatusPatch(BaseModel):
     version: Version
-    status: str
+    status: Word
 
 
 class AssignIn(BaseModel):
-    username: str
+    username: Name
 
 
 class AuditOut(BaseModel):
@@ -121,10 +141,10 @@ class AuditOut(BaseModel):
 
 
 class UserIn(BaseModel):
-    username: str = Field(max_length=64)
-    role: str
+    username: Name
+    role: Word
     password: str = Field(max_length=1024)
-    department: str = Field("", max_length=200)
+    department: Word = ""
 
 
 class UserOut(BaseModel):
@@ -151,8 +171,8 @@ def _full(db: DbSession, row: Project) -> ProjectOut:
 
 
 @router.post("/session", response_model=SessionOut, summary="登录")
-def log_in(body: SessionIn, request: Request, response: Response) -> SessionOut:
-    login = store_of(request).log_in(body.username, body.password)
+async def log_in(body: SessionIn, request: Request, response: Response) -> SessionOut:
+    login = await auth.log_in(request, body.username, body.password)  # on the login threads
     set_session_cookie(request, response, login.token)
     a = login.actor
     return SessionOut(username=a.username, role=a.role, department=a.department, csrf_token=login.csrf_token)
@@ -171,8 +191,8 @@ def log_out(request: Request, who: Who) -> Response:
 
 
 @router.get("/projects", response_model=ProjectList, summary="项目列表（按角色可见范围、筛选、分页）")
-def list_projects(request: Request, who: Who, year: Annotated[int | None, Query(ge=1900, le=2200)] = None, department: str = "",
-                  category: str = "", grade: str = "", status: str = "", name: str = "",
+def list_projects(request: Request, who: Who, year: Annotated[int | None, Query(ge=1900, le=2200)] = None,
+                  department: Filter = "", category: Filter = "", grade: Filter = "", status: Filter = "", name: Filter = "",
                   page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
                   per_page: Annotated[int, Query(ge=1, le=500)] = 50) -> ProjectList:
     filters = Filters(year, department, category, grade, status, name)
@@ -184,8 +204,10 @@ def list_projects(request: Request, who: Who, year: Annotated[int | None, Query(
 
 @router.post("/projects", status_code=201, response_model=ProjectOut, summary="新建项目（请求体为项目文件内容）",
              openapi_extra={"requestBody": {"required": True, "content": {
-                 "application/json": {"schema": {"$ref": "#/components/schemas/ProjectIn"}},
-                 "application/yaml": {"schema": {"type": "string"}}}}})
+                 # Inline: a $ref to ProjectIn would dangle, since no route declares it as its body
+                 # (this one reads the body itself), and the fuzzer then sent only YAML.
+                 "application/json": {"schema": ProjectIn.model_json_schema()},
+                 "application/yaml": {"schema": {"type": "object", "description": "项目文件：一个 YAML 键值表"}}}}})
 async def create_project(request: Request, who: Who) -> ProjectOut:
     text = await _project_text(request)
     store = store_of(request)
@@ -204,8 +226,9 @@ async def _project_text(request: Request) -> str:
         if kind in YAML_TYPES:
             return decoded
         return ProjectIn.model_validate(json.loads(decoded)).text
-    except (UnicodeDecodeError, ValueError) as err:
-        raise Invalid("请求体应为 UTF-8 编码的项目文件（YAML），或 JSON {\"text\": \"项目文件内容\"}") from err
+    except (UnicodeDecodeError, ValueError, RecursionError) as err:
+        why = unreadable(err) or "请求体应为 UTF-8 编码的项目文件（YAML），或 JSON {\"text\": \"项目文件内容\"}"
+        raise Invalid(why) from err
 
 
 def _read(request: Request, who: Actor, project_id: int) -> Project:
@@ -223,7 +246,7 @@ def get_project(project_id: ProjectId, request: Request, who: Who) -> ProjectOut
 def get_score(project_id: ProjectId, request: Request, who: Who) -> dict[str, Any]:
     store = store_of(request)
     scoring = store.scoring(_read(request, who, project_id))
-    return result_json(scoring.result, scoring.diagnostics)
+    return scoring.to_json()
 
 
 @router.get("/projects/{project_id}/file", response_class=PlainTextResponse, summary="导出项目文件（YAML）")
@@ -279,17 +302,17 @@ def get_frameworks(who: Who) -> list[str]:
 # -- users ------------------------------------------------------------------------------------
 
 
-def _user_out(user: Any) -> UserOut:
-    locked = user.locked_until is not None and user.locked_until > dt.datetime.now(dt.UTC).replace(tzinfo=None)
+def _user_out(user: Any, slowed: bool = False) -> UserOut:
     return UserOut(username=user.username, role=user.role, department=user.department, active=user.active,
-                   locked=locked)
+                   locked=slowed)
 
 
 @router.get("/users", response_model=list[UserOut], summary="用户列表（管理员）")
 def get_users(request: Request, who: Who) -> list[UserOut]:
     may_admin(who)
     with store_of(request).reading() as db:
-        return [_user_out(u) for u in users.list_users(db)]
+        slowed = users.slowed_accounts(db)
+        return [_user_out(u, u.username in slowed) for u in users.list_users(db)]
 
 
 @router.post("/users", status_code=201, response_model=UserOut, summary="新建用户（管理员）")

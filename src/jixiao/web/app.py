@@ -1,7 +1,8 @@
 """The web application: FastAPI with the JSON API under ``/api`` and server-rendered pages.
 
 ``create_app(store)`` wires the routers, the static files and the error handlers around one
-:class:`~jixiao.storage.Store`; ``jixiao serve`` runs it with uvicorn.
+:class:`~jixiao.storage.Store`, inside the guard of :mod:`jixiao.web.guard` (body limits,
+security headers); ``jixiao serve`` runs it with uvicorn.
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ from pathlib import Path
 import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp
 
 from .. import __version__
 from ..storage import Store
-from . import api, errors, pages, reviewing, workbook_routes
+from . import api, errors, guard, pages, reviewing, workbook_routes
 
 STATIC = Path(__file__).parent / "static"
 THREADS_VARIABLE = "JIXIAO_THREADS"
@@ -70,12 +72,20 @@ def _calm_collector() -> None:
     gc.set_threshold(YOUNG_THRESHOLD, middle, 100)
 
 
+class Workbench(FastAPI):
+    """FastAPI with the guard around everything, its error handling included: a 500 gets the
+    security headers too, and an oversized body is refused before any of it runs."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return guard.Guard(super().build_middleware_stack(), errors.too_large)
+
+
 def create_app(store: Store, secure_cookies: bool = False, threads: int | None = None) -> FastAPI:
     """``secure_cookies`` marks cookies HTTPS-only; turn it on behind a TLS proxy. ``threads``
     caps how many requests one process works on at once (see :func:`_start_up`)."""
     # No interactive docs page: FastAPI's loads its scripts from a CDN, and the workbench must run
     # on networks without the internet. The schema itself is served.
-    app = FastAPI(title="jixiao 绩效评价工作台 API", version=__version__, openapi_url="/api/openapi.json",
+    app = Workbench(title="jixiao 绩效评价工作台 API", version=__version__, openapi_url="/api/openapi.json",
                   docs_url=None, redoc_url=None, lifespan=_start_up(threads))
     app.state.store = store
     app.state.secure_cookies = secure_cookies

@@ -2,20 +2,31 @@
 
 Pages put the token in a hidden form field; API clients send it in the ``X-CSRF-Token`` header
 (``POST /api/session`` returns it). Logging in itself is protected by a double-submit cookie.
+
+Logins run on threads of their own (:func:`log_in`), not on the request thread pool, and at most
+:data:`MAX_LOGINS` at a time per process: a flood of logins gets "busy" answers instead of
+holding every request thread while it waits for a password-hashing slot.
 """
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import hmac
 import secrets
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 from fastapi import Request, Response
 
-from ..storage import Actor, Forbidden, Store, users
+from ..storage import Actor, Busy, Forbidden, Store, users
 
 COOKIE = "jixiao_session"
 LOGIN_COOKIE = "jixiao_login_csrf"
 CSRF_HEADER = "X-CSRF-Token"
+MAX_LOGINS = 4 * users.VERIFY_SLOTS  # in the process at once, hashing or waiting for a slot
+_LOGIN_THREADS = ThreadPoolExecutor(users.VERIFY_SLOTS + 2, thread_name_prefix="jixiao-login")
+_IN_FLIGHT = threading.BoundedSemaphore(MAX_LOGINS)
 
 
 def store_of(request: Request) -> Store:
@@ -78,3 +89,21 @@ def check_login_csrf(request: Request, given: str) -> None:
     expected = request.cookies.get(LOGIN_COOKIE, "")
     if not expected or not hmac.compare_digest(expected, given):
         raise Forbidden("安全校验失败（CSRF），请刷新登录页面后重试")
+
+
+def client_address(request: Request) -> str:
+    """The client's IP address. Behind a reverse proxy on the same machine uvicorn takes it from
+    ``X-Forwarded-For`` (it trusts 127.0.0.1 by default, ``--forwarded-allow-ips``)."""
+    return request.client.host if request.client else ""
+
+
+async def log_in(request: Request, username: str, password: str) -> users.Login:
+    """:meth:`Store.log_in` for a request, on the login threads; refuses as busy (503) when
+    :data:`MAX_LOGINS` are already under way."""
+    if not _IN_FLIGHT.acquire(blocking=False):
+        raise Busy(users.BUSY)
+    try:
+        call = functools.partial(store_of(request).log_in, username, password, client_address(request))
+        return await asyncio.get_running_loop().run_in_executor(_LOGIN_THREADS, call)
+    finally:
+        _IN_FLIGHT.release()

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from ..settings import described
+
 if TYPE_CHECKING:
     from ..storage import Store
     from ..storage.projects import Incoming
@@ -55,7 +57,7 @@ def _refusals() -> Iterator[None]:
 # -- serve ------------------------------------------------------------------------------------
 
 
-@click.command()
+@click.command(epilog="\b\n可用环境变量调整的设置（启动前设置）：\n" + described())
 @DATABASE_OPTION
 @click.option("--host", default="127.0.0.1", show_default=True, help="监听地址。")
 @click.option("--port", default=8000, show_default=True, type=int, help="监听端口。")
@@ -252,8 +254,9 @@ def users_list(database: str | None) -> None:
 
     store = _open(database)
     with store.reading() as session:
+        slowed = users.slowed_accounts(session)
         for user in users.list_users(session):
-            state = "" if user.active else "（已停用）"
+            state = "（已停用）" if not user.active else "（登录受限）" if user.username in slowed else ""
             click.echo(f"{user.username:<20}{ROLES.get(user.role, user.role):<8}{user.department}{state}")
 
 
@@ -261,10 +264,10 @@ def users_list(database: str | None) -> None:
 @DATABASE_OPTION
 @click.argument("name")
 def users_unlock(database: str | None, name: str) -> None:
-    """解除用户 NAME 因多次输错密码而导致的锁定。"""
+    """解除用户 NAME 的登录限制：忘记对该账户的失败登录，猜错过的地址不必再等待。"""
     from ..storage import users
 
     store = _open(database)
     with _refusals(), store.writing() as session:
         users.unlock(session, name)
-    click.echo(f"已解锁用户 {name}")
+    click.echo(f"已解除用户 {name} 的登录限制")

@@ -2,6 +2,8 @@
 
 Every failure under ``/api`` answers ``{"error": {"status", "code", "message", "diagnostics"}}``:
 refusals from the storage layer, unknown routes, wrong methods, malformed requests and bugs alike.
+Input that breaks a parser's own limits (JSON nested thousands deep, a number of thousands of
+digits) is the sender's mistake, answered 422; anything else unexpected is a bug, logged and 500.
 """
 
 from __future__ import annotations
@@ -15,9 +17,11 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy.exc import DataError, OperationalError
 from starlette.exceptions import HTTPException
+from starlette.types import Receive, Scope, Send
 
 from ..diagnostics import Diagnostic, Source
 from ..storage.errors import StoreError
+from .guard import BodyTooLarge
 
 LOG = logging.getLogger("jixiao.web")
 
@@ -28,7 +32,7 @@ HTTP_MESSAGES = {
     404: ("not-found", "找不到该地址或对象"),
     405: ("method-not-allowed", "该地址不支持此请求方法"),
     406: ("not-acceptable", "无法按要求的格式回答"),
-    413: ("too-large", "上传的内容过大"),
+    413: ("too-large", "请求内容过大"),
     415: ("unsupported-media-type", "不支持该内容类型"),
     422: ("invalid", "请求内容不合法"),
 }
@@ -61,8 +65,33 @@ async def _store_error(request: Request, exc: Exception) -> Response:
 
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
+    # FastAPI answers any failure to read a JSON body as a bare 400; say why when it is the input's.
+    cause = exc.__cause__ if exc.status_code == 400 else None
+    why = "请求体不是 UTF-8 编码的 JSON，无法读取" if isinstance(cause, UnicodeDecodeError) else unreadable(cause)
+    if why is not None:
+        return _respond(request, 422, "invalid-request", why)
     code, message = HTTP_MESSAGES.get(exc.status_code, ("http-error", "请求失败"))
     return _respond(request, exc.status_code, code, message, headers=exc.headers)
+
+
+def unreadable(exc: BaseException | None) -> str | None:
+    """The Chinese message when ``exc`` is a parser refusing input beyond its limits (Python's
+    JSON reader recursing too deep, ``int()`` of more than 4300 digits); None for anything else."""
+    if isinstance(exc, RecursionError):
+        return "请求内容嵌套过深（列表或对象层层嵌套），无法读取，没有作任何修改；请检查后重新提交"
+    if isinstance(exc, ValueError) and "integer string conversion" in str(exc):
+        return "请求中有位数过多的数字（数千位），无法读取，没有作任何修改；请检查后重新提交"
+    return None
+
+
+async def _unreadable(request: Request, exc: Exception) -> Response:
+    """The safety net behind every parser: input too deep or too long to read is a 422 (logged
+    with its traceback, in case it was a bug after all); any other ValueError is a bug (500)."""
+    why = unreadable(exc)
+    if why is None:
+        raise exc
+    LOG.warning("unreadable input on %s %s", request.method, request.url.path, exc_info=exc)
+    return _respond(request, 422, "invalid-request", why)
 
 
 async def _validation_error(request: Request, exc: Exception) -> Response:
@@ -72,12 +101,46 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
                     diagnostics)
 
 
+VALIDATION_MESSAGES = {  # pydantic's error type → the Chinese message ({where} is the field)
+    "missing": "缺少“{where}”",
+    "json_invalid": "请求体不是合法的 JSON",
+    "string_too_long": "“{where}”过长（最多 {max_length} 个字符）",
+    "too_long": "“{where}”的项数过多（最多 {max_length} 项）",
+    "greater_than_equal": "“{where}”不能小于 {ge}",
+    "less_than_equal": "“{where}”不能大于 {le}",
+    "int_parsing_size": "“{where}”的数字位数过多",
+    "finite_number": "“{where}”应为有限的数",
+    "int_type": "“{where}”应为整数",
+    "int_parsing": "“{where}”应为整数",
+    "int_from_float": "“{where}”应为整数",
+    "string_type": "“{where}”应为文字（字符串）",
+    "dict_type": "“{where}”应为 JSON 对象",
+    "model_attributes_type": "“{where}”应为 JSON 对象",
+    "value_error": "“{where}”{error}",
+}
+
+
 def _diagnostic(error: Any) -> Diagnostic:
     where = ".".join(str(part) for part in error.get("loc", ()))
     kind = str(error.get("type", ""))
-    message = {"missing": f"缺少“{where}”", "json_invalid": "请求体不是合法的 JSON"}.get(
-        kind, f"“{where}”的取值不合法（{kind}）")
+    context = {key: str(value) for key, value in (error.get("ctx") or {}).items()}
+    try:
+        message = VALIDATION_MESSAGES[kind].format(where=where, **context)
+    except (KeyError, IndexError):
+        message = f"“{where}”的取值不合法（{kind}）"
     return Diagnostic("bad-value", message, Source(f"请求:{where}"))
+
+
+async def too_large(scope: Scope, receive: Receive, send: Send, message: str) -> None:
+    """The guard's 413 (see :mod:`jixiao.web.guard`): the error shape under ``/api``, a page elsewhere."""
+    request = Request(scope, receive)
+    await _respond(request, 413, "too-large", message)(scope, receive, send)
+
+
+async def _body_too_large(request: Request, exc: Exception) -> Response:
+    """A streamed body ran over while a route read it: the guard replaces this answer with its
+    own 413; handled here only so that it is not logged as a crash."""
+    return _respond(request, 413, "too-large", HTTP_MESSAGES[413][1])
 
 
 async def _busy(request: Request, exc: Exception) -> Response:
@@ -103,4 +166,7 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(OperationalError, _busy)
     app.add_exception_handler(DataError, _unstorable)
+    app.add_exception_handler(BodyTooLarge, _body_too_large)
+    app.add_exception_handler(RecursionError, _unreadable)
+    app.add_exception_handler(ValueError, _unreadable)
     app.add_exception_handler(Exception, _crash)

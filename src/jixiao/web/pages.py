@@ -21,14 +21,14 @@ from ..frameworks import builtin_names
 from ..numbers import points
 from ..storage import ROLES, STATUSES, Actor, Filters, Invalid, StoreError, users
 from ..storage import projects as store_projects
-from ..storage.access import may_admin, may_assign
+from ..storage.access import WRITERS, may_admin, may_assign, moves
 from ..storage.schema import Project
 from . import auth, support
-from .api import INT32, ProjectId
+from .params import INT32, ProjectId
 from .views import workspace
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
-TEMPLATES.env.globals.update(ROLES=ROLES, STATUSES=STATUSES, points=points)
+TEMPLATES.env.globals.update(ROLES=ROLES, STATUSES=STATUSES, points=points, moves=moves)
 TEMPLATES.env.filters["beijing"] = support.beijing
 
 router = APIRouter(include_in_schema=False)
@@ -65,11 +65,12 @@ def _local(target: str) -> str:
 
 
 @router.post("/login")
-def login_submit(request: Request, username: Annotated[str, Form()], password: Annotated[str, Form()],
-                 csrf_token: Csrf, next: Annotated[str, Form()] = "/projects") -> Response:
+async def login_submit(request: Request, username: Annotated[str, Form()], password: Annotated[str, Form()],
+                       csrf_token: Csrf, next: Annotated[str, Form()] = "/projects") -> Response:
+    """Async: the login runs on threads of its own (auth.log_in), not the request pool."""
     auth.check_login_csrf(request, csrf_token)
     try:
-        login = auth.store_of(request).log_in(username, password)
+        login = await auth.log_in(request, username, password)
     except StoreError as err:
         return render(request, "login.html", err.status, next=_local(next), login_csrf=csrf_token,
                       error=err.message, username=username)
@@ -136,24 +137,36 @@ async def project_import(request: Request, who: Who, csrf_token: Csrf, files: li
 # -- one project ------------------------------------------------------------------------------
 
 
-def _page_context(request: Request, who: Actor, row: Project, db: DbSession) -> dict[str, Any]:
+def _page_context(request: Request, who: Actor, row: Project, db: DbSession,
+                  refused: store_projects.Refused | None = None) -> dict[str, Any]:
+    """What the project page shows: the stored version, or, after a refused save, the refused
+    text with each error beside the field that caused it (nothing of it is stored)."""
     store = auth.store_of(request)
-    scoring = store.scoring(row, db)
-    ws = store.memo(("workspace", row.id, row.version),
-                    lambda: workspace(row.text, scoring, store.registry, store_projects.file_name(row)))
+    if refused is not None:
+        ws = workspace(refused.text, refused.scoring, store.registry, store_projects.file_name(row))
+    else:
+        scoring = store.scoring(row, db)
+        ws = store.memo(("workspace", row.id, row.version),
+                        lambda: workspace(row.text, scoring, store.registry, store_projects.file_name(row)))
     may_assign_here = who.role in ("admin", "finance")
     people = store_projects.assignees(db, row.id)
     return {"attachments": store.attachment_names(row, db), "p": row, "ws": ws,
             "audit": store_projects.audit_entries(db, row.id), "assigned": people.assigned,
             "evaluator_names": people.candidates if may_assign_here else [],
-            "may_override": who.role != "unit", "may_assign": may_assign_here, "downloads": support.report_formats()}
+            "may_override": who.role != "unit", "may_write": who.role in WRITERS.get(row.status, ()),
+            "may_assign": may_assign_here, "downloads": support.report_formats()}
 
 
 def _project_response(request: Request, who: Actor, project_id: ProjectId, message: str = "",
-                      problems: Sequence[Diagnostic] = (), ok: str = "") -> Response:
+                      problems: Sequence[Diagnostic] = (), ok: str = "",
+                      refused: tuple[int, store_projects.Refused] | None = None) -> Response:
+    """The project page; ``refused`` is (the version the refused edit started from, the refusal)."""
     with auth.store_of(request).reading() as db:  # one session for everything the page shows
         row = store_projects.readable(db, who, project_id)
-        context = _page_context(request, who, row, db)
+        shown = refused[1] if refused is not None and refused[0] == row.version else None
+        context = _page_context(request, who, row, db, shown)  # not someone's newer version
+        if shown is not None:
+            problems = ()  # each is shown beside its field, or among the workspace's general ones
     template = "workspace.html" if request.headers.get("HX-Request") else "project.html"
     return render(request, template, message=message, problems=problems, ok=ok, **context)
 
@@ -176,6 +189,8 @@ async def project_edit(request: Request, who: Who, project_id: ProjectId) -> Res
     store = auth.store_of(request)
     try:
         store.edit(who, project_id, version, changes, str(form.get("reason", "")))
+    except store_projects.Refused as err:  # the form again, as typed, each error beside its field
+        return _project_response(request, who, project_id, err.message, err.diagnostics, refused=(version, err))
     except StoreError as err:
         if err.status in (401, 404):
             raise
@@ -260,8 +275,8 @@ def project_report(request: Request, who: Who, project_id: ProjectId, fmt: str) 
 def user_admin(request: Request, who: Who, message: str = "") -> Response:
     may_admin(who)
     with auth.store_of(request).reading() as db:
-        everyone = users.list_users(db)
-    return render(request, "users.html", people=everyone, message=message, now=support.now())
+        everyone, slowed = users.list_users(db), users.slowed_accounts(db)
+    return render(request, "users.html", people=everyone, slowed=slowed, message=message)
 
 
 @router.post("/admin/users")

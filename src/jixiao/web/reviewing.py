@@ -1,5 +1,5 @@
 """Review existing reports and forms from the project page (复核): each uploaded file is read in a
-temporary folder by :func:`jixiao.review.review_file` and the findings are shown, several files
+temporary folder by :func:`jixiao.pipeline.review` and the findings are shown, several files
 under one summary table; nothing is stored, neither the files nor the results."""
 
 from __future__ import annotations
@@ -12,23 +12,24 @@ from fastapi import APIRouter, Request, UploadFile
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
+from .. import pipeline
 from ..audit import default_checks
 from ..diagnostics import Diagnostic, Source
-from ..review import Review, review_file
+from ..review import Review
 from ..review.batch import Outcome, crashed, outcome, sort_rows, tally
 from ..rules.base import RuleRegistry
 from ..storage import projects as store_projects
 from ..storage.attachments import safe_name
 from ..storage.errors import Invalid
 from . import auth, support
-from .api import ProjectId
 from .pages import Csrf, Who, render
+from .params import ProjectId
 
 # Reports and forms only: a project file (.yaml) would be loaded with its framework path, which may
 # name a file on the server.
 REPORT_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".xlsx", ".pdf")
 MAX_NAME_BYTES = 200  # file systems refuse names over 255 bytes
-MAX_FILES = 30  # each file is up to support.MAX_UPLOAD; a bureau's batch beyond this belongs to the CLI
+MAX_FILES = 30  # each file is up to LIMITS.upload_bytes (and the form too: web/guard.py); a bureau's batch beyond this belongs to the CLI
 
 router = APIRouter(include_in_schema=False)
 
@@ -106,4 +107,4 @@ def review_upload(name: str, content: bytes, registry: RuleRegistry) -> Review:
     with tempfile.TemporaryDirectory(prefix="jixiao-review-") as folder:
         path = Path(folder) / name
         path.write_bytes(content)
-        return review_file(path, registry, default_checks())
+        return pipeline.review(path, registry, default_checks())

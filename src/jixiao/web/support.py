@@ -11,6 +11,7 @@ from fastapi import UploadFile
 
 from ..diagnostics import Diagnostic, Source
 from ..frameworks import builtin_names, load_framework
+from ..limits import LIMITS
 from ..rules.base import RuleRegistry
 from ..score import Result
 from ..storage import Invalid
@@ -18,8 +19,8 @@ from ..storage.schema import utcnow
 from ..storage.yamledit import apply_edits
 from ..templates import project_template
 from ..yamlsrc import Scalar
+from .guard import megabytes
 
-MAX_UPLOAD = 5 * 1024 * 1024  # a project file is a few kilobytes; refuse anything absurd
 BEIJING = dt.timedelta(hours=8)
 
 
@@ -45,9 +46,10 @@ def _quoted(value: str) -> str:
 
 
 async def read_bytes(upload: UploadFile) -> bytes:
-    raw = await upload.read(MAX_UPLOAD + 1)
-    if len(raw) > MAX_UPLOAD:
-        raise Invalid(f"{upload.filename or '上传文件'} 超过 {MAX_UPLOAD // 1024 // 1024} MB，请拆分后上传")
+    """One uploaded file, refused over ``LIMITS.upload_bytes`` (the guard bounds the whole form)."""
+    raw = await upload.read(LIMITS.upload_bytes + 1)
+    if len(raw) > LIMITS.upload_bytes:
+        raise Invalid(f"{upload.filename or '上传文件'} 超过 {megabytes(LIMITS.upload_bytes)}，请拆分后上传")
     return raw
 
 

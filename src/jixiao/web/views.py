@@ -1,40 +1,35 @@
 """What the project page shows, built from the core's scoring and the stored text: the indicator
 tree with scores and explanations, each leaf's fact fields with the diagnostics that concern
 them, the funds and the goals table. No scoring happens here; it only arranges the core's output.
+A leaf's fields, their labels and types are those its rule kind declares (:meth:`RuleKind.fields`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from ..diagnostics import Diagnostic
 from ..numbers import plain, points
-from ..rules.base import RuleRegistry
+from ..rules.base import OVERRIDE, FactField, RuleRegistry
 from ..score import Result, Scored
 from ..storage.projects import Scoring
 from ..yamlsrc import Map, Scalar, Seq, as_bool, flow_text, parse_yaml
 
 FUNDS_KEYS = {"budget": "预算（指标）金额（万元）", "arrived": "实际到位（万元）", "spent": "实际支出（万元）"}
 GOAL_KEYS = ("target", "actual")
-# Chinese labels for the fact keys the built-in rule kinds read; an unknown key shows as itself.
-FACT_LABELS = {
-    "answers": "要点答案（按顺序填 是/否）", "reasons": "失分原因", "note": "备注", "actual": "实际完成值",
-    "value": "是否有效（是/否）", "reason": "理由", "survey": "是否开展满意度调查", "satisfaction": "满意度",
-    "complaints": "投诉件数", "on_time": "按期完成数", "due": "应完成数", "count": "完成数", "total": "总数",
-    "metric": "由记录计算的指标", "done": "已完成", "plan": "计划数", "tier": "档次", "points": "得分",
-}
 
 
 @dataclass
 class Field:
-    """One input: its ``--set`` path, label, current value (as YAML) and its diagnostics."""
+    """One input: its ``--set`` path, label, current value (as YAML) and its diagnostics; a fact
+    also carries what its rule kind declares of it (``None`` for a key the kind does not read)."""
 
     path: str
     label: str
     value: str
     problems: list[Diagnostic] = field(default_factory=list)
+    fact: FactField | None = None
 
 
 @dataclass
@@ -175,29 +170,23 @@ def _node(s: Scored, facts: Map | None, registry: RuleRegistry, places: _Places)
 
 
 def _fact_fields(s: Scored, facts: Map | None, registry: RuleRegistry, places: _Places) -> list[Field]:
+    """The keys entered (the score adjustment has its own form), or, when none is, the fields the
+    rule kind offers a new leaf; an undeclared key is labelled with itself."""
     name = s.indicator.name
     current = _map(facts, name)
-    keys = [k for k in current if k != "override"] if current else []
-    if not keys:  # nothing entered yet: offer the fields of the rule kind's template
-        keys = _template_keys(s, registry)
-    return [Field(f"facts.{name}.{k}", FACT_LABELS.get(k, k), flow_text(current.get(k) if current else None),
-                  places.take_at(current, k))
+    declared = {f.key: f for f in _declared(s, registry)}
+    keys = [k for k in current if k != OVERRIDE.key] if current else []
+    if not keys:
+        keys = [f.key for f in declared.values() if f.sample]
+    return [Field(f"facts.{name}.{k}", declared[k].label if k in declared else k,
+                  flow_text(current.get(k) if current else None), places.take_at(current, k), declared.get(k))
             for k in keys]
 
 
-def _template_keys(s: Scored, registry: RuleRegistry) -> list[str]:
+def _declared(s: Scored, registry: RuleRegistry) -> tuple[FactField, ...]:
     rule = s.indicator.rule
     kind = registry.get(rule.kind) if rule else None
-    if kind is None or rule is None:
-        return []
-    return list(_keys_of(kind.fact_template(rule.params, s.weight)))
-
-
-@lru_cache(maxsize=1024)
-def _keys_of(template: str) -> tuple[str, ...]:
-    """The keys of a rule kind's fact template (templates repeat across leaves and projects)."""
-    node, _ = parse_yaml(template, "模板")
-    return tuple(node) if isinstance(node, Map) else ()
+    return () if kind is None or rule is None else kind.fields(rule.params, s.weight)
 
 
 def _plain_field(container: Map | None, path: str, label: str, places: _Places) -> Field:

@@ -3,7 +3,11 @@
 Pure functions: a project's workspace → workbook bytes, and workbook bytes → ``--set``-style
 path edits (or every bad cell as a diagnostic located ``Sheet!C5``). Each editable row carries
 its path in a hidden, locked key column, so rows may be reordered freely. Every cell is read
-as text and turned into the YAML value a form field or ``--set`` would take.
+as text and turned into the YAML value a form field or ``--set`` would take; how a fact's cell is
+read, and how many rows a list of answers gets, follow what its rule kind declares of it (the
+workspace's fields carry the declarations). Every text is written
+as a text cell (a note ``=cmd|…`` is never a formula), and an upload's sheets are measured
+before it is loaded (:mod:`jixiao.sheets`).
 """
 
 from __future__ import annotations
@@ -16,13 +20,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from .. import sheets
 from ..diagnostics import Diagnostic, Source
+from ..limits import LIMITS
 from ..numbers import plain
-from ..rules.base import RuleRegistry
-from ..score import Result
+from ..rules.base import FactField, FactType
 from ..storage import Invalid
 from ..storage.yamledit import EditError, load_data, parse_value, value_text
-from .views import Workspace
+from .views import Field, Workspace
 
 INFO, FACTS, GOALS = "项目信息", "事实", "绩效目标"
 HEADERS: dict[str, tuple[str, ...]] = {
@@ -32,10 +37,9 @@ HEADERS: dict[str, tuple[str, ...]] = {
 }
 VERSION_KEY = "version"
 YES_NO = ("是", "否")
-YES_NO_KEYS = frozenset({"value", "survey"})
-NUMBER_KEYS = frozenset({"actual", "count", "total", "on_time", "due", "complaints", "points", "done", "plan",
-                         "satisfaction", "score", "budget", "arrived", "spent"})
-TEXT_KEYS = frozenset({"reason", "note", "tier"})
+# How a cell of each declared type is read; any other (and an undeclared key) is read as YAML.
+CELL_KINDS = {FactType.YES_NO: "yes_no", FactType.NUMBER: "number", FactType.RATE: "number",
+              FactType.COUNT: "number", FactType.TEXT: "text"}
 NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)%?$")
 ITEM = "#"  # a key "facts.X.answers#2" is the third item of the list at "facts.X.answers"
 
@@ -65,16 +69,14 @@ class Upload:
 # -- which rows -------------------------------------------------------------------------------
 
 
-def entries(text: str, ws: Workspace, result: Result | None, registry: RuleRegistry,
-            overrides: bool) -> list[Entry]:
+def entries(text: str, ws: Workspace, overrides: bool) -> list[Entry]:
     """Every editable row of the project; ``overrides`` adds the score-adjustment rows."""
     data = load_data(text)
     facts = data.get("facts") if isinstance(data, dict) else None
-    counts = _answer_counts(result, registry)
     out = [Entry(INFO, f.path, (f.label,), f.value, "number") for f in ws.funds]
     for node in ws.tree:
         for f in node.fields:
-            out.extend(_fact_entries(node.name, f.path, f.label, f.value, counts.get(node.name, 0)))
+            out.extend(_fact_entries(node.name, f))
         if overrides and node.leaf:
             out.extend(_override_entries(node.name, facts))
     out.extend(Entry(GOALS, f.path, (g.level1, g.level2, g.name, _target(g.fields)), f.value, "text")
@@ -86,24 +88,20 @@ def _target(fields: Sequence[Any]) -> str:
     return next((f.value for f in fields if f.path.endswith(".target")), "")
 
 
-def _fact_entries(leaf: str, path: str, label: str, value: str, answers: int) -> Iterator[Entry]:
-    key = path.rsplit(".", 1)[-1]
-    if key != "answers":
-        yield Entry(FACTS, path, (leaf, label), value, _kind(key))
+def _fact_entries(leaf: str, f: Field) -> Iterator[Entry]:
+    """One row per fact; a list of answers gets a row per item (as many as declared, at least)."""
+    if f.fact is None or f.fact.type != FactType.ANSWERS:
+        yield Entry(FACTS, f.path, (leaf, f.label), f.value, _kind(f.fact))
         return
-    items = load_data(value) if value else None
+    items = load_data(f.value) if f.value else None
     given = [value_text(i) for i in items] if isinstance(items, list) else []
-    for index in range(max(len(given), answers)):
+    for index in range(max(len(given), f.fact.items or 0)):
         current = given[index] if index < len(given) else ""
-        yield Entry(FACTS, f"{path}{ITEM}{index}", (leaf, f"要点{index + 1}（是/否）"), current, "yes_no")
+        yield Entry(FACTS, f"{f.path}{ITEM}{index}", (leaf, f"要点{index + 1}（是/否）"), current, "yes_no")
 
 
-def _kind(key: str) -> str:
-    if key in YES_NO_KEYS:
-        return "yes_no"
-    if key in NUMBER_KEYS:
-        return "number"
-    return "text" if key in TEXT_KEYS else "yaml"
+def _kind(declared: FactField | None) -> str:
+    return CELL_KINDS.get(declared.type, "yaml") if declared else "yaml"
 
 
 def _override_entries(leaf: str, facts: Any) -> list[Entry]:
@@ -113,21 +111,6 @@ def _override_entries(leaf: str, facts: Any) -> list[Entry]:
     path = f"facts.{leaf}.override"
     return [Entry(FACTS, f"{path}.score", (leaf, "调整后的得分"), value_text(given.get("score")), "number"),
             Entry(FACTS, f"{path}.reason", (leaf, "调整理由"), value_text(given.get("reason")), "text")]
-
-
-def _answer_counts(result: Result | None, registry: RuleRegistry) -> dict[str, int]:
-    """How many points each checklist leaf's template answers (rows offered when none are given)."""
-    counts: dict[str, int] = {}
-    for s in result.walk() if result else ():
-        rule = s.indicator.rule
-        kind = registry.get(rule.kind) if rule else None
-        if rule is None or kind is None or s.children:
-            continue
-        template = load_data(kind.fact_template(rule.params, s.weight))
-        answers = template.get("answers") if isinstance(template, dict) else None
-        if isinstance(answers, list):
-            counts[s.indicator.name] = len(answers)
-    return counts
 
 
 # -- writing ----------------------------------------------------------------------------------
@@ -144,7 +127,7 @@ def build(rows: Sequence[Entry], info: Sequence[tuple[str, str]], version: int) 
         _header(ws, HEADERS[sheet])
         if sheet == INFO:
             for label, value in info:
-                ws.append([label, value])
+                sheets.append(ws, [label, value])
             _row(ws, Entry(INFO, VERSION_KEY, ("据以填写的版本（请勿修改）",), str(version), "version"))
         for entry in rows:
             if entry.sheet == sheet:
@@ -158,7 +141,7 @@ def build(rows: Sequence[Entry], info: Sequence[tuple[str, str]], version: int) 
 def _header(ws: Any, titles: tuple[str, ...]) -> None:
     from openpyxl.styles import Font
 
-    ws.append([*titles, "键"])
+    sheets.append(ws, [*titles, "键"])
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for index in range(1, len(titles) + 1):
@@ -169,7 +152,7 @@ def _row(ws: Any, entry: Entry) -> None:
     from openpyxl.styles import Protection
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    ws.append([*entry.labels, entry.value, entry.key])
+    sheets.append(ws, [*entry.labels, entry.value, entry.key])
     cell = ws.cell(ws.max_row, len(entry.labels) + 1)
     cell.number_format = "@"  # typed values stay text: 98% is not turned into 0.98
     if entry.kind == "version":
@@ -214,6 +197,14 @@ def read(content: bytes, expected: Sequence[Entry], file: str) -> Upload:
 def _open(content: bytes, file: str) -> Any:
     from openpyxl import load_workbook
 
+    if len(content) > LIMITS.upload_bytes:
+        size = f"{LIMITS.upload_bytes / 1024 / 1024:g} MB"
+        raise Invalid(f"{file} 超过 {size}，没有导入任何数据", [
+            Diagnostic("file-unreadable", f"文件超过 {size}，而数据填报表通常只有几十 KB", Source(file),
+                       "请上传从本项目页面下载的数据填报表")])
+    problem = sheets.refusal(io.BytesIO(content))
+    if problem is not None:
+        raise Invalid(f"{file} 无法导入：{problem.message}", [problem.diagnostic(file)])
     try:
         return load_workbook(io.BytesIO(content), data_only=True)
     except Exception as err:  # openpyxl raises many kinds on a file that is not a workbook

@@ -4,18 +4,20 @@ transaction, or nothing: a bad cell, a stale version or a new error of the core 
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request, UploadFile
 from fastapi.responses import Response
 
-from ..diagnostics import Diagnostic, Severity, Source
+from ..diagnostics import Diagnostic, Source
+from ..limits import LIMITS
 from ..storage import Actor, Invalid, Store, StoreError
 from ..storage import projects as store_projects
 from ..storage.schema import Project
 from ..storage.yamledit import load_data, split
 from . import api, auth, pages, support, workbook
+from .guard import megabytes
+from .params import ProjectId
 from .views import workspace
 
 UPLOAD_NAME = "数据填报表.xlsx"
@@ -35,7 +37,7 @@ def _expected(store: Store, row: Project, overrides: bool) -> list[workbook.Entr
     scoring = store.scoring(row)
     ws = store.memo(("workspace", row.id, row.version),
                     lambda: workspace(row.text, scoring, store.registry, store_projects.file_name(row)))
-    return workbook.entries(row.text, ws, scoring.result, store.registry, overrides)
+    return workbook.entries(row.text, ws, overrides)
 
 
 def workbook_bytes(store: Store, who: Actor, row: Project) -> bytes:
@@ -46,20 +48,20 @@ def workbook_bytes(store: Store, who: Actor, row: Project) -> bytes:
 
 
 def import_workbook(store: Store, who: Actor, project_id: int, content: bytes, name: str) -> Project:
-    """Apply a filled-in workbook as one edit (reason “Excel 导入”), or refuse it whole."""
+    """Apply a filled-in workbook as one edit (reason “Excel 导入”), or refuse it whole: the edit
+    passes the storage's one gate, and each refusal is named at the cell its value came from."""
     with store.reading() as db:
         row = store_projects.readable(db, who, project_id)
-    before = store.scoring(row).diagnostics
     upload = workbook.read(content, _expected(store, row, overrides=True), name)
     with store.writing() as db:
         try:
             draft = store_projects.plan_edit(db, who, project_id, upload.version, upload.edits, REASON, store.registry)
+        except store_projects.Refused as err:
+            lines = _lines(err.text, upload.cells)
+            raise Invalid(f"{name} 中的取值使项目文件出现错误，没有导入任何数据",
+                          [_relocated(d, lines, upload.cells, name) for d in err.diagnostics]) from err
         except Invalid as err:
             raise Invalid(err.message, [_at_cell(d, upload, name) for d in err.diagnostics]) from err
-        if draft.changes:
-            _refuse_new_errors(before, draft.values["text"], upload, name,
-                               store_projects.evaluate(draft.values["text"], store_projects.file_name(row),
-                                                       store.registry, store_projects.files_of(db, project_id)))
         return store_projects.commit_edit(db, who, draft)
 
 
@@ -67,21 +69,6 @@ def _at_cell(d: Diagnostic, upload: workbook.Upload, name: str) -> Diagnostic:
     """A path edit's refusal, located at the cell the value came from."""
     cell = upload.cells.get(d.source.file) if d.source else None
     return Diagnostic(d.code, d.message, Source(name, cell=cell), d.hint, d.severity) if cell else d
-
-
-def _refuse_new_errors(before: tuple[Diagnostic, ...], text: str, upload: workbook.Upload, name: str,
-                       after: store_projects.Scoring) -> None:
-    """Errors the core finds in the edited file that it did not find before refuse the upload."""
-    new = Counter(_errors(after.diagnostics)) - Counter(_errors(before))
-    found = [d for d in after.diagnostics if new[(d.code, d.message)] > 0]
-    if found:
-        lines = _lines(text, upload.cells)
-        raise Invalid(f"{name} 中的取值使项目文件出现错误，没有导入任何数据",
-                      [_relocated(d, lines, upload.cells, name) for d in found])
-
-
-def _errors(diagnostics: tuple[Diagnostic, ...]) -> list[tuple[str, str]]:
-    return [(d.code, d.message) for d in diagnostics if d.severity is Severity.ERROR]
 
 
 def _relocated(d: Diagnostic, lines: dict[int, str], cells: dict[str, str], name: str) -> Diagnostic:
@@ -127,7 +114,7 @@ def _child(node: Any, key: str) -> Any:
 
 
 @router.get("/projects/{project_id}/workbook.xlsx")
-def page_download(request: Request, who: PageWho, project_id: api.ProjectId) -> Response:
+def page_download(request: Request, who: PageWho, project_id: ProjectId) -> Response:
     store = auth.store_of(request)
     with store.reading() as db:
         row = store_projects.readable(db, who, project_id)
@@ -135,7 +122,7 @@ def page_download(request: Request, who: PageWho, project_id: api.ProjectId) -> 
 
 
 @router.post("/projects/{project_id}/workbook")
-async def page_upload(request: Request, who: PageWho, project_id: api.ProjectId,
+async def page_upload(request: Request, who: PageWho, project_id: ProjectId,
                       csrf_token: Annotated[str, Form()], file: UploadFile) -> Response:
     auth.check_csrf(request, csrf_token)
     content = await support.read_bytes(file)
@@ -153,7 +140,7 @@ async def page_upload(request: Request, who: PageWho, project_id: api.ProjectId,
 
 @api_router.get("/projects/{project_id}/workbook", response_class=Response, summary="下载数据填报表（Excel）",
                 responses={200: {"content": {XLSX: {}}}})
-def api_download(project_id: api.ProjectId, request: Request, who: api.Who) -> Response:
+def api_download(project_id: ProjectId, request: Request, who: api.Who) -> Response:
     store = auth.store_of(request)
     with store.reading() as db:
         row = store_projects.readable(db, who, project_id)
@@ -164,10 +151,10 @@ def api_download(project_id: api.ProjectId, request: Request, who: api.Who) -> R
                  summary="上传填好的数据填报表（请求体为 xlsx 文件）",
                  openapi_extra={"requestBody": {"required": True, "content": {"application/octet-stream": {"schema": {
                      "type": "string", "format": "binary"}}}}})
-async def api_upload(project_id: api.ProjectId, request: Request, who: api.Who) -> api.ProjectOut:
+async def api_upload(project_id: ProjectId, request: Request, who: api.Who) -> api.ProjectOut:
     content = await request.body()
-    if len(content) > support.MAX_UPLOAD:
-        raise Invalid(f"请求体超过 {support.MAX_UPLOAD // 1024 // 1024} MB")
+    if len(content) > LIMITS.upload_bytes:
+        raise Invalid(f"请求体超过 {megabytes(LIMITS.upload_bytes)}")
     store = auth.store_of(request)
     row = import_workbook(store, who, project_id, content, UPLOAD_NAME)
     with store.reading() as db:

@@ -7,8 +7,8 @@ import re
 from collections.abc import Iterable
 
 from ...diagnostics import Severity
+from ...importers.document import Value
 from ...importers.figures import quantity
-from ...importers.model import Value
 from ...model import parse_target
 from ..base import Check, Finding, Location
 from ..subject import Subject

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ...diagnostics import Severity
-from ...importers.model import Value
+from ...importers.document import Value
 from ..base import Check, Finding, Location
 from ..subject import Subject
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from decimal import Decimal
 
 from ...diagnostics import Severity
 from ...numbers import percent
@@ -26,8 +27,10 @@ class SurveyContradiction(Check):
             return
         passage, match = said
         rates = [f for f in subject.figures if f.is_rate and "满意度" in f.label]
-        presumed = {f.value for f in rates if "视" in f.quote or "推定" in f.quote}
         statement = Location(passage.source_at(match.start()), _sentence(passage.text, match.start()))
+        # The rate the report presumes when no survey is held, wherever the text breaks its line
+        # (a PDF cell may put “视满意度为” and “90%” on two lines, so no figure carries both).
+        presumed = {f.value for f in rates if "视" in f.quote or "推定" in f.quote} | _rates_in(statement.quote)
         for figure in rates:
             if figure.value in presumed or "视" in figure.quote:
                 continue
@@ -35,6 +38,13 @@ class SurveyContradiction(Check):
                 f"报告称“{statement.quote}”，却列出“{figure.quote}”：未开展调查就不应有调查得出的满意度 {percent(figure.value)}",
                 [Location(figure.source, figure.quote), statement],
                 "删除该满意度或附上调查材料；未开展调查时按评分标准的推定满意度计分")
+
+
+_RATE = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]")
+
+
+def _rates_in(text: str) -> set[Decimal]:
+    return {Decimal(m.group(1)) / 100 for m in _RATE.finditer(text)}
 
 
 def _sentence(text: str, at: int) -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ...diagnostics import Severity
+from ...importers.document import Value
 from ...importers.form.report import rescaled
-from ...importers.model import Value
 from ...numbers import ZERO, plain
 from ..base import Check, Finding, Location
 from ..subject import Subject

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ...diagnostics import Source
-from ..model import Value
+from ..document import Value
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,8 +17,7 @@ from decimal import Decimal
 
 from ...diagnostics import Source
 from ...numbers import parse_number
-from ..document import Document
-from ..model import Value
+from ..document import Document, Value
 from .model import Form, FormRow, FundsLine
 from .rows import segment
 from .tokens import Token, tokenize

@@ -11,9 +11,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ...numbers import HUNDRED, ZERO, round_half_up
-from ..document import Document, Paragraph
+from ..document import Document, Paragraph, Value
 from ..figures import quantity, text_figures
-from ..model import Figure, GoalRow, Info, Node, Report, Value
+from ..model import Figure, GoalRow, Info, Node, Report
 from .model import Form, FormRow
 from .words import BUDGET_PART, RESCALE, norm
 

@@ -2,7 +2,8 @@
 
 Each form is first made into a format-neutral :class:`Form` (title, lines above, one table, lines
 below); one writer per format turns it into a file. openpyxl and python-docx are imported inside
-the writers, so the CLI starts without them.
+the writers, so the CLI starts without them. Every text goes into the xlsx as a text cell
+(:func:`jixiao.sheets.append`): a goal named ``=HYPERLINK(…)`` is never a formula.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import sheets
 from ..numbers import percent, plain, points
 from .monitor import LIGHTS, Monitoring
 from .selfeval import KIND_NAMES, SelfEvalForm
@@ -65,25 +67,25 @@ def _xlsx(form: Form, path: Path) -> None:
     book = Workbook()
     sheet = book.active
     assert sheet is not None
-    sheet.title = form.title[:31]  # Excel's limit on sheet names
+    sheet.title = sheets.sheet_title(form.title)  # Excel refuses some characters and more than 31
     width = len(form.headers)
-    sheet.append([form.title])
+    sheets.append(sheet, [form.title])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
     sheet.cell(1, 1).font = Font(bold=True, size=14)
     for line in form.above:
-        sheet.append([line])
-    sheet.append(list(form.headers))
+        sheets.append(sheet, [line])
+    sheets.append(sheet, form.headers)
     header_row = sheet.max_row
     for cell in sheet[header_row]:
         cell.font = Font(bold=True)
     for n, row in enumerate(form.rows):
-        sheet.append(list(row))
+        sheets.append(sheet, row)
         light = form.lights[n] if n < len(form.lights) else ""
         if light in LIGHT_FILLS:
             sheet.cell(sheet.max_row, form.headers.index("预警") + 1).fill = PatternFill(
                 "solid", fgColor=LIGHT_FILLS[light])
     for line in form.below:
-        sheet.append([line])
+        sheets.append(sheet, [line])
     for cells in sheet.iter_rows(min_row=header_row):
         for cell in cells:
             cell.alignment = Alignment(wrap_text=True, vertical="top")

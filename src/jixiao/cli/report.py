@@ -1,6 +1,7 @@
 """``jixiao report``: write the evaluation report of one or many project files.
 
-Each file is loaded, scored, built into a document and rendered in the chosen formats. Several
+Each file is evaluated and rendered by :mod:`jixiao.pipeline` in the chosen formats; a file with
+errors gets no report (the pipeline's error policy) and its problems are listed. Several
 files run in worker processes (both cores), with a progress bar; workers return the bytes and
 this process writes them, so two projects of the same name never overwrite each other.
 """
@@ -16,11 +17,14 @@ from typing import TYPE_CHECKING
 
 import click
 
+from .. import pipeline
 from ..diagnostics import Diagnostic, Severity, has_errors
+from ..numbers import pts
+from ..rules import default_registry
+from .textout import echo_diagnostics
 
 if TYPE_CHECKING:  # the report machinery loads when the command runs, not when the CLI starts
-    from .model import Document
-    from .renderers import Context, Renderer, RendererRegistry
+    from ..report.renderers import Renderer, RendererRegistry
 
 FORMATS = ("docx", "xlsx", "html", "pdf")
 
@@ -46,33 +50,16 @@ class Outcome:
 
 
 def run_job(job: Job) -> Outcome:
-    """Load, score, build and render one project file. Runs in a worker process."""
-    from ..numbers import pts
-    from ..project import load_project
-    from ..rules import default_registry
-    from ..score import score_project
-    from .build import build_report
-    from .renderers import Context, default_renderers
+    """Evaluate and render one project file (:mod:`jixiao.pipeline`). Runs in a worker process."""
 
-    registry = default_registry()
-    loaded = load_project(job.file, registry, job.sets)
-    if loaded.project is None or has_errors(loaded.diagnostics):
-        return Outcome(job.file, "", (), loaded.diagnostics)
-    result = score_project(loaded.project, registry)
-    built = build_report(result)
-    diags = (*loaded.diagnostics, *result.diagnostics, *built.diagnostics)
-    if has_errors(diags):
+    evaluation = pipeline.evaluate(job.file, default_registry(), job.sets)
+    rendered = pipeline.render(evaluation, job.formats)
+    diags = (*evaluation.diagnostics, *rendered.diagnostics)
+    if rendered.refused or evaluation.result is None:
         return Outcome(job.file, "", (), diags)
-    renderers, context = default_renderers(), Context.detect()
-    outputs = tuple(_render(renderers, name, built.document, context) for name in job.formats)
+    result = evaluation.result
     summary = f"{result.project.info.name}：综合得分 {pts(result.total)} 分，评价等级“{result.grade}”"
-    return Outcome(job.file, built.document.stem, outputs, diags, summary)
-
-
-def _render(renderers: RendererRegistry, name: str, document: Document, context: Context) -> tuple[str, bytes]:
-    renderer = renderers.get(name)
-    assert renderer is not None, name  # the command line only offers registered formats
-    return renderer.suffix, renderer.render(document, context)
+    return Outcome(job.file, rendered.stem, rendered.outputs, diags, summary)
 
 
 @click.command()
@@ -86,7 +73,7 @@ def _render(renderers: RendererRegistry, name: str, document: Document, context:
 def report(files: tuple[Path, ...], formats: tuple[str, ...], output: Path, sets: tuple[str, ...],
            jobs: int | None) -> None:
     """由项目文件 FILE… 生成绩效评价报告（Word、Excel、网页、PDF）。"""
-    from .renderers import default_renderers
+    from ..report.renderers import default_renderers
 
     chosen = FORMATS if "all" in formats else tuple(dict.fromkeys(formats))
     _check_inputs(files)
@@ -98,7 +85,6 @@ def report(files: tuple[Path, ...], formats: tuple[str, ...], output: Path, sets
 
 def _write_all(outcomes: Iterable[Outcome], target: Target) -> bool:
     """Print each file's problems and write its reports; False when any file got none."""
-    from ..textout import echo_diagnostics
 
     all_written, taken = True, set[Path]()
     for outcome in outcomes:
@@ -126,7 +112,6 @@ def _check_inputs(files: tuple[Path, ...]) -> None:
 
 def _check_renderers(renderers: RendererRegistry, chosen: tuple[str, ...]) -> None:
     """Stop before any work when a format cannot be written on this machine (e.g. no PDF engine)."""
-    from ..textout import echo_diagnostics
 
     problems = [_unavailable(r, why) for name in chosen if (r := renderers.get(name)) and (why := r.check())]
     if "docx" in chosen or "pdf" in chosen:
@@ -142,7 +127,7 @@ def _unavailable(renderer: Renderer, why: str) -> Diagnostic:
 
 
 def _font_warning() -> list[Diagnostic]:
-    from .fonts import find_cjk_font
+    from ..report.fonts import find_cjk_font
 
     if find_cjk_font() is not None:
         return []
@@ -157,7 +142,7 @@ class Target:
 
 
 def _target(output: Path, files: tuple[Path, ...], chosen: tuple[str, ...]) -> Target:
-    from .renderers import default_renderers
+    from ..report.renderers import default_renderers
 
     suffixes = {r.name: r.suffix for r in default_renderers()}
     one_file = len(files) == 1 and len(chosen) == 1

@@ -4,12 +4,20 @@
 (产出指标 50, 效益指标 30, 满意度指标 10 by default; ``self_eval.weights`` changes them) is shared
 among its applicable rows: a row's own ``weight`` is kept and the rest of the part is split
 equally (to 0.01, the last row taking the remainder so the parts add up exactly). "不适用" rows
-carry no weight. A row's target decides how it is scored:
+carry no weight.
 
-* ``≥``/``>`` forward: weight × min(actual ÷ target, 1);
-* ``≤``/``<`` reverse: full at or under the target, else weight × target ÷ actual;
-* ``=`` equality: full at the target, else weight × max(0, 1 − |actual − target| ÷ target);
-* a qualitative target (明显, 良好): the evaluator's tier and points from ``self_eval.goals``
+Every row is scored by a rule kind of the registry, through the same :func:`~jixiao.score.score_rule`
+as a framework's leaves (kept within 0..weight, rounded half up to 0.01, the kind's formula as the
+row's explanation). :func:`goal_rule` turns a row into that rule and its facts, by its target:
+
+* 预算执行率: ``completion`` of the ``spending_rate`` figure against 100%, weight × min(rate, 100%);
+* ``≥``/``>`` forward: ``completion``, weight × min(actual ÷ target, 1);
+* ``≤``/``<`` reverse: ``reverse`` with ``mode: ratio`` (said explicitly: the kind's default is
+  ``linear``), full at or under the target, else weight × target ÷ actual;
+* ``=`` equality: ``equality``, full at the target, else weight × max(0, 1 − |actual − target| ÷ target);
+* a target of 0 (``0起``, ``≥0次``): ``yes_no``, since nothing is a share of 0: ``=0`` and ``≤0`` are
+  met by 0 only, ``≥0`` by any actual;
+* a qualitative target (明显, 良好): ``tiers``, the evaluator's tier and points from ``self_eval.goals``
   (达成 80–100%, 部分达成 60–80%, 未达成 0–60% of the weight), or full marks when the actual
   repeats the target or says 达成.
 
@@ -22,16 +30,19 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from ..diagnostics import Diagnostic, Severity, Source
-from ..model import Goal, Project, Target, parse_target
-from ..numbers import ONE, ZERO, clamp, percent, plain, pts, round_half_up
-from ..rules.base import Quantity, RuleError
+from ..measures import MEASURES, check_comparable, goal_quantity
+from ..model import Goal, Project, Rule, Target, parse_target
+from ..numbers import ONE, ZERO, percent, plain, points, pts, round_half_up
+from ..plans import BUDGET_PART, DEFAULT_PARTS, Judgement, SelfEvalPlan
+from ..rules import default_registry, reverse, tiers, yes_no
+from ..rules.base import Evaluation, Quantity, RuleError, RuleRegistry, TargetParams
 from ..rules.tiers import DEFAULT_TIERS
-from ..score import grade_for
-from .binding import check_comparable, goal_quantity
-from .plans import BUDGET_PART, DEFAULT_PARTS, Judgement, SelfEvalPlan
+from ..score import grade_for, score_rule
 
+FULL = Quantity(ONE, True, "%")  # 预算执行率's target
 KIND_NAMES = {"forward": "正向", "reverse": "反向", "equality": "等值", "qualitative": "定性", "na": "不适用"}
 
 
@@ -61,15 +72,27 @@ class SelfEvalForm:
     grade: str
     diagnostics: tuple[Diagnostic, ...]
 
+    def to_json(self) -> dict[str, Any]:
+        """Total, grade and every row as ``jixiao self-eval --json`` gives them (the pipeline adds
+        the diagnostics of every stage)."""
+        return {"total": points(self.total), "grade": self.grade, "rows": [
+            {"level1": r.level1, "level2": r.level2, "name": r.name, "target": r.target, "actual": r.actual,
+             "kind": r.kind, "weight": format(r.weight, "f"), "score": points(r.score), "formula": r.formula}
+            for r in (self.budget, *self.rows)]}
 
-def self_evaluate(project: Project) -> SelfEvalForm:
+
+def self_evaluate(project: Project, registry: RuleRegistry | None = None) -> SelfEvalForm:
+    """The form of ``project``, every row scored by a kind of ``registry`` (the built-in kinds by default)."""
+    if registry is None:
+        registry = default_registry()
     plan = project.self_eval or SelfEvalPlan()
     diags: list[Diagnostic] = []
     where = plan.source or project.source
     _check_parts(plan.parts, where, diags)
-    budget = _budget_row(project, plan.parts.get(BUDGET_PART, DEFAULT_PARTS[BUDGET_PART]))
+    budget = _budget_row(project, plan.parts.get(BUDGET_PART, DEFAULT_PARTS[BUDGET_PART]), registry)
     weights = goal_weights(project.goals, plan.parts, where, diags)
-    rows = tuple(_row(goal, weights.get(i, ZERO), project, plan, diags) for i, goal in enumerate(project.goals))
+    rows = tuple(_row(goal, weights.get(i, ZERO), project, plan, registry, diags)
+                 for i, goal in enumerate(project.goals))
     total = budget.score + sum((r.score for r in rows), ZERO)
     return SelfEvalForm(f"{project.info.name}项目支出绩效自评表", project.info.year, budget, rows, total,
                         grade_for(total, project.framework.grades), tuple(diags))
@@ -83,15 +106,25 @@ def _check_parts(parts: dict[str, Decimal], where: Source, diags: list[Diagnosti
                                 "在 self_eval.weights 中调整各部分分值"))
 
 
-def _budget_row(project: Project, weight: Decimal) -> Row:
+def _budget_row(project: Project, weight: Decimal, registry: RuleRegistry) -> Row:
+    """预算执行率, spent ÷ budget (the form's 全年执行数 ÷ 全年预算数), by the ``completion`` kind against
+    100%: the rate as computed, not first rounded to 0.01% as the ``rate`` kind does."""
     funds = project.funds
-    if funds.budget == ZERO:
-        return Row(BUDGET_PART, "", BUDGET_PART, "100%", "", "forward", weight, ZERO, "预算数为0，无法计算", funds.source)
-    rate = funds.spent / funds.budget
-    score = round_half_up(weight * min(rate, ONE))
-    formula = (f"全年执行数 {plain(funds.spent)} 万元 ÷ 全年预算数 {plain(funds.budget)} 万元 = {percent(rate)}；"
-               f"{plain(weight)} × min({percent(rate)}, 100%) = {pts(score)}")
-    return Row(BUDGET_PART, "", BUDGET_PART, "100%", percent(rate), "forward", weight, score, formula, funds.source)
+    rule = Rule("completion", TargetParams(FULL, BUDGET_PART), funds.source)
+    try:
+        spending = MEASURES["spending_rate"].compute(funds)
+        score, evaluation = _score(rule, spending, weight, registry)
+    except RuleError as err:
+        return Row(BUDGET_PART, "", BUDGET_PART, "100%", "", "forward", weight, ZERO, str(err), funds.source)
+    return Row(BUDGET_PART, "", BUDGET_PART, "100%", percent(spending.value), "forward", weight, score,
+               f"{spending.how}；{evaluation.formula}", funds.source)
+
+
+def _score(rule: Rule, facts: object, weight: Decimal, registry: RuleRegistry) -> tuple[Decimal, Evaluation]:
+    kind = registry.get(rule.kind)
+    if kind is None:
+        raise RuleError(f"评分规则类型“{rule.kind}”不可用")
+    return score_rule(kind, rule.params, facts, weight)
 
 
 def goal_weights(goals: Sequence[Goal], parts: dict[str, Decimal], where: Source,
@@ -129,24 +162,30 @@ def _share(level1: str, part: Decimal, members: list[tuple[int, Goal]], where: S
     return shares
 
 
-def _row(goal: Goal, weight: Decimal, project: Project, plan: SelfEvalPlan, diags: list[Diagnostic]) -> Row:
+def _row(goal: Goal, weight: Decimal, project: Project, plan: SelfEvalPlan, registry: RuleRegistry,
+         diags: list[Diagnostic]) -> Row:
     if not goal.applicable or goal.target is None:
         return Row(goal.level1, goal.level2, goal.name or "不适用", "不适用", "不适用", "na", ZERO, ZERO, "不适用，不计分值",
                    goal.source)
     target = goal.target
-    if target.qualitative:
-        return _qualitative(goal, target, weight, plan.judgements.get(goal.name), diags)
     try:
+        if target.qualitative:
+            return _qualitative(goal, target, weight, plan.judgements.get(goal.name), registry, diags)
         actual = _actual(goal, project)
+        score, evaluation = _score(*goal_rule(goal, actual), weight, registry)
     except RuleError as err:
         diags.append(Diagnostic("selfeval-goal", f"目标“{goal.name}”无法计分：{err}", goal.source,
                                 "在 actual 中写明实际完成值，如 3个、99.5%、2小时"))
-        return Row(goal.level1, goal.level2, goal.name, target.text, goal.actual, "forward", weight, ZERO,
+        kind = "qualitative" if target.qualitative else "forward"
+        return Row(goal.level1, goal.level2, goal.name, target.text, goal.actual, kind, weight, ZERO,
                    f"无法计分：{err}", goal.source)
-    kind, share, formula = quantitative(target, actual, weight)
-    score = round_half_up(weight * share)
-    return Row(goal.level1, goal.level2, goal.name, target.text, actual.show(), kind, weight, score,
-               f"{formula} = {pts(score)}" + (f"；实际值：{actual.how}" if actual.how else ""), goal.source)
+    return Row(goal.level1, goal.level2, goal.name, target.text, actual.show(), row_kind(target), weight, score,
+               evaluation.formula + (f"；实际值：{actual.how}" if actual.how else ""), goal.source)
+
+
+def row_kind(target: Target) -> str:
+    """How the form names a quantitative row's scoring (a key of KIND_NAMES), by its comparator."""
+    return {"≤": "reverse", "<": "reverse", "=": "equality"}.get(target.comparator or "", "forward")
 
 
 def _actual(goal: Goal, project: Project) -> Quantity:
@@ -161,32 +200,32 @@ def _actual(goal: Goal, project: Project) -> Quantity:
     return Quantity(parsed.value, parsed.is_rate, parsed.unit)
 
 
-def quantitative(target: Target, actual: Quantity, weight: Decimal) -> tuple[str, Decimal, str]:
-    """(kind, share of the weight, formula) for a quantitative goal."""
-    t, a = target.value or ZERO, actual.value
-    shown_t = Quantity(t, target.is_rate, target.unit).show()
-    if target.comparator in ("≤", "<"):
-        share = ONE if a <= t else (t / a if a > ZERO else ZERO)
-        words = f"{plain(weight)} × 1（实际 {actual.show()} ≤ 目标 {shown_t}）" if share == ONE else \
-            f"{plain(weight)} × {shown_t} ÷ {actual.show()}"
-        return "reverse", share, words
-    if target.comparator == "=":
-        share = ONE if a == t else (clamp(ONE - abs(a - t) / t, ZERO, ONE) if t else ZERO)
-        return "equality", share, f"{plain(weight)} × (1 − |{actual.show()} − {shown_t}| ÷ {shown_t})"
-    share = min(a / t, ONE) if t else ONE
-    return "forward", share, f"{plain(weight)} × min({actual.show()} ÷ {shown_t}, 1)"
+def goal_rule(goal: Goal, actual: Quantity) -> tuple[Rule, object]:
+    """The rule a quantitative goal is scored by, as a framework leaf would carry it, and its facts."""
+    target = goal.target
+    assert target is not None and target.value is not None, "a quantitative goal"
+    aim = Quantity(target.value, target.is_rate, target.unit)
+    kind = row_kind(target)
+    if aim.value == ZERO:  # nothing is a share of 0: met or not
+        met = actual.value <= ZERO if kind == "reverse" else actual.value == ZERO if kind == "equality" else True
+        question = f"目标 {target.text}，实际 {actual.show()}"
+        return Rule("yes_no", yes_no.Params(question), goal.source), yes_no.Facts(met, "")
+    if kind == "reverse":  # the forms' 分值 × 指标值 ÷ 实际值, said explicitly: the kind's default is linear
+        return Rule("reverse", reverse.Params(aim, goal.name, mode="ratio"), goal.source), actual
+    return Rule("completion" if kind == "forward" else "equality", TargetParams(aim, goal.name), goal.source), actual
 
 
 def _qualitative(goal: Goal, target: Target, weight: Decimal, judgement: Judgement | None,
-                 diags: list[Diagnostic]) -> Row:
+                 registry: RuleRegistry, diags: list[Diagnostic]) -> Row:
     def row(actual: str, score: Decimal, formula: str) -> Row:
         return Row(goal.level1, goal.level2, goal.name, target.text, actual, "qualitative", weight, score, formula,
                    goal.source)
 
     if judgement is not None:
-        return _judged(judgement, weight, diags, row)
+        return _judged(judgement, weight, registry, diags, row)
     if goal.actual.strip() in (target.text.strip(), "达成", "已达成"):
-        return row(goal.actual, weight, f"实际“{goal.actual}”达到目标“{target.text}”，得满分 {plain(weight)}")
+        score = _tier_score(DEFAULT_TIERS[0], weight, weight, goal.actual, goal.source, registry)
+        return row(goal.actual, score, f"实际“{goal.actual}”达到目标“{target.text}”，得满分 {plain(weight)}")
     diags.append(Diagnostic("selfeval-goal", f"定性目标“{goal.name}”的实际完成值“{goal.actual}”无法对照目标“{target.text}”评定",
                             goal.source, "定性目标写明达成情况（达成/部分达成/未达成），并在 self_eval.goals 中给出档位和分数",
                             Severity.WARNING))
@@ -196,7 +235,8 @@ def _qualitative(goal: Goal, target: Target, weight: Decimal, judgement: Judgeme
 _RowMaker = Callable[[str, Decimal, str], Row]
 
 
-def _judged(judgement: Judgement, weight: Decimal, diags: list[Diagnostic], row: _RowMaker) -> Row:
+def _judged(judgement: Judgement, weight: Decimal, registry: RuleRegistry, diags: list[Diagnostic],
+            row: _RowMaker) -> Row:
     tier = next((t for t in DEFAULT_TIERS if t.name == judgement.tier), None)
     if tier is None:
         diags.append(Diagnostic("selfeval-goal", f"没有名为“{judgement.tier}”的档位", judgement.source,
@@ -207,6 +247,13 @@ def _judged(judgement: Judgement, weight: Decimal, diags: list[Diagnostic], row:
         diags.append(Diagnostic("selfeval-goal", f"“{tier.name}”档的分数应在 {pts(low)} 到 {pts(high)} 之间，"
                                 f"填写的是 {plain(judgement.points)}", judgement.source, "调整 points 或档位"))
         return row(tier.name, ZERO, "分数超出档位范围，暂计0分")
+    score = _tier_score(tier, judgement.points, weight, judgement.reason, judgement.source, registry)
     reason = f"：{judgement.reason}" if judgement.reason else ""
-    return row(tier.name, round_half_up(judgement.points),
-               f"{tier.name}（{pts(low)}–{pts(high)}分），评定 {plain(judgement.points)} 分{reason}")
+    return row(tier.name, score, f"{tier.name}（{pts(low)}–{pts(high)}分），评定 {plain(judgement.points)} 分{reason}")
+
+
+def _tier_score(tier: tiers.Tier, given: Decimal, weight: Decimal, reason: str, source: Source,
+                registry: RuleRegistry) -> Decimal:
+    """A qualitative row's points by the ``tiers`` kind (the band was checked above, in the form's words)."""
+    rule = Rule("tiers", tiers.Params(DEFAULT_TIERS), source)
+    return _score(rule, tiers.Facts(tier, given, reason), weight, registry)[0]

@@ -8,10 +8,10 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from .diagnostics import Diagnostic, Severity
-from .model import Framework
-from .numbers import plain, pts
-from .score import Result
+from ..diagnostics import Diagnostic, Severity
+from ..model import Framework
+from ..numbers import plain, pts
+from ..score import Result
 
 
 def _console() -> Console:

@@ -1,36 +1,36 @@
-"""``jixiao monitor`` and ``jixiao self-eval``: each a library call plus printing or a form file."""
+"""``jixiao monitor`` and ``jixiao self-eval``: each one call of :mod:`jixiao.pipeline` plus printing or a
+form file (written whatever the verdict: each row marks what it could not compute; see the pipeline's
+error policy)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import click
 
+from .. import pipeline
 from ..diagnostics import Diagnostic, has_errors
-from ..model import Project
+from ..forms.monitor import LIGHTS, Monitoring
+from ..forms.selfeval import SelfEvalForm
+from ..forms.write import Form, monitoring_form, self_eval_form, write_form
 from ..numbers import percent, points
-from ..project import load_project
 from ..rules import default_registry
-from ..textout import echo_diagnostics
-from .forms import Form, monitoring_form, self_eval_form, write_form
-from .monitor import LIGHTS, Monitoring
-from .selfeval import SelfEvalForm
+from .textout import echo_diagnostics
 
 PROJECT_FILE = click.Path(path_type=Path, dir_okay=False)
 OUTPUT_FILE = click.Path(path_type=Path, dir_okay=False)
 LIGHT_STYLES = {"green": "green", "yellow": "yellow", "red": "bold red", "none": "dim"}
 
 
-def _load(file: Path) -> tuple[Project | None, list[Diagnostic]]:
+def _existing(file: Path) -> Path:
     if not file.exists():
         raise click.UsageError(f"找不到项目文件：{file}")
-    loaded = load_project(file, default_registry())
-    return loaded.project, list(loaded.diagnostics)
+    return file
 
 
 def _check_output(output: Path | None) -> None:
@@ -64,31 +64,20 @@ def _date_option(value: str | None) -> dt.date | None:
 @click.option("-o", "--output", type=OUTPUT_FILE, help="写出监控表：.xlsx 或 .docx。")
 def monitor(file: Path, as_of: dt.date | None, as_json: bool, output: Path | None) -> None:
     """绩效运行监控：截至 --as-of 日各项目标的完成进度、预算执行进度和预警（绿/黄/红灯）。"""
-    from .monitor import monitor as run_monitor
-
     _check_output(output)
-    project, diags = _load(file)
-    result = run_monitor(project, as_of or dt.date.today()) if project else None
-    diags.extend(result.diagnostics if result else ())
+    run = pipeline.monitor(_existing(file), default_registry(), as_of or dt.date.today())
+    _answer(run, as_json, _print_monitoring)
+    _finish(monitoring_form(run.output) if run.output else None, output, run.diagnostics)
+
+
+def _answer(run: pipeline.Run[Any], as_json: bool, show: Callable[[Any], None]) -> None:
+    """The run as JSON, or its problems and then its table on the terminal."""
     if as_json:
-        click.echo(json.dumps(monitoring_json(result, diags), ensure_ascii=False, indent=2))
-    else:
-        echo_diagnostics(diags)
-        if result is not None:
-            _print_monitoring(result)
-    _finish(monitoring_form(result) if result else None, output, diags)
-
-
-def monitoring_json(result: Monitoring | None, diags: Sequence[Diagnostic]) -> dict[str, Any]:
-    out: dict[str, Any] = {"as_of": None, "elapsed": None, "items": []}
-    if result is not None:
-        out = {"as_of": result.as_of.isoformat(), "elapsed": percent(result.elapsed), "items": [
-            {"group": i.group, "name": i.name, "target": i.target, "expected": i.expected, "value": i.value,
-             "progress": percent(i.progress) if i.progress is not None else None, "light": i.light,
-             "basis": i.basis, "reason": i.note.reason if i.note else "", "measure": i.note.measure if i.note else ""}
-            for i in result.items]}
-    out["diagnostics"] = [d.to_json() for d in diags]
-    return out
+        click.echo(json.dumps(run.to_json(), ensure_ascii=False, indent=2))
+        return
+    echo_diagnostics(run.diagnostics)
+    if run.output is not None:
+        show(run.output)
 
 
 def _print_monitoring(m: Monitoring) -> None:
@@ -117,30 +106,10 @@ def _print_monitoring(m: Monitoring) -> None:
 @click.option("-o", "--output", type=OUTPUT_FILE, help="写出自评表：.xlsx 或 .docx。")
 def self_eval(file: Path, as_json: bool, output: Path | None) -> None:
     """绩效自评表：按绩效目标表计分（预算执行率10、产出50、效益30、满意度10）。"""
-    from .selfeval import self_evaluate
-
     _check_output(output)
-    project, diags = _load(file)
-    form = self_evaluate(project) if project else None
-    diags.extend(form.diagnostics if form else ())
-    if as_json:
-        click.echo(json.dumps(self_eval_json(form, diags), ensure_ascii=False, indent=2))
-    else:
-        echo_diagnostics(diags)
-        if form is not None:
-            _print_self_eval(form)
-    _finish(self_eval_form(form) if form else None, output, diags)
-
-
-def self_eval_json(form: SelfEvalForm | None, diags: Sequence[Diagnostic]) -> dict[str, Any]:
-    out: dict[str, Any] = {"total": None, "grade": None, "rows": []}
-    if form is not None:
-        out = {"total": points(form.total), "grade": form.grade, "rows": [
-            {"level1": r.level1, "level2": r.level2, "name": r.name, "target": r.target, "actual": r.actual,
-             "kind": r.kind, "weight": format(r.weight, "f"), "score": points(r.score), "formula": r.formula}
-            for r in (form.budget, *form.rows)]}
-    out["diagnostics"] = [d.to_json() for d in diags]
-    return out
+    run = pipeline.self_evaluate(_existing(file), default_registry())
+    _answer(run, as_json, _print_self_eval)
+    _finish(self_eval_form(run.output) if run.output else None, output, run.diagnostics)
 
 
 def _print_self_eval(form: SelfEvalForm) -> None:

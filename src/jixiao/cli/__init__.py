@@ -1,5 +1,6 @@
-"""The ``jixiao`` command: a thin shell over the library. Every command is a library call plus
-printing; messages are Chinese. Exit status: 0 fine, 1 problems in the user's data, 2 usage."""
+"""The ``jixiao`` command: a thin shell over the library. Every command is one call of
+:mod:`jixiao.pipeline` (whose error policy it follows) plus printing; messages are Chinese.
+Exit status: 0 fine, 1 problems in the user's data, 2 usage."""
 
 from __future__ import annotations
 
@@ -9,18 +10,18 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import click
 
-from . import frameworks as fw
-from .diagnostics import Diagnostic, Source, has_errors
-from .project import Loaded, load_project
-from .rules import RuleRegistry, default_registry
-from .score import Result, Scored, score_project
-from .templates import project_template
+from .. import frameworks as fw
+from .. import pipeline
+from ..diagnostics import Diagnostic, Source, has_errors
+from ..rules import RuleRegistry, default_registry
+from ..templates import project_template
+from ..web.cli import db, serve, users_group
+from ..yamlsrc import Scalar
+from . import forms, report, review
 from .textout import echo_diagnostics, print_framework, print_result
-from .yamlsrc import Scalar
 
 PROJECT_FILE = click.Path(path_type=Path, dir_okay=False)
 
@@ -35,10 +36,10 @@ def main() -> None:
     """jixiao：项目支出绩效评价工具。用 jixiao 命令 --help 查看各命令的用法。"""
 
 
-def _load(file: Path, sets: Sequence[str], registry: RuleRegistry) -> Loaded:
+def _existing(file: Path) -> Path:
     if not file.exists():
         raise click.UsageError(f"找不到项目文件：{file}")
-    return load_project(file, registry, sets)
+    return file
 
 
 def _exit_for(diags: Sequence[Diagnostic]) -> None:
@@ -54,42 +55,14 @@ def _exit_for(diags: Sequence[Diagnostic]) -> None:
 @click.option("--explain", is_flag=True, help="列出每个指标的完整计分说明。")
 def score(file: Path, as_json: bool, sets: tuple[str, ...], explain: bool) -> None:
     """计算项目文件 FILE 的各级指标得分、总分和等级。"""
-    registry = _registry()
-    loaded = _load(file, sets, registry)
-    result = score_project(loaded.project, registry) if loaded.project else None
-    diags = [*loaded.diagnostics, *(result.diagnostics if result else ())]
+    evaluation = pipeline.evaluate(_existing(file), _registry(), sets)
     if as_json:
-        click.echo(json.dumps(result_json(result, diags), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(evaluation.to_json(), ensure_ascii=False, indent=2))
     else:
-        echo_diagnostics(diags)
-        if result is not None:
-            print_result(result, explain, partial=has_errors(diags))
-    _exit_for(diags)
-
-
-def result_json(result: Result | None, diags: Sequence[Diagnostic]) -> dict[str, Any]:
-    """The JSON shape shared by ``jixiao score --json`` and the web API."""
-    out: dict[str, Any] = {"total": None, "grade": None, "indicators": []}
-    if result is not None:
-        out = {"total": f"{result.total:.2f}", "grade": result.grade,
-               "indicators": [_scored_json(s) for s in result.walk()]}
-    out["diagnostics"] = [d.to_json() for d in diags]
-    return out
-
-
-def _scored_json(s: Scored) -> dict[str, Any]:
-    item: dict[str, Any] = {
-        "path": list(s.path),
-        "weight": format(s.weight, "f"),
-        "score": f"{s.score:.2f}",
-        "explanation": "\n".join(s.explanation),
-    }
-    if not s.children:
-        item["actual"] = s.actual
-        item["computed"] = f"{s.computed:.2f}" if s.computed is not None else None
-        item["override"] = ({"score": f"{s.override.score:.2f}", "reason": s.override.reason}
-                            if s.override else None)
-    return item
+        echo_diagnostics(evaluation.diagnostics)
+        if evaluation.result is not None:
+            print_result(evaluation.result, explain, partial=not evaluation.complete)
+    _exit_for(evaluation.diagnostics)
 
 
 @main.command()
@@ -97,8 +70,7 @@ def _scored_json(s: Scored) -> dict[str, Any]:
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出。")
 def check(file: Path, as_json: bool) -> None:
     """只检查项目文件 FILE（格式、指标体系、权重、事实），不打分。"""
-    loaded = _load(file, (), _registry())
-    diags = list(loaded.diagnostics)
+    diags = list(pipeline.load(_existing(file), _registry()).diagnostics)
     if as_json:
         click.echo(json.dumps({"ok": not has_errors(diags), "diagnostics": [d.to_json() for d in diags]},
                               ensure_ascii=False, indent=2))
@@ -113,16 +85,19 @@ def check(file: Path, as_json: bool) -> None:
 @click.argument("name", required=False)
 def rules(name: str | None) -> None:
     """列出可用的评分规则类型；给出 NAME 时显示该类型的说明和示例。"""
+    from ..rules.catalogue import example_fields, text_lines
+
     registry = _registry()
     if name is None:
         for kind in registry:
-            click.echo(f"{kind.name:<14}{kind.title}")
+            click.echo(f"{kind.name:<14}{kind.title}（事实：{', '.join(f.key for f in example_fields(kind))}）")
         click.echo("\n用 jixiao rules 类型名 查看说明和示例。")
         return
     found = registry.get(name)
     if found is None:
         raise click.UsageError(f"没有名为“{name}”的评分规则类型；可用：{'、'.join(registry.names())}")
-    click.echo(f"{found.name}（{found.title}）\n\n{found.help}\n\n示例：\n{found.example}")
+    click.echo(f"{found.name}（{found.title}）\n\n{found.help}\n\n事实（按示例的规则）：\n"
+               f"{text_lines(example_fields(found, shared=True))}\n\n示例：\n{found.example}")
 
 
 @main.command()
@@ -180,22 +155,13 @@ def run() -> None:
         sys.exit(3)
 
 
-
-# Commands of the other stages live beside their stage; each imports its heavy libraries inside
-# the command function so `jixiao --help` stays fast. Register them below, one line each.
-from .report.cli import report  # noqa: E402
-
-main.add_command(report)
-from .web.cli import db, serve, users_group  # noqa: E402
-
+# The commands of the other stages, one module each beside this one (the web's in jixiao.web.cli);
+# each imports its heavy libraries inside the command function so `jixiao --help` stays fast.
+main.add_command(report.report)
 main.add_command(serve)
 main.add_command(db)
 main.add_command(users_group)
-from .evidence.cli import monitor, self_eval  # noqa: E402
-
-main.add_command(monitor)
-main.add_command(self_eval, "self-eval")
-from .review.cli import import_report, review  # noqa: E402
-
-main.add_command(review)
-main.add_command(import_report, "import")
+main.add_command(forms.monitor)
+main.add_command(forms.self_eval, "self-eval")
+main.add_command(review.review)
+main.add_command(review.import_report, "import")

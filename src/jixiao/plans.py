@@ -6,9 +6,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..diagnostics import Diagnostic, Source
-from ..numbers import parse_number
-from ..yamlsrc import Reader, Scalar, as_date, as_decimal
+from .diagnostics import Diagnostic, Source
+from .numbers import parse_number
+from .yamlsrc import Reader, Scalar, as_date, as_decimal
 
 DEFAULT_GREEN = Decimal("0.9")
 DEFAULT_YELLOW = Decimal("0.8")

@@ -23,13 +23,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import pairwise
+from typing import Any
 
 from ..diagnostics import Diagnostic, Severity, Source
+from ..measures import check_comparable, goal_quantity, metric_quantity
 from ..model import Project, Target, parse_target
 from ..numbers import ONE, ZERO, amount, floor_int, percent, plain, round_half_up
+from ..plans import Milestones, MonitorPlan, Note
 from ..rules.base import Quantity, RuleError
-from .binding import check_comparable, goal_quantity, metric_quantity
-from .plans import Milestones, MonitorPlan, Note
 
 LIGHTS = {"green": "绿", "yellow": "黄", "red": "红", "none": "—"}
 CUMULATIVE = ("count", "sum")
@@ -50,6 +51,12 @@ class Item:
     basis: str  # how the expectation and the value were obtained
     note: Note | None = None
 
+    def to_json(self) -> dict[str, Any]:
+        return {"group": self.group, "name": self.name, "target": self.target, "expected": self.expected,
+                "value": self.value, "progress": percent(self.progress) if self.progress is not None else None,
+                "light": self.light, "basis": self.basis, "reason": self.note.reason if self.note else "",
+                "measure": self.note.measure if self.note else ""}
+
 
 @dataclass(frozen=True, slots=True)
 class Monitoring:
@@ -62,6 +69,12 @@ class Monitoring:
 
     def behind(self) -> tuple[Item, ...]:
         return tuple(i for i in self.items if i.light in ("yellow", "red"))
+
+    def to_json(self) -> dict[str, Any]:
+        """The date, the share of the period gone by and every item as ``jixiao monitor --json``
+        gives them (the pipeline adds the diagnostics of every stage)."""
+        return {"as_of": self.as_of.isoformat(), "elapsed": percent(self.elapsed),
+                "items": [i.to_json() for i in self.items]}
 
 
 def monitor(project: Project, as_of: dt.date) -> Monitoring:

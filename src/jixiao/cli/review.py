@@ -1,4 +1,4 @@
-"""``jixiao review`` and ``jixiao import``: library calls plus printing."""
+"""``jixiao review`` and ``jixiao import``: library calls (:func:`jixiao.pipeline.review`) plus printing."""
 
 from __future__ import annotations
 
@@ -12,13 +12,26 @@ from typing import NoReturn
 
 import click
 
+from .. import pipeline
 from ..audit import CheckRegistry, default_checks
 from ..diagnostics import has_errors
 from ..numbers import points
+from ..review import Review, judgements
+from ..review.batch import (
+    SUMMARY_SUFFIXES,
+    Outcome,
+    collect,
+    outcome,
+    review_many,
+    short_names,
+    shorten,
+    signed,
+    sort_rows,
+    tally,
+    write_summary,
+)
 from ..rules import RuleRegistry, default_registry
-from ..textout import echo_diagnostics
-from . import Review, judgements, review_file
-from .batch import SUMMARY_SUFFIXES, Outcome, collect, outcome, review_many, short_names, shorten, signed, sort_rows, tally, write_summary
+from .textout import echo_diagnostics
 
 REPORT = click.Path(path_type=Path, dir_okay=False)
 OPINION_SUFFIXES = (".html", ".htm", ".docx")
@@ -136,7 +149,7 @@ def _check_summary(summary: Path | None) -> None:
 def _review_one(report: Path, as_json: bool, output: Path | None, summary: Path | None, options: Options) -> NoReturn:
     _existing(report)
     rules, checks = default_registry(), default_checks()
-    result = review_file(report, rules, checks, options.tolerance)
+    result = pipeline.review(report, rules, checks, options.tolerance)
     if options.dismiss is not None:
         result = _dismiss(report, result, options.dismiss, options.reason or "", rules, checks, options.tolerance)
     if as_json:
@@ -145,7 +158,7 @@ def _review_one(report: Path, as_json: bool, output: Path | None, summary: Path 
         echo_diagnostics(result.diagnostics)
         _print(result)
     if output is not None:
-        from .render import write_opinion
+        from ..review.render import write_opinion
 
         write_opinion(result, output)
         click.echo(f"已写出复核意见：{output}", err=as_json)
@@ -164,11 +177,11 @@ def _dismiss(report: Path, result: Review, number: int, reason: str, rules: Rule
     judgements.dismiss(judgements.store_for(report), report, finding, reason)
     click.echo(f"已把第 {number} 项问题（[{finding.code}] {shorten(finding.message, 40)}）标记为不适用，"
                f"理由：{reason.strip()}；记录在 {judgements.store_for(report)}", err=True)
-    return review_file(report, rules, checks, tolerance)
+    return pipeline.review(report, rules, checks, tolerance)
 
 
 def _annotate(report: Path, result: Review, out: Path, as_json: bool) -> None:
-    from .annotate import Note, UnreadableReport, annotate, note_place
+    from ..review.annotate import Note, UnreadableReport, annotate, note_place
 
     notes = [Note(loc.quote, f"[{f.grade}] {f.message}（建议：{f.fix}）", **note_place(str(loc.source)))  # type: ignore[arg-type]
              for f in result.findings for loc in f.locations[:1]]
