@@ -88,6 +88,8 @@ def test_a_bad_value_is_shown_beside_its_field(browser: TestClient, example: int
                       answer.text, re.S)
     assert field is not None, "the field is not marked"
     assert "全部通过" in field.group(0) and "错误" in field.group(0)
+    # Nothing was saved, so nothing is scored from what was typed: the stored version's numbers stay.
+    assert '<span class="total">98.00</span>' in answer.text and "未保存" in answer.text
 
 
 def test_a_stale_form_is_refused_and_the_newer_data_shown(store: Store, browser: TestClient, example: int) -> None:

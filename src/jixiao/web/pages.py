@@ -21,14 +21,14 @@ from ..frameworks import builtin_names
 from ..numbers import points
 from ..storage import ROLES, STATUSES, Actor, Filters, Invalid, StoreError, users
 from ..storage import projects as store_projects
-from ..storage.access import WRITERS, may_admin, may_assign, moves
+from ..storage.access import Action, can, may_admin, may_assign, moves
 from ..storage.schema import Project
 from . import auth, support
 from .params import INT32, ProjectId
-from .views import workspace
+from .views import as_typed, workspace
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
-TEMPLATES.env.globals.update(ROLES=ROLES, STATUSES=STATUSES, points=points, moves=moves)
+TEMPLATES.env.globals.update(ROLES=ROLES, STATUSES=STATUSES, points=points, moves=moves, can=can, Action=Action)
 TEMPLATES.env.filters["beijing"] = support.beijing
 
 router = APIRouter(include_in_schema=False)
@@ -142,18 +142,17 @@ def _page_context(request: Request, who: Actor, row: Project, db: DbSession,
     """What the project page shows: the stored version, or, after a refused save, the refused
     text with each error beside the field that caused it (nothing of it is stored)."""
     store = auth.store_of(request)
+    scoring = store.scoring(row, db)
+    ws = store.memo(("workspace", row.id, row.version),
+                    lambda: workspace(row.text, scoring, store.registry, store_projects.file_name(row)))
     if refused is not None:
-        ws = workspace(refused.text, refused.scoring, store.registry, store_projects.file_name(row))
-    else:
-        scoring = store.scoring(row, db)
-        ws = store.memo(("workspace", row.id, row.version),
-                        lambda: workspace(row.text, scoring, store.registry, store_projects.file_name(row)))
-    may_assign_here = who.role in ("admin", "finance")
+        ws = as_typed(workspace(refused.text, refused.scoring, store.registry, store_projects.file_name(row)), ws)
+    may_assign_here = can(who, Action.ASSIGN)
     people = store_projects.assignees(db, row.id)
     return {"attachments": store.attachment_names(row, db), "p": row, "ws": ws,
             "audit": store_projects.audit_entries(db, row.id), "assigned": people.assigned,
             "evaluator_names": people.candidates if may_assign_here else [],
-            "may_override": who.role != "unit", "may_write": who.role in WRITERS.get(row.status, ()),
+            "may_override": can(who, Action.OVERRIDE), "may_write": can(who, Action.WRITE, row.status),
             "may_assign": may_assign_here, "downloads": support.report_formats()}
 
 
@@ -190,7 +189,8 @@ async def project_edit(request: Request, who: Who, project_id: ProjectId) -> Res
     try:
         store.edit(who, project_id, version, changes, str(form.get("reason", "")))
     except store_projects.Refused as err:  # the form again, as typed, each error beside its field
-        return _project_response(request, who, project_id, err.message, err.diagnostics, refused=(version, err))
+        message = f"{err.message}。标红的是您填写而未保存的内容；页面上的得分仍是已保存版本的得分"
+        return _project_response(request, who, project_id, message, err.diagnostics, refused=(version, err))
     except StoreError as err:
         if err.status in (401, 404):
             raise

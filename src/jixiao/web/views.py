@@ -6,6 +6,7 @@ A leaf's fields, their labels and types are those its rule kind declares (:meth:
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -67,6 +68,15 @@ class Workspace:
     funds: list[Field]
     goals: list[Goal]
     general: list[Diagnostic]  # problems that belong to no field shown
+
+
+def as_typed(typed: Workspace, stored: Workspace) -> Workspace:
+    """The form of a refused save: the fields as the person typed them, with their errors, but
+    every score and the total of the stored version. A refused text is never scored for show:
+    its numbers would be a grade that no saved fact supports."""
+    scores = {node.name: node.score for node in stored.tree}
+    tree = [dataclasses.replace(node, score=scores.get(node.name, "未评分")) for node in typed.tree]
+    return dataclasses.replace(typed, total=stored.total, grade=stored.grade, tree=tree)
 
 
 def workspace(text: str, scoring: Scoring, registry: RuleRegistry, file: str) -> Workspace:

@@ -13,6 +13,7 @@ from ..diagnostics import Diagnostic, Source
 from ..limits import LIMITS
 from ..storage import Actor, Invalid, Store, StoreError
 from ..storage import projects as store_projects
+from ..storage.access import Action, can
 from ..storage.schema import Project
 from ..storage.yamledit import load_data, split
 from . import api, auth, pages, support, workbook
@@ -44,7 +45,7 @@ def workbook_bytes(store: Store, who: Actor, row: Project) -> bytes:
     """The workbook ``who`` may fill in: a unit's has no score-adjustment rows."""
     info = [("项目编号", str(row.id)), ("项目名称", row.name), ("主管部门", row.department),
             ("年度", str(row.year or ""))]
-    return workbook.build(_expected(store, row, who.role != "unit"), info, row.version)
+    return workbook.build(_expected(store, row, can(who, Action.OVERRIDE)), info, row.version)
 
 
 def import_workbook(store: Store, who: Actor, project_id: int, content: bytes, name: str) -> Project:
