@@ -112,6 +112,16 @@ class Result:
     def find(self, name: str) -> Scored | None:
         return next((s for s in self.walk() if s.indicator.name == name), None)
 
+    @property
+    def unscored(self) -> tuple[Scored, ...]:
+        """The leaves that could not be scored from their facts (missing, invalid, ÷0) and were
+        not given a score by an override: while any is left the total is no grade."""
+        return tuple(s for s in self.leaves() if s.problem and s.override is None)
+
+    @property
+    def complete(self) -> bool:
+        return not self.unscored
+
     def to_json(self) -> dict[str, Any]:
         """Total, grade and every indicator (the diagnostics are the pipeline's to add)."""
         return {"total": f"{self.total:.2f}", "grade": self.grade, "indicators": [s.to_json() for s in self.walk()]}

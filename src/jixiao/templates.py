@@ -39,14 +39,19 @@ narrative:                      # 报告中的文字部分，可留空
 """
 
 
-def project_template(framework: Framework, reference: str, registry: RuleRegistry, year: int = 2025) -> str:
-    lines = [HEADER.format(year=year, framework=reference)]
+def project_template(framework: Framework, reference: str, registry: RuleRegistry, year: int = 2025,
+                     samples: bool = True) -> str:
+    """The file to fill in. With ``samples`` each leaf carries its kind's sample facts (a person
+    editing YAML sees the shape to write); without, no leaf has facts yet, so nothing is scored
+    until someone fills them in (the workbench, whose forms show the shape themselves)."""
+    header = HEADER if samples else HEADER.replace("下面的取值是示例，请按实际填写", "尚未填写，填写后逐项计分")
+    lines = [header.format(year=year, framework=reference)]
     for path, leaf in framework.leaves():
         lines.append(f"  # {' / '.join(path)}（{plain(leaf.weight)}分）")
         kind = registry.get(leaf.rule.kind) if leaf.rule else None
         if leaf.measure:
             lines.append("  # 实际值由资金数据计算，无需填写")
-        elif kind is not None and leaf.rule is not None:
+        elif kind is not None and leaf.rule is not None and samples:
             lines.append(f"  {leaf.name}: {kind.fact_template(leaf.rule.params, leaf.weight)}")
     lines.append(FOOTER)
     return "\n".join(lines)

@@ -41,14 +41,25 @@ def test_from_framework_to_docx_in_the_browser(store: Store, server: str, tmp_pa
         new.locator("input[name=category]").fill("补助")
         new.locator("button").click()
         page.wait_for_selector("h1:text('社区养老服务补助')")
-        before = page.inner_text(".headline .total")
+        # A new project has no facts and no funds: no total, no grade, and the list of what is missing.
+        assert page.inner_text(".headline .total") == "未完成"
+        assert "立项依据充分性" in page.inner_text("[role=note]") and "资金到位率" in page.inner_text("[role=note]")
+        funds = page.locator("#funds form")
+        for key, value in (("budget", "100"), ("arrived", "100"), ("spent", "95")):
+            funds.locator(f"input[data-path='funds.{key}']").fill(value)
+        funds.locator("button").click()
+        page.wait_for_selector("text=已保存，得分已重新计算")
+        assert "资金到位率" not in page.inner_text("[role=note]")
 
         leaf = page.locator("article[data-leaf='服务对象满意度']")
+        leaf.locator("input[data-path='facts.服务对象满意度.survey']").fill("否")
         leaf.locator("input[data-path='facts.服务对象满意度.complaints']").fill("10")
-        leaf.locator("button:text('保存')").click()
+        with page.expect_response(lambda answer: answer.url.endswith("/edit")):
+            leaf.locator("button:text('保存')").click()
         page.wait_for_selector("text=已保存，得分已重新计算")
-        after = page.inner_text(".headline .total")
-        assert after != before  # ten complaints cost points, and the headline shows it at once
+        assert "服务对象满意度" not in page.inner_text("[role=note]")  # scored now, the others still wait
+        assert page.inner_text(".headline .total") == "未完成"
+        assert page.inner_text("[data-score='服务对象满意度']") not in ("", "0.00")
         assert "complaints" in page.inner_text("#audit")
 
         page.set_input_files("input[name=file][accept*='csv']", str(EXAMPLE.parent / "records" / "worklog-2023.csv"))

@@ -66,6 +66,10 @@ def test_a_new_project_from_a_framework_opens_its_workspace(browser: TestClient)
     page = browser.get(answer.headers["location"]).text
     assert "社区养老补助" in page and "民政局" in page and "立项依据充分性" in page
     assert "新建" in page  # the audit log's first entry
+    # No fact is filled in yet: no total, no grade, no 0.00 in place of a score.
+    assert '<span class="total">未完成</span>' in page and "17 项待填" in page
+    assert 'data-score="立项依据充分性">未评分<' in page and "得分 <b>未完成</b>" in page
+    assert not re.search(r'data-score="[^"]*">0\.00<|得分 <b>0\.00</b>', page)
 
 
 def test_saving_facts_with_htmx_returns_the_rescored_workspace(browser: TestClient, example: int) -> None:

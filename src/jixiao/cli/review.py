@@ -34,7 +34,7 @@ from ..rules import RuleRegistry, default_registry
 from .textout import echo_diagnostics
 
 REPORT = click.Path(path_type=Path, dir_okay=False)
-OPINION_SUFFIXES = (".html", ".htm", ".docx")
+OPINION_SUFFIXES = (".html", ".htm", ".docx", ".pdf")
 
 
 def _existing(path: Path) -> None:
@@ -102,7 +102,9 @@ def review(files: tuple[Path, ...], as_json: bool, output: Path | None, summary:
     if not files:
         raise click.UsageError("请给出要复核的文件或文件夹，例如：jixiao review 报告.docx")
     if output is not None and output.suffix.lower() not in OPINION_SUFFIXES:
-        raise click.UsageError("复核意见只能写成 .html 或 .docx 文件")
+        raise click.UsageError("复核意见只能写成 .html、.docx 或 .pdf 文件")
+    if output is not None and output.suffix.lower() == ".pdf":
+        _check_pdf()
     _check_summary(summary)
     single = len(files) == 1 and not files[0].is_dir()
     _check_single(single, files[0], annotate, dismiss, reason)
@@ -134,6 +136,14 @@ def _check_single(single: bool, first: Path, annotate: Path | None, dismiss: int
         raise click.UsageError(f"批注副本应与原文件同一格式（{first.suffix.lower()}）")
     if annotate is not None and not annotate.parent.is_dir():
         raise click.UsageError(f"批注副本所在的文件夹不存在：{annotate.parent}")
+
+
+def _check_pdf() -> None:
+    """Before any review: a PDF opinion needs WeasyPrint, as a PDF report does."""
+    from ..report.to_pdf import check
+
+    if why := check():
+        raise click.UsageError(f"无法写出 PDF 复核意见：{why}")
 
 
 def _check_summary(summary: Path | None) -> None:

@@ -1,7 +1,8 @@
 """The format-neutral report model: headings, paragraphs, tables with merged cells, charts.
 
 Nothing here knows about evaluations. :mod:`jixiao.report.build` fills a :class:`Document` from a
-scored project; a later review (复核意见) can fill one the same way and reuse every renderer.
+scored project; the monitoring and self-evaluation forms (:mod:`jixiao.forms.write`) and the review
+opinion (:mod:`jixiao.review.render`) fill one the same way, and every renderer writes them all.
 Tables are stored the way HTML stores them: each row lists only the cells that start in it, and a
 cell spanning several rows or columns covers the positions to its right and below.
 """
@@ -10,6 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+
+# Light cell backgrounds by name (RGB), which every renderer maps: a warning light's colour, say.
+FILLS = {"green": "C6EFCE", "yellow": "FFEB9C", "red": "FFC7CE"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +58,7 @@ class Cell:
     total: Sum | None = None
     align: str = "center"  # left | center | right
     bold: bool = False
+    fill: str = ""  # a key of FILLS: a light background; "" for none
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +72,11 @@ class Column:
 
 @dataclass(frozen=True, slots=True)
 class Table:
-    """A table: ``header_rows`` leading rows repeat on every page; ``sheet`` names its worksheet."""
+    """A table: ``header_rows`` leading rows repeat on every page; ``sheet`` names its worksheet.
+
+    ``above`` and ``below`` are lines that go with the table (单位：万元, 注：…): printed just before
+    and after it on pages, and on its sheet between the titles and the table and after its last row.
+    """
 
     caption: str
     columns: tuple[Column, ...]
@@ -75,6 +84,8 @@ class Table:
     header_rows: int = 1
     sheet: str = ""  # spreadsheets export only tables that name a sheet
     small: bool = False  # printed in a smaller size (wide tables such as a scoring table)
+    above: tuple[str, ...] = ()
+    below: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,11 +117,13 @@ Block = Heading | Paragraph | Table | Chart | PageBreak
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """A whole document: its title, its blocks in order, and a file-name stem."""
+    """A whole document: its title, its blocks in order, and a file-name stem; ``landscape`` turns
+    the page (wide forms)."""
 
     title: str
     blocks: tuple[Block, ...]
     stem: str = "report"
+    landscape: bool = False
 
     def headings(self) -> list[Heading]:
         return [b for b in self.blocks if isinstance(b, Heading)]

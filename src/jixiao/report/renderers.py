@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..registry import Registry
 from .context import Context
@@ -37,6 +38,12 @@ class RendererRegistry(Registry[Renderer]):
     def key(item: Renderer) -> str:
         return item.name
 
+    def for_file(self, path: Path) -> Renderer | None:
+        """The renderer that writes files named like ``path`` (``.htm`` is ``.html``), or None."""
+        suffix = path.suffix.lower()
+        suffix = ".html" if suffix == ".htm" else suffix
+        return next((r for r in self if r.suffix == suffix), None)
+
 
 def default_renderers() -> RendererRegistry:
     """Word, Excel, HTML and PDF. Each renderer imports its library only when it runs."""
@@ -48,3 +55,11 @@ def default_renderers() -> RendererRegistry:
         Renderer("html", ".html", "网页", to_html.render),
         Renderer("pdf", ".pdf", "PDF 文档", to_pdf.render, to_pdf.check),
     ))
+
+
+def write(doc: Document, path: Path, renderers: RendererRegistry | None = None, context: Context | None = None) -> None:
+    """``doc`` written to ``path`` by the renderer of its suffix; a suffix none has is a ValueError."""
+    renderer = (renderers or default_renderers()).for_file(path)
+    if renderer is None:
+        raise ValueError(f"no renderer writes {path.suffix!r} files")
+    path.write_bytes(renderer.render(doc, context or Context.detect()))

@@ -18,7 +18,7 @@ from . import fonts
 from .chart import png
 from .context import Context
 from .grid import place
-from .model import Block, Cell, Chart, Document, Heading, PageBreak, Paragraph, Table
+from .model import FILLS, Block, Cell, Chart, Document, Heading, PageBreak, Paragraph, Table
 
 if TYPE_CHECKING:  # python-docx is imported when a docx is written, not at CLI start-up
     from docx.document import Document as DocxDocument
@@ -35,6 +35,7 @@ PAGE_NUMBER_PT = 14.0  # 4号
 TABLE_PT, SMALL_TABLE_PT = 12.0, 9.0  # 小四, 小五
 LINE_PT = 28.95  # fixed line spacing: 22 lines on a 225 mm text height
 TEXT_WIDTH_MM = 156  # 210 − 28 − 26
+LANDSCAPE_TEXT_WIDTH_MM = 243  # 297 − 28 − 26: a turned page keeps the side margins
 CHART_WIDTH_MM = 150
 HEADING_FONTS = {1: (fonts.HEADING1, False), 2: (fonts.HEADING2, False), 3: (fonts.BODY, True),
                  4: (fonts.BODY, False)}
@@ -48,12 +49,12 @@ def render(doc: Document, context: Context) -> bytes:
     from docx import Document as new_document
 
     out = new_document()
-    _page_setup(out)
+    _page_setup(out, doc.landscape)
     _styles(out)
     _declare_fonts(out)
     _page_numbers(out)
     out.core_properties.title = doc.title
-    writer = _Writer(out, context)
+    writer = _Writer(out, context, LANDSCAPE_TEXT_WIDTH_MM if doc.landscape else TEXT_WIDTH_MM)
     writer.paragraph(doc.title, "Title")
     for block in doc.blocks:
         writer.block(block)
@@ -65,11 +66,15 @@ def render(doc: Document, context: Context) -> bytes:
 # Page, styles, page numbers --------------------------------------------------------------------
 
 
-def _page_setup(out: DocxDocument) -> None:
+def _page_setup(out: DocxDocument, landscape: bool) -> None:
+    from docx.enum.section import WD_ORIENT
     from docx.shared import Mm
 
     section = out.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
+    if landscape:  # wide forms: the page turns
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Mm(297), Mm(210)
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)
     section.left_margin, section.right_margin = Mm(28), Mm(26)
     section.footer_distance = Mm(21)
@@ -249,9 +254,10 @@ class _Writer:
     """Appends blocks to one docx. Style ids are looked up once: python-docx's lookup by name
     scans every style on each call, which made it the bulk of the rendering time."""
 
-    def __init__(self, out: DocxDocument, context: Context) -> None:
+    def __init__(self, out: DocxDocument, context: Context, text_width_mm: float) -> None:
         self.out = out
         self.context = context
+        self.text_width_mm = text_width_mm
         self.ids = {s.name: s.style_id for s in out.styles if s.name is not None}
 
     def paragraph(self, text: str = "", style: str = "Normal") -> DocxParagraph:
@@ -305,12 +311,14 @@ class _Writer:
 
         if table.caption:
             self.paragraph(table.caption, CAPTION_STYLE).paragraph_format.keep_with_next = True
+        for line in table.above:
+            self.note(line).paragraph_format.keep_with_next = True
         grid = place(table)
         docx_table = self.out.add_table(rows=grid.height, cols=grid.width)
         docx_table.style = "Table Grid"
         docx_table.autofit = False
         total = sum(c.width for c in grid.columns)
-        widths = [Mm(TEXT_WIDTH_MM * c.width / total) for c in grid.columns]
+        widths = [Mm(self.text_width_mm * c.width / total) for c in grid.columns]
         _column_widths(docx_table, widths)
         # The w:tc elements by grid position, taken before any merge while the grid is regular
         # (python-docx's row.cells recomputes the grid each time it is asked).
@@ -321,11 +329,23 @@ class _Writer:
                 _cell_properties(tc, widths[c])
         for placed in grid.cells:
             _cell_text(tcs[placed.row][placed.col], placed.cell, style)
+            if placed.cell.fill:
+                _shade(tcs[placed.row][placed.col], FILLS[placed.cell.fill])
         for placed in grid.cells:
             if placed.cell.rowspan > 1 or placed.cell.colspan > 1:
                 tcs[placed.row][placed.col].merge(tcs[placed.last_row][placed.last_col])
         _row_properties(docx_table, table.header_rows)
+        for line in table.below:
+            self.note(line)
         self.gap()
+
+    def note(self, text: str) -> DocxParagraph:
+        """A line that goes with a table, flush left."""
+        from docx.shared import Pt
+
+        para = self.paragraph(text)
+        para.paragraph_format.first_line_indent = Pt(0)
+        return para
 
     def gap(self) -> None:
         """A short empty line after a table, so the next paragraph does not touch its border."""
@@ -351,6 +371,17 @@ def _cell_properties(tc: CT_Tc, width: Length) -> None:
     v_align = OxmlElement("w:vAlign")
     v_align.set(qn("w:val"), "center")
     tc_pr.append(v_align)
+
+
+def _shade(tc: CT_Tc, rgb: str) -> None:
+    """A light background (w:shd), before w:vAlign as the schema orders a cell's properties."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    shd = OxmlElement("w:shd")
+    for attr, value in (("w:val", "clear"), ("w:color", "auto"), ("w:fill", rgb)):
+        shd.set(qn(attr), value)
+    tc.get_or_add_tcPr().find(qn("w:vAlign")).addprevious(shd)
 
 
 def _cell_text(tc: CT_Tc, content: Cell, style_id: str) -> None:

@@ -13,7 +13,7 @@ from . import fonts
 from .chart import svg
 from .context import Context
 from .grid import Placed, place
-from .model import Block, Chart, Document, Heading, PageBreak, Paragraph, Table
+from .model import FILLS, Block, Chart, Document, Heading, PageBreak, Paragraph, Table
 
 HEADING_TAGS = {0: "h1", 1: "h2", 2: "h3", 3: "h4", 4: "h5"}
 
@@ -69,10 +69,16 @@ def render(doc: Document, context: Context) -> bytes:
     return html_text(doc).encode("utf-8")
 
 
+def _landscape() -> str:
+    """A turned page: A4 on its side, the text 243 mm wide (297 − 28 − 26)."""
+    return "\n@page { size: A4 landscape; }\nbody { max-width: 243mm; }\n"
+
+
 def html_text(doc: Document) -> str:
     body = "\n".join(_block(b) for b in doc.blocks)
+    style = _style() + (_landscape() if doc.landscape else "")
     return (f'<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
-            f"<title>{escape(doc.title)}</title>\n<style>{_style()}</style>\n</head>\n<body>\n"
+            f"<title>{escape(doc.title)}</title>\n<style>{style}</style>\n</head>\n<body>\n"
             f"<h1>{escape(doc.title)}</h1>\n{body}\n</body>\n</html>\n")
 
 
@@ -112,7 +118,9 @@ def _table(table: Table) -> str:
     body = "".join(_row(r, "td") for r in by_row[table.header_rows:])
     caption = f'<p class="caption">{escape(table.caption)}</p>' if table.caption else ""
     cls = ' class="small"' if table.small else ""
-    return f"{caption}<table{cls}><colgroup>{cols}</colgroup><thead>{head}</thead><tbody>{body}</tbody></table>"
+    above, below = ("".join(f"<p>{_text(line)}</p>" for line in lines) for lines in (table.above, table.below))
+    return (f"{caption}{above}<table{cls}><colgroup>{cols}</colgroup><thead>{head}</thead><tbody>{body}</tbody>"
+            f"</table>{below}")
 
 
 def _row(cells: list[Placed], tag: str) -> str:
@@ -129,4 +137,6 @@ def _cell(placed: Placed, tag: str) -> str:
     classes = " ".join(c for c in ("" if cell.align == "center" else cell.align, "bold" if cell.bold else "") if c)
     if classes and tag == "td":
         attrs += f' class="{classes}"'
+    if cell.fill:
+        attrs += f' style="background:#{FILLS[cell.fill]}"'
     return f"<{tag}{attrs}>{_text(cell.text)}</{tag}>"

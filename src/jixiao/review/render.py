@@ -1,22 +1,24 @@
-"""The review opinion (复核意见) as HTML or Word: findings by severity with the quoted text, and
-the report's scoring table beside the recomputed one.
+"""The review opinion (复核意见): findings by severity with the quoted text, and the report's
+scoring table beside the recomputed one.
 
-Both formats render one small outline (:func:`outline`), so the content is written once; it can
-move onto the shared report model when that is ready.
+The content is one small outline (:func:`outline`), made into a report document (:func:`document`)
+that the report's renderers write: HTML, Word or PDF, in the same layout as a report.
 """
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 from ..diagnostics import Severity
 from ..numbers import plain, points, pts
+from ..report.model import Block, Cell, Column, Document, Heading, Paragraph, Table
+from ..report.renderers import write
 from . import Review
 
 HEADERS = ("指标", "权重", "实际完成值", "报告得分", "复算得分", "差异")
+WIDTHS = (16, 3, 6, 4, 4, 4)  # relative column widths
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,43 +81,20 @@ def _signed(value: Decimal) -> str:
     return "" if value == 0 else ("+" if value > 0 else "") + pts(value)
 
 
-def to_html(review: Review) -> str:
+def document(review: Review) -> Document:
+    """The outline as a report document: a heading per section, its paragraphs, its table."""
     title, sections = outline(review)
-    parts = [f"<!doctype html><html lang='zh-CN'><meta charset='utf-8'><title>{html.escape(title)}</title>",
-             "<style>body{font-family:serif;max-width:60em;margin:auto}td,th{border:1px solid #999;padding:2px 6px}"
-             "table{border-collapse:collapse}</style>", f"<h1>{html.escape(title)}</h1>"]
+    blocks: list[Block] = []
     for section in sections:
-        parts.append(f"<h2>{html.escape(section.heading)}</h2>")
-        parts.extend("<p>" + html.escape(p).replace("\n", "<br>") + "</p>" for p in section.paragraphs)
+        blocks.append(Heading(section.heading, 1))
+        blocks.extend(Paragraph(text) for text in section.paragraphs)
         if section.table:
-            head, *body = section.table
-            parts.append("<table><tr>" + "".join(f"<th>{html.escape(c)}</th>" for c in head) + "</tr>")
-            parts.extend("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>" for r in body)
-            parts.append("</table>")
-    return "\n".join(parts) + "\n</html>\n"
-
-
-def write_docx(review: Review, path: Path) -> None:
-    import docx  # heavy: only when a Word opinion is asked for
-
-    title, sections = outline(review)
-    document = docx.Document()
-    document.add_heading(title, level=1)
-    for section in sections:
-        document.add_heading(section.heading, level=2)
-        for paragraph in section.paragraphs:
-            document.add_paragraph(paragraph)
-        if section.table:
-            table = document.add_table(rows=0, cols=len(section.table[0]))
-            table.style = "Table Grid"
-            for row in section.table:
-                for cell, text in zip(table.add_row().cells, row, strict=True):
-                    cell.text = text
-    document.save(str(path))
+            columns = tuple(Column(h, w) for h, w in zip(section.table[0], WIDTHS, strict=True))
+            rows = tuple(tuple(Cell(text) for text in row) for row in section.table)
+            blocks.append(Table("", columns, rows, sheet="评分表对照", small=True))
+    return Document(title, tuple(blocks), stem="复核意见")
 
 
 def write_opinion(review: Review, path: Path) -> None:
-    if path.suffix.lower() == ".docx":
-        write_docx(review, path)
-    else:
-        path.write_text(to_html(review), encoding="utf-8")
+    """By the file's suffix, with the report's renderers: .html (.htm), .docx or .pdf."""
+    write(document(review), path)

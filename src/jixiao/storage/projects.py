@@ -144,7 +144,9 @@ def _copy_columns(row: Project, scoring: Scoring) -> None:
     assert project is not None and result is not None  # _accept refused anything else
     info = project.info
     row.name, row.department, row.year, row.category = info.name, info.department, info.year, info.category
-    row.total, row.grade = result.total, result.grade
+    # An incomplete project has no total and no grade: the list never shows or sorts by a grade
+    # that leaves scored 0 for want of facts would give.
+    row.total, row.grade = (result.total, result.grade) if result.complete else (None, "")
     row.errors = sum(1 for d in scoring.diagnostics if d.severity is Severity.ERROR)
 
 

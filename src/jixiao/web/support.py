@@ -34,7 +34,7 @@ def from_framework(framework: str, name: str, department: str, year: int, catego
     loaded = load_framework(Scalar(framework, Source("新建项目")), Path.cwd(), registry, diags)
     if loaded is None:
         raise Invalid(f"指标体系“{framework}”无法加载", diags)
-    text = project_template(loaded, framework, registry, year)
+    text = project_template(loaded, framework, registry, year, samples=False)  # no sample is ever scored
     particulars = {"project.name": name, "project.department": department, "project.category": category}
     quoted = {path: _quoted(value) for path, value in particulars.items() if value.strip()}
     return apply_edits(text, quoted)[0]

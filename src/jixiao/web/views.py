@@ -68,6 +68,7 @@ class Workspace:
     funds: list[Field]
     goals: list[Goal]
     general: list[Diagnostic]  # problems that belong to no field shown
+    missing: list[str] = field(default_factory=list)  # leaves not scored yet: no total is shown
 
 
 def as_typed(typed: Workspace, stored: Workspace) -> Workspace:
@@ -76,7 +77,7 @@ def as_typed(typed: Workspace, stored: Workspace) -> Workspace:
     its numbers would be a grade that no saved fact supports."""
     scores = {node.name: node.score for node in stored.tree}
     tree = [dataclasses.replace(node, score=scores.get(node.name, "未评分")) for node in typed.tree]
-    return dataclasses.replace(typed, total=stored.total, grade=stored.grade, tree=tree)
+    return dataclasses.replace(typed, total=stored.total, grade=stored.grade, tree=tree, missing=stored.missing)
 
 
 def workspace(text: str, scoring: Scoring, registry: RuleRegistry, file: str) -> Workspace:
@@ -92,11 +93,16 @@ def workspace(text: str, scoring: Scoring, registry: RuleRegistry, file: str) ->
     goal_items = goals_node.items if isinstance(goals_node, Seq) else ()
     goals = [_goal(i, g, places) for i, g in enumerate(goal_items) if isinstance(g, Map)]
     total, grade = _headline(result)
-    return Workspace(total, grade, tree, funds, goals, places.remaining())
+    missing = [leaf.indicator.name for leaf in result.unscored] if result else []
+    return Workspace(total, grade, tree, funds, goals, places.remaining(), missing)
 
 
 def _headline(result: Result | None) -> tuple[str, str]:
-    return (points(result.total), result.grade) if result else ("—", "—")
+    if result is None:
+        return "—", "—"
+    if not result.complete:  # no number where facts are missing: say how many leaves wait
+        return "未完成", f"{len(result.unscored)} 项待填"
+    return points(result.total), result.grade
 
 
 def _map(container: Map | None, key: str) -> Map | None:
@@ -166,7 +172,7 @@ def _is_block(container: Map) -> bool:
 
 
 def _node(s: Scored, facts: Map | None, registry: RuleRegistry, places: _Places) -> Node:
-    node = Node(s.indicator.name, len(s.path), plain(s.weight), points(s.score), s.explanation,
+    node = Node(s.indicator.name, len(s.path), plain(s.weight), _shown_score(s), s.explanation,
                 leaf=not s.children, criterion=s.indicator.criterion)
     if s.children:
         return node
@@ -177,6 +183,15 @@ def _node(s: Scored, facts: Map | None, registry: RuleRegistry, places: _Places)
     node.problems = [*places.take(_span(facts, s.indicator.name) if facts else []),
                      *places.take_named(s.indicator.name)]
     return node
+
+
+def _shown_score(s: Scored) -> str:
+    """A score, or what stands in its place: a leaf without usable facts is 未评分 (not 0.00),
+    and a branch over such a leaf is 未完成 (its sum would count the leaf as 0)."""
+    waiting = [leaf for leaf in s.walk() if not leaf.children and leaf.problem and leaf.override is None]
+    if waiting:
+        return "未完成" if s.children else "未评分"
+    return points(s.score)
 
 
 def _fact_fields(s: Scored, facts: Map | None, registry: RuleRegistry, places: _Places) -> list[Field]:
