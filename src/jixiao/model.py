@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Any
 
 from .diagnostics import Source
@@ -214,9 +215,12 @@ NARRATIVE_TEXTS: dict[str, str] = {
 class Narrative:
     """The evaluator's own text, placed in the report by later stages."""
 
-    texts: dict[str, str] = field(default_factory=dict)
+    texts: Mapping[str, str] = field(default_factory=dict)
     problems: tuple[Problem, ...] = ()
     recommendations: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "texts", MappingProxyType(dict(self.texts)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,9 +229,12 @@ class Project:
     funds: Funds
     goals: tuple[Goal, ...]
     framework: Framework
-    facts: dict[str, Fact]
+    facts: Mapping[str, Fact]
     narrative: Narrative
     source: Source
     evidence: Evidence | None = None  # work records and metrics (evidence:)
     monitoring: MonitorPlan | None = None  # in-year monitoring settings (monitoring:)
     self_eval: SelfEvalPlan | None = None  # self-evaluation form settings (self_eval:)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "facts", MappingProxyType(dict(self.facts)))

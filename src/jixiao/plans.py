@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from types import MappingProxyType
 
 from .diagnostics import Diagnostic, Source
 from .numbers import parse_number
@@ -34,11 +36,15 @@ Milestones = tuple[tuple[dt.date, Decimal], ...]
 class MonitorPlan:
     green: Decimal = DEFAULT_GREEN  # progress ratio at or above: green
     yellow: Decimal = DEFAULT_YELLOW  # at or above: yellow; below: red
-    milestones: dict[str, Milestones] = field(default_factory=dict)  # name → (date, expected value)
+    milestones: Mapping[str, Milestones] = field(default_factory=dict)  # name → (date, expected value)
     budget_plan: Milestones = ()  # (date, expected share of the budget spent)
     spending: str = ""  # a ``sum`` metric giving the money paid by a date
-    notes: dict[str, Note] = field(default_factory=dict)
+    notes: Mapping[str, Note] = field(default_factory=dict)
     source: Source | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "milestones", MappingProxyType(dict(self.milestones)))
+        object.__setattr__(self, "notes", MappingProxyType(dict(self.notes)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,9 +59,13 @@ class Judgement:
 
 @dataclass(frozen=True, slots=True)
 class SelfEvalPlan:
-    parts: dict[str, Decimal] = field(default_factory=lambda: dict(DEFAULT_PARTS))
-    judgements: dict[str, Judgement] = field(default_factory=dict)
+    parts: Mapping[str, Decimal] = field(default_factory=lambda: dict(DEFAULT_PARTS))
+    judgements: Mapping[str, Judgement] = field(default_factory=dict)
     source: Source | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "parts", MappingProxyType(dict(self.parts)))
+        object.__setattr__(self, "judgements", MappingProxyType(dict(self.judgements)))
 
 
 def read_monitor_plan(r: Reader | None) -> MonitorPlan | None:

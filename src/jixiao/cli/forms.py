@@ -15,8 +15,8 @@ import click
 
 from .. import pipeline
 from ..diagnostics import Diagnostic, has_errors
-from ..forms.monitor import LIGHTS, Monitoring
-from ..forms.selfeval import SelfEvalForm
+from ..forms.monitor import LIGHTS, Light, Monitoring
+from ..forms.selfeval import RowKind, SelfEvalForm
 from ..forms.write import Form, monitoring_form, self_eval_form, write_form
 from ..numbers import percent, points
 from ..rules import default_registry
@@ -24,7 +24,7 @@ from .textout import echo_diagnostics
 
 PROJECT_FILE = click.Path(path_type=Path, dir_okay=False)
 OUTPUT_FILE = click.Path(path_type=Path, dir_okay=False)
-LIGHT_STYLES = {"green": "green", "yellow": "yellow", "red": "bold red", "none": "dim"}
+LIGHT_STYLES = {Light.GREEN: None, Light.YELLOW: "yellow", Light.RED: "bold red", Light.NONE: "dim"}
 
 
 def _existing(file: Path) -> Path:
@@ -90,7 +90,7 @@ def _print_monitoring(m: Monitoring) -> None:
     for i in m.items:
         progress = percent(i.progress) if i.progress is not None else ""
         table.add_row(i.group, i.name, i.target, i.expected, i.value, progress, LIGHTS[i.light],
-                      style=LIGHT_STYLES[i.light] if i.light != "green" else None)
+                      style=LIGHT_STYLES[i.light])
     Console(width=max(Console().width, 130), highlight=False).print(table)
     behind = m.behind()
     click.echo(f"\n黄灯、红灯 {len(behind)} 项。" if behind else "\n全部目标进度正常。")
@@ -125,5 +125,5 @@ def _print_self_eval(form: SelfEvalForm) -> None:
     Console(width=max(Console().width, 130), highlight=False).print(table)
     click.echo(f"总分：{points(form.total)} 分　自评等级：{form.grade}\n\n计分说明：")
     for r in (form.budget, *form.rows):
-        if r.kind != "na":
+        if r.kind is not RowKind.NA:
             click.echo(f"• {r.name}：{r.formula}")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from types import MappingProxyType
 
 from ..diagnostics import Source
 from .calendar import WorkCalendar
@@ -45,8 +47,12 @@ class Evidence:
 
     records: tuple[Record, ...]
     files: tuple[str, ...]
-    metrics: dict[str, MetricSpec]
+    metrics: Mapping[str, MetricSpec]
     calendar: WorkCalendar
-    goals: dict[str, str]  # goal name → metric or measure name
+    goals: Mapping[str, str]  # goal name → metric or measure name
     period: tuple[dt.date, dt.date] | None  # the project year unless a metric says otherwise
     source: Source
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "metrics", MappingProxyType(dict(self.metrics)))
+        object.__setattr__(self, "goals", MappingProxyType(dict(self.goals)))

@@ -22,6 +22,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from enum import StrEnum
 from itertools import pairwise
 from typing import Any
 
@@ -32,7 +33,18 @@ from ..numbers import ONE, ZERO, amount, floor_int, percent, plain, round_half_u
 from ..plans import Milestones, MonitorPlan, Note
 from ..rules.base import Quantity, RuleError
 
-LIGHTS = {"green": "绿", "yellow": "黄", "red": "红", "none": "—"}
+
+class Light(StrEnum):
+    """An item's light; ``none`` when there is nothing to judge it by."""
+
+    GREEN = "green"
+    YELLOW = "yellow"
+    RED = "red"
+    NONE = "none"
+
+
+LIGHTS = {Light.GREEN: "绿", Light.YELLOW: "黄", Light.RED: "红", Light.NONE: "—"}
+BEHIND = (Light.YELLOW, Light.RED)  # the lights that need a reason and a measure
 CUMULATIVE = ("count", "sum")
 BUDGET = "预算执行率"
 
@@ -47,7 +59,7 @@ class Item:
     expected: str  # what it should be by the date, as shown
     value: str  # what it is, as shown
     progress: Decimal | None
-    light: str  # a key of LIGHTS
+    light: Light
     basis: str  # how the expectation and the value were obtained
     note: Note | None = None
 
@@ -68,7 +80,7 @@ class Monitoring:
     diagnostics: tuple[Diagnostic, ...]
 
     def behind(self) -> tuple[Item, ...]:
-        return tuple(i for i in self.items if i.light in ("yellow", "red"))
+        return tuple(i for i in self.items if i.light in BEHIND)
 
     def to_json(self) -> dict[str, Any]:
         """The date, the share of the period gone by and every item as ``jixiao monitor --json``
@@ -97,7 +109,7 @@ def _unexplained(items: list[Item], source: Source) -> list[Diagnostic]:
     return [Diagnostic("monitor-reason-missing", f"“{i.name}”为{LIGHTS[i.light]}灯，未写明偏差原因和纠偏措施", source,
                        f"在 monitoring.notes 下添加“{i.name}: {{reason: …, measure: …}}”", Severity.WARNING)
             for i in items
-            if i.light in ("yellow", "red") and (i.note is None or not (i.note.reason and i.note.measure))]
+            if i.light in BEHIND and (i.note is None or not (i.note.reason and i.note.measure))]
 
 
 def _period(project: Project) -> tuple[dt.date, dt.date]:
@@ -130,14 +142,14 @@ def _goal(project: Project, plan: MonitorPlan, name: str, target: Target, period
         value = goal_quantity(project, name, as_of)
         value = check_comparable(target, value) if value is not None else None
     except RuleError as err:
-        return Item("绩效目标", name, target.text, "", "", None, "none", f"无法计算：{err}", note)
+        return Item("绩效目标", name, target.text, "", "", None, Light.NONE, f"无法计算：{err}", note)
     if value is None:
-        return Item("绩效目标", name, target.text, "", "", None, "none", "未绑定数据，请人工填报进度", note)
+        return Item("绩效目标", name, target.text, "", "", None, Light.NONE, "未绑定数据，请人工填报进度", note)
     bound = project.evidence.goals[name] if project.evidence else ""
     metric = _metric_kind(project, bound)
     funds_as_of = project.funds.as_of
     if not metric and (funds_as_of is None or funds_as_of > as_of):  # a funds figure of another date
-        return Item("绩效目标", name, target.text, "", value.show(), None, "none",
+        return Item("绩效目标", name, target.text, "", value.show(), None, Light.NONE,
                     f"由年度资金数据计算（截至 {funds_as_of or '未注明'}），不反映监控日的情况；请看预算执行一行", note)
     return _judge("绩效目标", name, target, value, metric, plan, period, as_of, elapsed)
 
@@ -151,7 +163,7 @@ def _leaf(project: Project, plan: MonitorPlan, name: str, metric: str, benchmark
             target = Target(f"{benchmark}（全部按期：100%）" if benchmark else "100%", "≥", ONE, "%", True)
         check_comparable(target, value)
     except RuleError as err:
-        return Item("评价指标", name, benchmark, "", "", None, "none", f"无法计算：{err}", plan.notes.get(name))
+        return Item("评价指标", name, benchmark, "", "", None, Light.NONE, f"无法计算：{err}", plan.notes.get(name))
     return _judge("评价指标", name, target, value, _metric_kind(project, metric), plan, period, as_of, elapsed)
 
 
@@ -165,7 +177,7 @@ def _judge(group: str, name: str, target: Target, value: Quantity, metric: str, 
            period: tuple[dt.date, dt.date], as_of: dt.date, elapsed: Decimal) -> Item:
     note = plan.notes.get(name)
     if target.value is None:
-        return Item(group, name, target.text, "", value.show(), None, "none", "定性目标，请人工判断", note)
+        return Item(group, name, target.text, "", value.show(), None, Light.NONE, "定性目标，请人工判断", note)
     if target.comparator in ("≤", "<"):
         progress = ONE if value.value <= target.value else target.value / value.value
         basis = f"不超过目标值；{value.how}"
@@ -194,10 +206,14 @@ def expected_by(target: Decimal, milestones: Milestones, period: tuple[dt.date, 
 
 def _item(group: str, name: str, target: Target, expected: Decimal, value: Quantity, progress: Decimal,
           plan: MonitorPlan, basis: str, note: Note | None) -> Item:
-    light = "green" if progress >= plan.green else "yellow" if progress >= plan.yellow else "red"
+    light = light_of(progress, plan)
     shown = Quantity(round_half_up(expected), False, target.unit or value.unit).show() if not target.is_rate else \
         percent(expected)
     return Item(group, name, target.text, shown, value.show(), progress, light, basis, note)
+
+
+def light_of(progress: Decimal, plan: MonitorPlan) -> Light:
+    return Light.GREEN if progress >= plan.green else Light.YELLOW if progress >= plan.yellow else Light.RED
 
 
 def _budget(project: Project, plan: MonitorPlan, period: tuple[dt.date, dt.date], as_of: dt.date,
@@ -205,7 +221,7 @@ def _budget(project: Project, plan: MonitorPlan, period: tuple[dt.date, dt.date]
     funds, note = project.funds, plan.notes.get(BUDGET)
     paid = _paid(project, plan, as_of)
     if paid is None or funds.budget <= ZERO:
-        return Item("预算执行", BUDGET, "100%", percent(elapsed), "", None, "none",
+        return Item("预算执行", BUDGET, "100%", percent(elapsed), "", None, Light.NONE,
                     "无截至该日的支付数据：在 monitoring.spending 中指定支付金额合计的指标数据", note)
     rate = paid.value / funds.budget
     expected, basis = (elapsed, f"按时间进度 {percent(elapsed)}")
@@ -213,7 +229,7 @@ def _budget(project: Project, plan: MonitorPlan, period: tuple[dt.date, dt.date]
         expected, basis = expected_by(ONE, plan.budget_plan, period, as_of, elapsed, percent)
     progress = ONE if expected <= ZERO else min(rate / expected, ONE)
     how = f"已支付 {amount(paid.value)} 万元 ÷ 预算 {amount(funds.budget)} 万元 = {percent(rate)}；{basis}；{paid.how}"
-    light = "green" if progress >= plan.green else "yellow" if progress >= plan.yellow else "red"
+    light = light_of(progress, plan)
     return Item("预算执行", BUDGET, "100%", percent(expected), percent(rate), progress, light, how, note)
 
 

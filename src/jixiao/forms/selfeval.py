@@ -27,9 +27,10 @@ from the goals table's ``actual`` text (``3个``, ``99.68%``, ``2小时``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any
 
 from ..diagnostics import Diagnostic, Severity, Source
@@ -43,7 +44,20 @@ from ..rules.tiers import DEFAULT_TIERS
 from ..score import grade_for, score_rule
 
 FULL = Quantity(ONE, True, "%")  # 预算执行率's target
-KIND_NAMES = {"forward": "正向", "reverse": "反向", "equality": "等值", "qualitative": "定性", "na": "不适用"}
+
+
+class RowKind(StrEnum):
+    """How a row is scored, as the form names it (``KIND_NAMES``)."""
+
+    FORWARD = "forward"
+    REVERSE = "reverse"
+    EQUALITY = "equality"
+    QUALITATIVE = "qualitative"
+    NA = "na"
+
+
+KIND_NAMES = {RowKind.FORWARD: "正向", RowKind.REVERSE: "反向", RowKind.EQUALITY: "等值", RowKind.QUALITATIVE: "定性",
+              RowKind.NA: "不适用"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +69,7 @@ class Row:
     name: str
     target: str
     actual: str
-    kind: str  # a key of KIND_NAMES
+    kind: RowKind
     weight: Decimal
     score: Decimal
     formula: str
@@ -98,7 +112,7 @@ def self_evaluate(project: Project, registry: RuleRegistry | None = None) -> Sel
                         grade_for(total, project.framework.grades), tuple(diags))
 
 
-def _check_parts(parts: dict[str, Decimal], where: Source, diags: list[Diagnostic]) -> None:
+def _check_parts(parts: Mapping[str, Decimal], where: Source, diags: list[Diagnostic]) -> None:
     total = sum(parts.values(), ZERO)
     if total != 100:
         shown = "、".join(f"{k} {plain(v)}" for k, v in parts.items())
@@ -115,8 +129,8 @@ def _budget_row(project: Project, weight: Decimal, registry: RuleRegistry) -> Ro
         spending = MEASURES["spending_rate"].compute(funds)
         score, evaluation = _score(rule, spending, weight, registry)
     except RuleError as err:
-        return Row(BUDGET_PART, "", BUDGET_PART, "100%", "", "forward", weight, ZERO, str(err), funds.source)
-    return Row(BUDGET_PART, "", BUDGET_PART, "100%", percent(spending.value), "forward", weight, score,
+        return Row(BUDGET_PART, "", BUDGET_PART, "100%", "", RowKind.FORWARD, weight, ZERO, str(err), funds.source)
+    return Row(BUDGET_PART, "", BUDGET_PART, "100%", percent(spending.value), RowKind.FORWARD, weight, score,
                f"{spending.how}；{evaluation.formula}", funds.source)
 
 
@@ -127,7 +141,7 @@ def _score(rule: Rule, facts: object, weight: Decimal, registry: RuleRegistry) -
     return score_rule(kind, rule.params, facts, weight)
 
 
-def goal_weights(goals: Sequence[Goal], parts: dict[str, Decimal], where: Source,
+def goal_weights(goals: Sequence[Goal], parts: Mapping[str, Decimal], where: Source,
                  diags: list[Diagnostic]) -> dict[int, Decimal]:
     """Each applicable goal's weight (by its index in the table)."""
     out: dict[int, Decimal] = {}
@@ -165,7 +179,7 @@ def _share(level1: str, part: Decimal, members: list[tuple[int, Goal]], where: S
 def _row(goal: Goal, weight: Decimal, project: Project, plan: SelfEvalPlan, registry: RuleRegistry,
          diags: list[Diagnostic]) -> Row:
     if not goal.applicable or goal.target is None:
-        return Row(goal.level1, goal.level2, goal.name or "不适用", "不适用", "不适用", "na", ZERO, ZERO, "不适用，不计分值",
+        return Row(goal.level1, goal.level2, goal.name or "不适用", "不适用", "不适用", RowKind.NA, ZERO, ZERO, "不适用，不计分值",
                    goal.source)
     target = goal.target
     try:
@@ -176,16 +190,19 @@ def _row(goal: Goal, weight: Decimal, project: Project, plan: SelfEvalPlan, regi
     except RuleError as err:
         diags.append(Diagnostic("selfeval-goal", f"目标“{goal.name}”无法计分：{err}", goal.source,
                                 "在 actual 中写明实际完成值，如 3个、99.5%、2小时"))
-        kind = "qualitative" if target.qualitative else "forward"
+        kind = RowKind.QUALITATIVE if target.qualitative else RowKind.FORWARD
         return Row(goal.level1, goal.level2, goal.name, target.text, goal.actual, kind, weight, ZERO,
                    f"无法计分：{err}", goal.source)
     return Row(goal.level1, goal.level2, goal.name, target.text, actual.show(), row_kind(target), weight, score,
                evaluation.formula + (f"；实际值：{actual.how}" if actual.how else ""), goal.source)
 
 
-def row_kind(target: Target) -> str:
-    """How the form names a quantitative row's scoring (a key of KIND_NAMES), by its comparator."""
-    return {"≤": "reverse", "<": "reverse", "=": "equality"}.get(target.comparator or "", "forward")
+def row_kind(target: Target) -> RowKind:
+    """How the form names a quantitative row's scoring, by its comparator."""
+    return _BY_COMPARATOR.get(target.comparator or "", RowKind.FORWARD)
+
+
+_BY_COMPARATOR = {"≤": RowKind.REVERSE, "<": RowKind.REVERSE, "=": RowKind.EQUALITY}
 
 
 def _actual(goal: Goal, project: Project) -> Quantity:
@@ -207,18 +224,18 @@ def goal_rule(goal: Goal, actual: Quantity) -> tuple[Rule, object]:
     aim = Quantity(target.value, target.is_rate, target.unit)
     kind = row_kind(target)
     if aim.value == ZERO:  # nothing is a share of 0: met or not
-        met = actual.value <= ZERO if kind == "reverse" else actual.value == ZERO if kind == "equality" else True
+        met = actual.value <= ZERO if kind is RowKind.REVERSE else actual.value == ZERO if kind is RowKind.EQUALITY else True
         question = f"目标 {target.text}，实际 {actual.show()}"
         return Rule("yes_no", yes_no.Params(question), goal.source), yes_no.Facts(met, "")
-    if kind == "reverse":  # the forms' 分值 × 指标值 ÷ 实际值, said explicitly: the kind's default is linear
+    if kind is RowKind.REVERSE:  # the forms' 分值 × 指标值 ÷ 实际值, said explicitly: the kind's default is linear
         return Rule("reverse", reverse.Params(aim, goal.name, mode="ratio"), goal.source), actual
-    return Rule("completion" if kind == "forward" else "equality", TargetParams(aim, goal.name), goal.source), actual
+    return Rule("completion" if kind is RowKind.FORWARD else "equality", TargetParams(aim, goal.name), goal.source), actual
 
 
 def _qualitative(goal: Goal, target: Target, weight: Decimal, judgement: Judgement | None,
                  registry: RuleRegistry, diags: list[Diagnostic]) -> Row:
     def row(actual: str, score: Decimal, formula: str) -> Row:
-        return Row(goal.level1, goal.level2, goal.name, target.text, actual, "qualitative", weight, score, formula,
+        return Row(goal.level1, goal.level2, goal.name, target.text, actual, RowKind.QUALITATIVE, weight, score, formula,
                    goal.source)
 
     if judgement is not None:

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..numbers import percent, plain, points
-from ..report.model import FILLS, Cell, Column, Document, Table
+from ..report.model import Cell, Column, Document, Fill, Table
 from ..report.renderers import write
-from .monitor import LIGHTS, Monitoring
-from .selfeval import KIND_NAMES, SelfEvalForm
+from .monitor import LIGHTS, Light, Monitoring
+from .selfeval import KIND_NAMES, RowKind, SelfEvalForm
 
 MONITORING_HEADERS = ("类别", "指标", "年度指标值", "截至监控日应达", "截至监控日完成", "完成进度", "预警", "偏差原因",
                       "纠偏措施", "说明")
@@ -32,7 +32,7 @@ class Form:
     headers: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     below: tuple[str, ...] = ()
-    fills: tuple[tuple[str, ...], ...] = ()  # per row, per cell: a key of report.model.FILLS or ""
+    fills: tuple[tuple[Fill | None, ...], ...] = ()  # per row, per cell
 
     def document(self) -> Document:
         """One table of text under the title, the lines above and below going with it, on a turned page."""
@@ -45,9 +45,9 @@ class Form:
         table = Table("", columns, (header, *rows), sheet=self.title, small=True, above=self.above, below=self.below)
         return Document(self.title, (table,), stem=self.title, landscape=True)
 
-    def _fills(self, row: int) -> tuple[str, ...]:
+    def _fills(self, row: int) -> tuple[Fill | None, ...]:
         given = self.fills[row] if row < len(self.fills) else ()
-        return given + ("",) * (len(self.headers) - len(given))
+        return given + (None,) * (len(self.headers) - len(given))
 
 
 def monitoring_form(m: Monitoring) -> Form:
@@ -55,7 +55,7 @@ def monitoring_form(m: Monitoring) -> Form:
                   LIGHTS[i.light], i.note.reason if i.note else "", i.note.measure if i.note else "", i.basis)
                  for i in m.items)
     light = MONITORING_HEADERS.index("预警")
-    fills = tuple(tuple(i.light if c == light and i.light in FILLS else "" for c in range(len(MONITORING_HEADERS)))
+    fills = tuple(tuple(_fill(i.light) if c == light else None for c in range(len(MONITORING_HEADERS)))
                   for i in m.items)  # the warning cell in its light's colour
     above = (f"监控日：{m.as_of.isoformat()}　统计期：{m.period[0].isoformat()} 至 {m.period[1].isoformat()}　"
              f"时间进度：{percent(m.elapsed)}",)
@@ -64,10 +64,14 @@ def monitoring_form(m: Monitoring) -> Form:
     return Form(m.title, above, MONITORING_HEADERS, rows, below, fills)
 
 
+def _fill(light: Light) -> Fill | None:
+    return None if light is Light.NONE else Fill(light.value)
+
+
 def self_eval_form(f: SelfEvalForm) -> Form:
     lines = [f.budget, *f.rows]
     rows = tuple((r.level1, r.level2, r.name, r.target, r.actual, KIND_NAMES[r.kind],
-                  plain(r.weight) if r.kind != "na" else "—", points(r.score) if r.kind != "na" else "—", r.formula)
+                  plain(r.weight) if r.kind is not RowKind.NA else "—", points(r.score) if r.kind is not RowKind.NA else "—", r.formula)
                  for r in lines)
     total = ("总分", "", "", "", "", "", "100", points(f.total), f"自评等级：{f.grade}")
     year = f"{f.year}年度" if f.year else ""

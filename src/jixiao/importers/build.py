@@ -10,9 +10,11 @@ stated actual and score and where they were read.
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from ..diagnostics import Diagnostic, Severity, Source
@@ -38,8 +40,11 @@ class Imported:
     report: Report
     data: dict[str, Any]  # the project as plain data; values read from the report are Located
     loaded: Loaded
-    specs: dict[str, RuleSpec]  # leaf name → the rule read from its criterion
+    specs: Mapping[str, RuleSpec]  # leaf name → the rule read from its criterion
     diagnostics: tuple[Diagnostic, ...]  # the reader's and the importer's, not the loader's
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "specs", MappingProxyType(dict(self.specs)))
 
     @property
     def yaml(self) -> str:

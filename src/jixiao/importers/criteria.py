@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Any
 
 from ..numbers import HUNDRED, ONE, ZERO, plain, round_half_up
@@ -43,10 +44,15 @@ class Context:
 @dataclass(frozen=True, slots=True)
 class RuleSpec:
     kind: str
-    params: dict[str, Any]
-    facts: dict[str, Any] | None  # None: the report gives no usable actual
+    params: Mapping[str, Any]
+    facts: Mapping[str, Any] | None  # None: the report gives no usable actual
     measure: str | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "params", MappingProxyType(dict(self.params)))
+        if self.facts is not None:
+            object.__setattr__(self, "facts", MappingProxyType(dict(self.facts)))
 
 
 Recogniser = Callable[[Node, str, Context], RuleSpec | None]

@@ -6,9 +6,10 @@ them so that the review can set them beside jixiao's own computation.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from ..diagnostics import Diagnostic, Source
@@ -39,9 +40,12 @@ class Node:
     weight: Decimal | None
     weight_stated: bool
     children: tuple[Node, ...] = ()
-    cells: dict[str, Value] = field(default_factory=dict)
+    cells: Mapping[str, Value] = field(default_factory=dict)
     certain: bool = True  # False when its cells were inferred from a flattened text (see importers.form.rows)
     applicable: bool = True  # False for a form's 不适用 row: its weight is printed, it is not scored
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "cells", MappingProxyType(dict(self.cells)))
 
     @property
     def is_leaf(self) -> bool:

@@ -10,8 +10,9 @@ merged cells (一级/二级 written once for a group of rows). :func:`grids` tur
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from ..numbers import parse_number
 from .document import Cell, Table
@@ -41,9 +42,12 @@ class Grid:
     """A whole table: ``roles`` maps a column role to its index; rows are padded to the width."""
 
     table: Table
-    roles: dict[str, int]
+    roles: Mapping[str, int]
     header: tuple[str, ...]
     rows: tuple[tuple[Cell, ...], ...]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "roles", MappingProxyType(dict(self.roles)))
 
     def get(self, row: tuple[Cell, ...], role: str) -> Cell | None:
         index = self.roles.get(role)

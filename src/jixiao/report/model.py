@@ -11,9 +11,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from enum import StrEnum
 
-# Light cell backgrounds by name (RGB), which every renderer maps: a warning light's colour, say.
-FILLS = {"green": "C6EFCE", "yellow": "FFEB9C", "red": "FFC7CE"}
+
+class Fill(StrEnum):
+    """A light cell background, which every renderer maps (``FILLS``): a warning light's colour, say."""
+
+    GREEN = "green"
+    YELLOW = "yellow"
+    RED = "red"
+
+
+FILLS = {Fill.GREEN: "C6EFCE", Fill.YELLOW: "FFEB9C", Fill.RED: "FFC7CE"}  # RGB
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +67,7 @@ class Cell:
     total: Sum | None = None
     align: str = "center"  # left | center | right
     bold: bool = False
-    fill: str = ""  # a key of FILLS: a light background; "" for none
+    fill: Fill | None = None  # a light background
 
 
 @dataclass(frozen=True, slots=True)

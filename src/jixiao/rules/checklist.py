@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from types import MappingProxyType
 
 from ..diagnostics import Diagnostic, Severity
 from ..numbers import ZERO, percent, plain
@@ -33,7 +35,10 @@ class Params:
 @dataclass(frozen=True, slots=True)
 class Facts:
     answers: tuple[bool, ...]  # the answer to each item's statement as written
-    reasons: dict[int, str]
+    reasons: Mapping[int, str]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "reasons", MappingProxyType(dict(self.reasons)))
 
 
 class Checklist(RuleKind[Params, Facts]):

@@ -27,6 +27,7 @@ from ..rules.base import RuleRegistry
 from . import attachments
 from .access import STATUS_TITLES, Actor, actor_parameters, may_create, may_move, may_override, may_write, visible
 from .errors import Conflict, Forbidden, Invalid, NotFound
+from .plain import file_name
 from .schema import ASSIGNMENTS, ATTACHMENTS, AUDIT_LOG, PROJECTS, USERS, Assignment, Attachment, Project, User, utcnow
 from .yamledit import EditError, append_item, apply_edits, overrides_in, read_data, split
 
@@ -44,11 +45,6 @@ def evaluate(text: str, name: str, registry: RuleRegistry, files: Mapping[str, b
     (its attachments)."""
     with attachments.folder(files or {}) as base_dir:
         return pipeline.evaluate(Text(text, name, base_dir), registry)
-
-
-def file_name(row: Project) -> str:
-    """How diagnostics name a stored project: ``项目12.yaml``."""
-    return f"项目{row.id}.yaml"
 
 
 def _accept(text: str, name: str, registry: RuleRegistry, files: Mapping[str, bytes]) -> Scoring:

@@ -6,8 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any, TypeVar, overload
 
 from sqlalchemy.exc import OperationalError
@@ -18,13 +19,26 @@ from ..rules.base import RuleRegistry, default_registry
 from . import projects, users
 from .access import Actor
 from .database import WRITE_OPTION, open_database
-from .errors import NotLoggedIn
-from .projects import Scoring, evaluate, file_name, files_of
+from .errors import Invalid, NotLoggedIn
+from .plain import AuditLine, ProjectList, ProjectView, UserView, file_name, user_of, view_of
+from .projects import Assignees, Filters, Incoming, Scoring, evaluate, files_of
 from .schema import Project, utcnow
 
 CACHE_SIZE = 512
 WRITE_ATTEMPTS = 3
 T = TypeVar("T")
+Shown = Project | ProjectView  # what the scoring cache takes: an id, a version and its text
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectPage:
+    """Everything the project page shows of the stored version, read in one session."""
+
+    project: ProjectView
+    scoring: Scoring
+    attachments: list[str]
+    audit: list[AuditLine]
+    assignees: Assignees
 
 
 class Store:
@@ -66,12 +80,12 @@ class Store:
                 db.rollback()
                 raise
 
-    def scoring(self, row: Project, db: DbSession | None = None) -> Scoring:
+    def scoring(self, row: Shown, db: DbSession | None = None) -> Scoring:
         """The core's scoring of ``row``'s current version; stored versions never change, so a
         (project, version) pair can be cached safely. ``db`` is a session to read its files in."""
         return self.memo(("scoring", row.id, row.version), lambda: self._evaluate(row, db))
 
-    def _evaluate(self, row: Project, db: DbSession | None) -> Scoring:
+    def _evaluate(self, row: Shown, db: DbSession | None) -> Scoring:
         if db is None:
             with self.reading() as own:
                 files = files_of(own, row.id)
@@ -80,7 +94,7 @@ class Store:
         self.memo(("attachments", row.id, row.version), lambda: sorted(files))
         return evaluate(row.text, file_name(row), self.registry, files)
 
-    def attachment_names(self, row: Project, db: DbSession) -> list[str]:
+    def attachment_names(self, row: Shown, db: DbSession) -> list[str]:
         """The names of ``row``'s stored files. Files change only with a new version (an upload
         saves one), so the names of a version are remembered; scoring it remembers them first."""
         return self.memo(("attachments", row.id, row.version), lambda: projects.attachment_names(db, row.id))
@@ -129,6 +143,113 @@ class Store:
                     raise
         raise AssertionError("unreachable")
 
+    # -- use cases: each opens its own transaction and answers with plain data -----------------
+
+    def project(self, actor: Actor, project_id: int, evaluators: bool = False) -> ProjectView:
+        """The project ``actor`` may read, with its text (and its evaluators if asked)."""
+        with self.reading() as db:
+            return _view(db, projects.readable(db, actor, project_id), evaluators)
+
+    def projects(self, actor: Actor, filters: Filters, page: int = 1, per_page: int = 50,
+                 choices: bool = False) -> ProjectList:
+        """One page of the projects ``actor`` sees (without their texts), and with ``choices``
+        the values each filter can take, in the same session."""
+        with self.reading() as db:
+            found = projects.list_projects(db, actor, filters, page, per_page)
+            facets = projects.facets(db, actor) if choices else None
+        rows = tuple(view_of(row, text=False) for row in found.rows)
+        return ProjectList(rows, found.count, found.page, found.per_page, facets)
+
+    def page(self, actor: Actor, project_id: int) -> ProjectPage:
+        """What the project page shows, in one read session: the project, the core's scoring,
+        the names of its files, its audit log and who is (or could be) assigned to it."""
+        with self.reading() as db:
+            row = projects.readable(db, actor, project_id)
+            return ProjectPage(view_of(row), self.scoring(row, db), self.attachment_names(row, db),
+                               _audit(db, row.id), projects.assignees(db, row.id))
+
+    def audit(self, actor: Actor, project_id: int) -> list[AuditLine]:
+        """The newest entries of the audit log of a project ``actor`` may read, newest first."""
+        with self.reading() as db:
+            projects.readable(db, actor, project_id)
+            return _audit(db, project_id)
+
+    def create(self, actor: Actor, incoming: Sequence[Incoming], action: str = "导入") -> list[ProjectView]:
+        """Add every file as a new project, or none (:func:`.projects.import_texts`)."""
+        with self.writing() as db:
+            rows = projects.import_texts(db, actor, incoming, self.registry, action)
+            return [_view(db, row, evaluators=True) for row in rows]
+
+    def replace(self, actor: Actor, project_id: int, version: int, text: str, reason: str) -> ProjectView:
+        """Replace the whole project file (:func:`.projects.replace_text`)."""
+        with self.writing() as db:
+            row = projects.replace_text(db, actor, project_id, version, text, reason, self.registry)
+            return _view(db, row, evaluators=True)
+
+    def set_status(self, actor: Actor, project_id: int, version: int, status: str) -> ProjectView:
+        with self.writing() as db:
+            return _view(db, projects.set_status(db, actor, project_id, version, status), evaluators=True)
+
+    def attach(self, actor: Actor, project_id: int, version: int, name: str, content: bytes) -> ProjectView:
+        """Store an uploaded record file and re-score (:func:`.projects.attach`)."""
+        with self.writing() as db:
+            row = projects.attach(db, actor, project_id, version, name, content, self.registry)
+            return _view(db, row, evaluators=True)
+
+    def assign(self, actor: Actor, project_id: int, username: str) -> None:
+        with self.writing() as db:
+            projects.assign(db, actor, project_id, username)
+
+    def change(self, actor: Actor, project_id: int, version: int, edits: Mapping[str, str],
+               reason: str) -> ProjectView:
+        """:meth:`edit` (the concurrent way), answered with the saved version as plain data."""
+        return self.edit(actor, project_id, version, edits, reason,
+                         answer=lambda db, row: _view(db, row, evaluators=True))
+
+    def apply(self, actor: Actor, project_id: int, version: int, edits: Mapping[str, str],
+              reason: str) -> ProjectView:
+        """Plan and save an edit in one write transaction (:func:`.projects.edit`): a refusal of
+        the plan leaves the database as it was, with no other save in between."""
+        with self.writing() as db:
+            row = projects.edit(db, actor, project_id, version, edits, reason, self.registry)
+            return _view(db, row, evaluators=True)
+
+    def accounts(self) -> list[UserView]:
+        """Every account, by name (the caller checks that its actor may administer them)."""
+        with self.reading() as db:
+            slowed = users.slowed_accounts(db)
+            return [user_of(u, u.username in slowed) for u in users.list_users(db)]
+
+    def add_user(self, actor: Actor, username: str, role: str, password: str, department: str = "",
+                 note: str = "") -> UserView:
+        """Add an account and log it (``note``: the log's text, ``NAME（ROLE）`` by default)."""
+        with self.writing() as db:
+            user = users.add_user(db, username, role, password, department)
+            projects.record(db, actor, None, "新建用户", "", "", note or f"{user.username}（{user.role}）")
+            return user_of(user)
+
+    def account_action(self, actor: Actor, username: str, action: str) -> None:
+        """``unlock``, ``disable`` or ``enable`` an account, and log it."""
+        changes: dict[str, tuple[str, Callable[[DbSession], None]]] = {
+            "unlock": ("解锁用户", lambda db: users.unlock(db, username)),
+            "disable": ("停用用户", lambda db: users.set_active(db, username, False)),
+            "enable": ("启用用户", lambda db: users.set_active(db, username, True))}
+        if action not in changes:
+            raise Invalid(f"未知的操作“{action}”")
+        title, change = changes[action]
+        with self.writing() as db:
+            change(db)
+            projects.record(db, actor, None, title, "", "", username)
+
+    def session_actor(self, token: str) -> tuple[Actor, str]:
+        """Who holds the session ``token`` and its CSRF token; raises NotLoggedIn otherwise."""
+        with self.reading() as db:
+            return users.session_actor(db, token)
+
+    def log_out(self, token: str) -> None:
+        with self.writing() as db:
+            users.log_out(db, token)
+
     def log_in(self, username: str, password: str, address: str = "", now: dt.datetime | None = None) -> users.Login:
         """Log in ``username`` from the client ``address``, in short steps: refuse an attempt that
         must wait (throttle.py) before it takes a hashing slot; in the slot, read the hash and
@@ -146,3 +267,11 @@ class Store:
                 return users.open_session(db, found, now)
             users.count_failure(db, found, now)
         raise NotLoggedIn(users.REFUSED)
+
+
+def _view(db: DbSession, row: Project, evaluators: bool = False) -> ProjectView:
+    return view_of(row, evaluators=projects.evaluators(db, row.id) if evaluators else ())
+
+
+def _audit(db: DbSession, project_id: int) -> list[AuditLine]:
+    return [AuditLine(**entry._mapping) for entry in projects.audit_entries(db, project_id)]

@@ -11,15 +11,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import PlainTextResponse
 from pydantic import AfterValidator, BaseModel, Field
-from sqlalchemy.orm import Session as DbSession
 
 from ..frameworks import builtin_names
 from ..limits import LIMITS
 from ..numbers import points
-from ..storage import Actor, Filters, Invalid, users
-from ..storage import projects as store_projects
+from ..storage import Actor, Filters, Incoming, Invalid, ProjectView, UserView
 from ..storage.access import may_admin, may_assign
-from ..storage.schema import Project
 from . import auth
 from .auth import COOKIE, api_actor, set_session_cookie, store_of
 from .errors import unreadable
@@ -155,16 +152,16 @@ class UserOut(BaseModel):
     locked: bool
 
 
-def _summary(row: Project) -> dict[str, Any]:
+def _summary(row: ProjectView) -> dict[str, Any]:
     return {"id": row.id, "name": row.name, "department": row.department, "year": row.year,
             "category": row.category, "status": row.status,
             "total": points(row.total) if row.total is not None else None, "grade": row.grade,
             "errors": row.errors, "version": row.version, "updated_at": row.updated_at}
 
 
-def _full(db: DbSession, row: Project) -> ProjectOut:
-    """The project as the API shows it; ``db`` is the session ``row`` was read or saved in."""
-    return ProjectOut(**_summary(row), text=row.text, evaluators=store_projects.evaluators(db, row.id))
+def _full(row: ProjectView) -> ProjectOut:
+    """The project as the API shows it (``row`` read or saved with its evaluators)."""
+    return ProjectOut(**_summary(row), text=row.text, evaluators=list(row.evaluators))
 
 
 # -- session ----------------------------------------------------------------------------------
@@ -180,8 +177,7 @@ async def log_in(body: SessionIn, request: Request, response: Response) -> Sessi
 
 @router.delete("/session", status_code=204, summary="退出登录")
 def log_out(request: Request, who: Who) -> Response:
-    with store_of(request).writing() as db:
-        users.log_out(db, request.cookies.get(COOKIE, ""))
+    store_of(request).log_out(request.cookies.get(COOKIE, ""))
     response = Response(status_code=204)
     response.delete_cookie(COOKIE)
     return response
@@ -196,9 +192,8 @@ def list_projects(request: Request, who: Who, year: Annotated[int | None, Query(
                   page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
                   per_page: Annotated[int, Query(ge=1, le=500)] = 50) -> ProjectList:
     filters = Filters(year, department, category, grade, status, name)
-    with store_of(request).reading() as db:
-        found = store_projects.list_projects(db, who, filters, page, per_page)
-        items = [ProjectSummary(**_summary(r)) for r in found.rows]
+    found = store_of(request).projects(who, filters, page, per_page)
+    items = [ProjectSummary(**_summary(r)) for r in found.rows]
     return ProjectList(items=items, count=found.count, page=found.page, per_page=found.per_page, pages=found.pages)
 
 
@@ -210,11 +205,7 @@ def list_projects(request: Request, who: Who, year: Annotated[int | None, Query(
                  "application/yaml": {"schema": {"type": "object", "description": "项目文件：一个 YAML 键值表"}}}}})
 async def create_project(request: Request, who: Who) -> ProjectOut:
     text = await _project_text(request)
-    store = store_of(request)
-    with store.writing() as db:
-        row = store_projects.import_texts(db, who, [store_projects.Incoming("请求体", text)], store.registry,
-                                          "新建")[0]
-        return _full(db, row)
+    return _full(store_of(request).create(who, [Incoming("请求体", text)], "新建")[0])
 
 
 async def _project_text(request: Request) -> str:
@@ -231,15 +222,13 @@ async def _project_text(request: Request) -> str:
         raise Invalid(why) from err
 
 
-def _read(request: Request, who: Actor, project_id: int) -> Project:
-    with store_of(request).reading() as db:
-        return store_projects.readable(db, who, project_id)
+def _read(request: Request, who: Actor, project_id: int) -> ProjectView:
+    return store_of(request).project(who, project_id)
 
 
 @router.get("/projects/{project_id}", response_model=ProjectOut, summary="项目详情（含项目文件全文）")
 def get_project(project_id: ProjectId, request: Request, who: Who) -> ProjectOut:
-    with store_of(request).reading() as db:
-        return _full(db, store_projects.readable(db, who, project_id))
+    return _full(store_of(request).project(who, project_id, evaluators=True))
 
 
 @router.get("/projects/{project_id}/score", summary="得分（与 jixiao score --json 相同）")
@@ -257,40 +246,30 @@ def get_file(project_id: ProjectId, request: Request, who: Who) -> PlainTextResp
 
 @router.put("/projects/{project_id}/file", response_model=ProjectOut, summary="用新的项目文件替换")
 def put_file(project_id: ProjectId, body: FileIn, request: Request, who: Who) -> ProjectOut:
-    store = store_of(request)
-    with store.writing() as db:
-        row = store_projects.replace_text(db, who, project_id, body.version, body.text, body.reason, store.registry)
-        return _full(db, row)
+    return _full(store_of(request).replace(who, project_id, body.version, body.text, body.reason))
 
 
 @router.patch("/projects/{project_id}/facts", response_model=ProjectOut, summary="修改事实、资金或绩效目标")
 async def patch_facts(project_id: ProjectId, body: FactsPatch, request: Request, who: Who) -> ProjectOut:
     # Async for the reason given at pages.project_page: the hot path of the workbench.
-    store = store_of(request)
-    return store.edit(who, project_id, body.version, body.changes, body.reason, answer=_full)
+    return _full(store_of(request).change(who, project_id, body.version, body.changes, body.reason))
 
 
 @router.patch("/projects/{project_id}/status", response_model=ProjectOut, summary="修改项目状态")
 def patch_status(project_id: ProjectId, body: StatusPatch, request: Request, who: Who) -> ProjectOut:
-    store = store_of(request)
-    with store.writing() as db:
-        row = store_projects.set_status(db, who, project_id, body.version, body.status)
-        return _full(db, row)
+    return _full(store_of(request).set_status(who, project_id, body.version, body.status))
 
 
 @router.get("/projects/{project_id}/audit", response_model=list[AuditOut], summary="审计日志")
 def get_audit(project_id: ProjectId, request: Request, who: Who) -> list[AuditOut]:
-    with store_of(request).reading() as db:
-        store_projects.readable(db, who, project_id)
-        entries = store_projects.audit_entries(db, project_id)
-        return [AuditOut.model_validate(e, from_attributes=True) for e in entries]
+    entries = store_of(request).audit(who, project_id)
+    return [AuditOut.model_validate(e, from_attributes=True) for e in entries]
 
 
 @router.post("/projects/{project_id}/evaluators", status_code=204, summary="指派评价人员")
 def post_evaluator(project_id: ProjectId, body: AssignIn, request: Request, who: Who) -> Response:
     may_assign(who)
-    with store_of(request).writing() as db:
-        store_projects.assign(db, who, project_id, body.username)
+    store_of(request).assign(who, project_id, body.username)
     return Response(status_code=204)
 
 
@@ -302,23 +281,18 @@ def get_frameworks(who: Who) -> list[str]:
 # -- users ------------------------------------------------------------------------------------
 
 
-def _user_out(user: Any, slowed: bool = False) -> UserOut:
+def _user_out(user: UserView) -> UserOut:
     return UserOut(username=user.username, role=user.role, department=user.department, active=user.active,
-                   locked=slowed)
+                   locked=user.locked)
 
 
 @router.get("/users", response_model=list[UserOut], summary="用户列表（管理员）")
 def get_users(request: Request, who: Who) -> list[UserOut]:
     may_admin(who)
-    with store_of(request).reading() as db:
-        slowed = users.slowed_accounts(db)
-        return [_user_out(u, u.username in slowed) for u in users.list_users(db)]
+    return [_user_out(u) for u in store_of(request).accounts()]
 
 
 @router.post("/users", status_code=201, response_model=UserOut, summary="新建用户（管理员）")
 def post_user(body: UserIn, request: Request, who: Who) -> UserOut:
     may_admin(who)
-    with store_of(request).writing() as db:
-        user = users.add_user(db, body.username, body.role, body.password, body.department)
-        store_projects.record(db, who, None, "新建用户", "", "", f"{user.username}（{user.role}）")
-        return _user_out(user)
+    return _user_out(store_of(request).add_user(who, body.username, body.role, body.password, body.department))

@@ -39,8 +39,7 @@ def actor(request: Request) -> Actor:
     cached: Actor | None = getattr(request.state, "actor", None)
     if cached is not None:
         return cached
-    with store_of(request).reading() as db:
-        found, csrf = users.session_actor(db, request.cookies.get(COOKIE, ""))
+    found, csrf = store_of(request).session_actor(request.cookies.get(COOKIE, ""))
     request.state.actor, request.state.csrf = found, csrf
     return found
 

@@ -6,7 +6,7 @@ page's numbers and messages all come from the core's scoring (see :mod:`jixiao.w
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -14,15 +14,12 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
-from sqlalchemy.orm import Session as DbSession
 
 from ..diagnostics import Diagnostic
 from ..frameworks import builtin_names
 from ..numbers import points
-from ..storage import ROLES, STATUSES, Actor, Filters, Invalid, StoreError, users
-from ..storage import projects as store_projects
+from ..storage import ROLES, STATUSES, Actor, Filters, Incoming, Invalid, ProjectPage, Refused, StoreError, file_name
 from ..storage.access import Action, can, may_admin, may_assign, moves
-from ..storage.schema import Project
 from . import auth, support
 from .params import INT32, ProjectId
 from .views import as_typed, workspace
@@ -82,8 +79,7 @@ async def login_submit(request: Request, username: Annotated[str, Form()], passw
 @router.post("/logout")
 def logout(request: Request, who: Who, csrf_token: Csrf) -> Response:
     auth.check_csrf(request, csrf_token)
-    with auth.store_of(request).writing() as db:
-        users.log_out(db, request.cookies.get(auth.COOKIE, ""))
+    auth.store_of(request).log_out(request.cookies.get(auth.COOKIE, ""))
     response = RedirectResponse("/login", 303)
     response.delete_cookie(auth.COOKIE)
     return response
@@ -102,12 +98,10 @@ def project_list(request: Request, who: Who, year: str = "", department: str = "
                  grade: str = "", status: str = "", name: str = "",
                  page: Annotated[int, Query(ge=1, le=1_000_000)] = 1) -> Response:
     filters = Filters(int(year) if year.isdigit() and len(year) == 4 else None, department, category, grade, status, name)
-    with auth.store_of(request).reading() as db:
-        found = store_projects.list_projects(db, who, filters, max(page, 1), PER_PAGE)
-        choices = store_projects.facets(db, who)
+    found = auth.store_of(request).projects(who, filters, max(page, 1), PER_PAGE, choices=True)
     query = {k: v for k, v in {"year": year, "department": department, "category": category, "grade": grade,
                                "status": status, "name": name}.items() if v}
-    return render(request, "projects.html", found=found, filters=query, choices=choices,
+    return render(request, "projects.html", found=found, filters=query, choices=found.choices,
                   frameworks=builtin_names(), query=urlencode(query))
 
 
@@ -118,9 +112,7 @@ def project_new(request: Request, who: Who, csrf_token: Csrf, framework: Annotat
     auth.check_csrf(request, csrf_token)
     store = auth.store_of(request)
     text = support.from_framework(framework, name, department or who.department, year, category, store.registry)
-    with store.writing() as db:
-        row = store_projects.import_texts(db, who, [store_projects.Incoming(f"新项目（{framework}）", text)],
-                                          store.registry, "新建")[0]
+    row = store.create(who, [Incoming(f"新项目（{framework}）", text)], "新建")[0]
     return RedirectResponse(f"/projects/{row.id}", 303)
 
 
@@ -128,29 +120,26 @@ def project_new(request: Request, who: Who, csrf_token: Csrf, framework: Annotat
 async def project_import(request: Request, who: Who, csrf_token: Csrf, files: list[UploadFile]) -> Response:
     auth.check_csrf(request, csrf_token)
     store = auth.store_of(request)
-    texts = [store_projects.Incoming(f.filename or "上传文件", await support.read_upload(f)) for f in files]
-    with store.writing() as db:
-        rows = store_projects.import_texts(db, who, texts, store.registry)
+    texts = [Incoming(f.filename or "上传文件", await support.read_upload(f)) for f in files]
+    rows = store.create(who, texts)
     return RedirectResponse(f"/projects/{rows[0].id}" if len(rows) == 1 else "/projects", 303)
 
 
 # -- one project ------------------------------------------------------------------------------
 
 
-def _page_context(request: Request, who: Actor, row: Project, db: DbSession,
-                  refused: store_projects.Refused | None = None) -> dict[str, Any]:
+def _page_context(request: Request, who: Actor, shown: ProjectPage, refused: Refused | None = None) -> dict[str, Any]:
     """What the project page shows: the stored version, or, after a refused save, the refused
     text with each error beside the field that caused it (nothing of it is stored)."""
-    store = auth.store_of(request)
-    scoring = store.scoring(row, db)
+    store, row = auth.store_of(request), shown.project
     ws = store.memo(("workspace", row.id, row.version),
-                    lambda: workspace(row.text, scoring, store.registry, store_projects.file_name(row)))
+                    lambda: workspace(row.text, shown.scoring, store.registry, file_name(row)))
     if refused is not None:
-        ws = as_typed(workspace(refused.text, refused.scoring, store.registry, store_projects.file_name(row)), ws)
+        ws = as_typed(workspace(refused.text, refused.scoring, store.registry, file_name(row)), ws)
     may_assign_here = can(who, Action.ASSIGN)
-    people = store_projects.assignees(db, row.id)
-    return {"attachments": store.attachment_names(row, db), "p": row, "ws": ws,
-            "audit": store_projects.audit_entries(db, row.id), "assigned": people.assigned,
+    people = shown.assignees
+    return {"attachments": shown.attachments, "p": row, "ws": ws,
+            "audit": shown.audit, "assigned": people.assigned,
             "evaluator_names": people.candidates if may_assign_here else [],
             "may_override": can(who, Action.OVERRIDE), "may_write": can(who, Action.WRITE, row.status),
             "may_assign": may_assign_here, "downloads": support.report_formats()}
@@ -158,14 +147,13 @@ def _page_context(request: Request, who: Actor, row: Project, db: DbSession,
 
 def _project_response(request: Request, who: Actor, project_id: ProjectId, message: str = "",
                       problems: Sequence[Diagnostic] = (), ok: str = "",
-                      refused: tuple[int, store_projects.Refused] | None = None) -> Response:
+                      refused: tuple[int, Refused] | None = None) -> Response:
     """The project page; ``refused`` is (the version the refused edit started from, the refusal)."""
-    with auth.store_of(request).reading() as db:  # one session for everything the page shows
-        row = store_projects.readable(db, who, project_id)
-        shown = refused[1] if refused is not None and refused[0] == row.version else None
-        context = _page_context(request, who, row, db, shown)  # not someone's newer version
-        if shown is not None:
-            problems = ()  # each is shown beside its field, or among the workspace's general ones
+    page = auth.store_of(request).page(who, project_id)  # one session for everything the page shows
+    shown = refused[1] if refused is not None and refused[0] == page.project.version else None
+    context = _page_context(request, who, page, shown)  # not someone's newer version
+    if shown is not None:
+        problems = ()  # each is shown beside its field, or among the workspace's general ones
     template = "workspace.html" if request.headers.get("HX-Request") else "project.html"
     return render(request, template, message=message, problems=problems, ok=ok, **context)
 
@@ -188,7 +176,7 @@ async def project_edit(request: Request, who: Who, project_id: ProjectId) -> Res
     store = auth.store_of(request)
     try:
         store.edit(who, project_id, version, changes, str(form.get("reason", "")))
-    except store_projects.Refused as err:  # the form again, as typed, each error beside its field
+    except Refused as err:  # the form again, as typed, each error beside its field
         message = f"{err.message}。标红的是您填写而未保存的内容；页面上的得分仍是已保存版本的得分"
         return _project_response(request, who, project_id, message, err.diagnostics, refused=(version, err))
     except StoreError as err:
@@ -203,8 +191,7 @@ async def project_edit(request: Request, who: Who, project_id: ProjectId) -> Res
 def project_status(request: Request, who: Who, project_id: ProjectId, csrf_token: Csrf,
                    version: Annotated[int, Form(ge=1, le=INT32)], status: Annotated[str, Form()]) -> Response:
     auth.check_csrf(request, csrf_token)
-    with auth.store_of(request).writing() as db:
-        store_projects.set_status(db, who, project_id, version, status)
+    auth.store_of(request).set_status(who, project_id, version, status)
     return RedirectResponse(f"/projects/{project_id}", 303)
 
 
@@ -213,15 +200,13 @@ def project_assign(request: Request, who: Who, project_id: ProjectId, csrf_token
                    username: Annotated[str, Form()]) -> Response:
     auth.check_csrf(request, csrf_token)
     may_assign(who)
-    with auth.store_of(request).writing() as db:
-        store_projects.assign(db, who, project_id, username)
+    auth.store_of(request).assign(who, project_id, username)
     return RedirectResponse(f"/projects/{project_id}", 303)
 
 
 @router.get("/projects/{project_id}/file")
 def project_file(request: Request, who: Who, project_id: ProjectId) -> Response:
-    with auth.store_of(request).reading() as db:
-        row = store_projects.readable(db, who, project_id)
+    row = auth.store_of(request).project(who, project_id)
     return PlainTextResponse(row.text, media_type="application/yaml; charset=utf-8",
                              headers=support.attachment(f"项目{row.id}-{row.name}.yaml"))
 
@@ -231,10 +216,8 @@ async def project_file_upload(request: Request, who: Who, project_id: ProjectId,
                               version: Annotated[int, Form(ge=1, le=INT32)], file: UploadFile,
                               reason: Annotated[str, Form()] = "") -> Response:
     auth.check_csrf(request, csrf_token)
-    store = auth.store_of(request)
     text = await support.read_upload(file)
-    with store.writing() as db:
-        store_projects.replace_text(db, who, project_id, version, text, reason, store.registry)
+    auth.store_of(request).replace(who, project_id, version, text, reason)
     return RedirectResponse(f"/projects/{project_id}", 303)
 
 
@@ -243,12 +226,9 @@ async def project_records(request: Request, who: Who, project_id: ProjectId, csr
                           version: Annotated[int, Form(ge=1, le=INT32)], file: UploadFile) -> Response:
     """Upload a work-records file (CSV or xlsx); the project is re-scored with it."""
     auth.check_csrf(request, csrf_token)
-    store = auth.store_of(request)
     content = await support.read_bytes(file)
     try:
-        with store.writing() as db:
-            store_projects.attach(db, who, project_id, version, file.filename or "records.csv", content,
-                                  store.registry)
+        auth.store_of(request).attach(who, project_id, version, file.filename or "records.csv", content)
     except StoreError as err:
         if err.status in (401, 403, 404):
             raise
@@ -259,8 +239,7 @@ async def project_records(request: Request, who: Who, project_id: ProjectId, csr
 @router.get("/projects/{project_id}/report.{fmt}")
 def project_report(request: Request, who: Who, project_id: ProjectId, fmt: str) -> Response:
     store = auth.store_of(request)
-    with store.reading() as db:
-        row = store_projects.readable(db, who, project_id)
+    row = store.project(who, project_id)
     scoring = store.scoring(row)
     if scoring.result is None:
         raise Invalid("项目无法计分，不能生成报告", scoring.diagnostics)
@@ -274,8 +253,8 @@ def project_report(request: Request, who: Who, project_id: ProjectId, fmt: str) 
 @router.get("/admin/users")
 def user_admin(request: Request, who: Who, message: str = "") -> Response:
     may_admin(who)
-    with auth.store_of(request).reading() as db:
-        everyone, slowed = users.list_users(db), users.slowed_accounts(db)
+    everyone = auth.store_of(request).accounts()
+    slowed = {u.username for u in everyone if u.locked}
     return render(request, "users.html", people=everyone, slowed=slowed, message=message)
 
 
@@ -285,9 +264,7 @@ def user_add(request: Request, who: Who, csrf_token: Csrf, username: Annotated[s
              department: Annotated[str, Form()] = "") -> Response:
     auth.check_csrf(request, csrf_token)
     may_admin(who)
-    with auth.store_of(request).writing() as db:
-        users.add_user(db, username, role, password, department)
-        store_projects.record(db, who, None, "新建用户", "", "", f"{username}（{ROLES.get(role, role)}）")
+    auth.store_of(request).add_user(who, username, role, password, department, f"{username}（{ROLES.get(role, role)}）")
     return RedirectResponse("/admin/users?" + urlencode({"message": f"已添加用户 {username}"}), 303)
 
 
@@ -295,14 +272,5 @@ def user_add(request: Request, who: Who, csrf_token: Csrf, username: Annotated[s
 def user_action(request: Request, who: Who, username: str, action: str, csrf_token: Csrf) -> Response:
     auth.check_csrf(request, csrf_token)
     may_admin(who)
-    changes: dict[str, tuple[str, Callable[[DbSession], None]]] = {
-        "unlock": ("解锁用户", lambda db: users.unlock(db, username)),
-        "disable": ("停用用户", lambda db: users.set_active(db, username, False)),
-        "enable": ("启用用户", lambda db: users.set_active(db, username, True))}
-    if action not in changes:
-        raise Invalid(f"未知的操作“{action}”")
-    title, change = changes[action]
-    with auth.store_of(request).writing() as db:
-        change(db)
-        store_projects.record(db, who, None, title, "", "", username)
+    auth.store_of(request).account_action(who, username, action)
     return RedirectResponse("/admin/users", 303)

@@ -18,9 +18,8 @@ from ..diagnostics import Diagnostic, Source
 from ..review import Review
 from ..review.batch import Outcome, crashed, outcome, sort_rows, tally
 from ..rules.base import RuleRegistry
-from ..storage import projects as store_projects
+from ..storage import Invalid
 from ..storage.attachments import safe_name
-from ..storage.errors import Invalid
 from . import auth, support
 from .pages import Csrf, Who, render
 from .params import ProjectId
@@ -50,8 +49,7 @@ async def project_review(request: Request, who: Who, project_id: ProjectId, csrf
                          file: list[UploadFile]) -> Response:
     auth.check_csrf(request, csrf_token)
     store = auth.store_of(request)
-    with store.reading() as db:
-        row = store_projects.readable(db, who, project_id)
+    row = store.project(who, project_id)
     if len(file) > MAX_FILES:
         raise Invalid(f"一次最多复核 {MAX_FILES} 个文件，请分批上传（共选择了 {len(file)} 个）")
     items = [await _review_upload(number, upload, store.registry) for number, upload in enumerate(file, 1)]

@@ -14,8 +14,7 @@ from ..frameworks import builtin_names, load_framework
 from ..limits import LIMITS
 from ..rules.base import RuleRegistry
 from ..score import Result
-from ..storage import Invalid
-from ..storage.schema import utcnow
+from ..storage import Invalid, utcnow
 from ..storage.yamledit import apply_edits
 from ..templates import project_template
 from ..yamlsrc import Scalar

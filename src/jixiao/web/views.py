@@ -14,7 +14,7 @@ from ..diagnostics import Diagnostic
 from ..numbers import plain, points
 from ..rules.base import OVERRIDE, FactField, RuleRegistry
 from ..score import Result, Scored
-from ..storage.projects import Scoring
+from ..storage import Scoring
 from ..yamlsrc import Map, Scalar, Seq, as_bool, flow_text, parse_yaml
 
 FUNDS_KEYS = {"budget": "预算（指标）金额（万元）", "arrived": "实际到位（万元）", "spent": "实际支出（万元）"}

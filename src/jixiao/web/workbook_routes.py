@@ -11,10 +11,8 @@ from fastapi.responses import Response
 
 from ..diagnostics import Diagnostic, Source
 from ..limits import LIMITS
-from ..storage import Actor, Invalid, Store, StoreError
-from ..storage import projects as store_projects
+from ..storage import Actor, Invalid, ProjectView, Refused, Store, StoreError, file_name
 from ..storage.access import Action, can
-from ..storage.schema import Project
 from ..storage.yamledit import load_data, split
 from . import api, auth, pages, support, workbook
 from .guard import megabytes
@@ -30,40 +28,37 @@ api_router = APIRouter(responses=api.ERRORS)
 PageWho = Annotated[Actor, Depends(auth.person)]
 
 
-def download_name(row: Project) -> str:
+def download_name(row: ProjectView) -> str:
     return f"项目{row.id}-{row.name}数据填报表.xlsx"
 
 
-def _expected(store: Store, row: Project, overrides: bool) -> list[workbook.Entry]:
+def _expected(store: Store, row: ProjectView, overrides: bool) -> list[workbook.Entry]:
     scoring = store.scoring(row)
     ws = store.memo(("workspace", row.id, row.version),
-                    lambda: workspace(row.text, scoring, store.registry, store_projects.file_name(row)))
+                    lambda: workspace(row.text, scoring, store.registry, file_name(row)))
     return workbook.entries(row.text, ws, overrides)
 
 
-def workbook_bytes(store: Store, who: Actor, row: Project) -> bytes:
+def workbook_bytes(store: Store, who: Actor, row: ProjectView) -> bytes:
     """The workbook ``who`` may fill in: a unit's has no score-adjustment rows."""
     info = [("项目编号", str(row.id)), ("项目名称", row.name), ("主管部门", row.department),
             ("年度", str(row.year or ""))]
     return workbook.build(_expected(store, row, can(who, Action.OVERRIDE)), info, row.version)
 
 
-def import_workbook(store: Store, who: Actor, project_id: int, content: bytes, name: str) -> Project:
+def import_workbook(store: Store, who: Actor, project_id: int, content: bytes, name: str) -> ProjectView:
     """Apply a filled-in workbook as one edit (reason “Excel 导入”), or refuse it whole: the edit
     passes the storage's one gate, and each refusal is named at the cell its value came from."""
-    with store.reading() as db:
-        row = store_projects.readable(db, who, project_id)
+    row = store.project(who, project_id)
     upload = workbook.read(content, _expected(store, row, overrides=True), name)
-    with store.writing() as db:
-        try:
-            draft = store_projects.plan_edit(db, who, project_id, upload.version, upload.edits, REASON, store.registry)
-        except store_projects.Refused as err:
-            lines = _lines(err.text, upload.cells)
-            raise Invalid(f"{name} 中的取值使项目文件出现错误，没有导入任何数据",
-                          [_relocated(d, lines, upload.cells, name) for d in err.diagnostics]) from err
-        except Invalid as err:
-            raise Invalid(err.message, [_at_cell(d, upload, name) for d in err.diagnostics]) from err
-        return store_projects.commit_edit(db, who, draft)
+    try:
+        return store.apply(who, project_id, upload.version, upload.edits, REASON)
+    except Refused as err:
+        lines = _lines(err.text, upload.cells)
+        raise Invalid(f"{name} 中的取值使项目文件出现错误，没有导入任何数据",
+                      [_relocated(d, lines, upload.cells, name) for d in err.diagnostics]) from err
+    except Invalid as err:
+        raise Invalid(err.message, [_at_cell(d, upload, name) for d in err.diagnostics]) from err
 
 
 def _at_cell(d: Diagnostic, upload: workbook.Upload, name: str) -> Diagnostic:
@@ -117,8 +112,7 @@ def _child(node: Any, key: str) -> Any:
 @router.get("/projects/{project_id}/workbook.xlsx")
 def page_download(request: Request, who: PageWho, project_id: ProjectId) -> Response:
     store = auth.store_of(request)
-    with store.reading() as db:
-        row = store_projects.readable(db, who, project_id)
+    row = store.project(who, project_id)
     return Response(workbook_bytes(store, who, row), media_type=XLSX, headers=support.attachment(download_name(row)))
 
 
@@ -143,8 +137,7 @@ async def page_upload(request: Request, who: PageWho, project_id: ProjectId,
                 responses={200: {"content": {XLSX: {}}}})
 def api_download(project_id: ProjectId, request: Request, who: api.Who) -> Response:
     store = auth.store_of(request)
-    with store.reading() as db:
-        row = store_projects.readable(db, who, project_id)
+    row = store.project(who, project_id)
     return Response(workbook_bytes(store, who, row), media_type=XLSX, headers=support.attachment(download_name(row)))
 
 
@@ -156,7 +149,4 @@ async def api_upload(project_id: ProjectId, request: Request, who: api.Who) -> a
     content = await request.body()
     if len(content) > LIMITS.upload_bytes:
         raise Invalid(f"请求体超过 {megabytes(LIMITS.upload_bytes)}")
-    store = auth.store_of(request)
-    row = import_workbook(store, who, project_id, content, UPLOAD_NAME)
-    with store.reading() as db:
-        return api._full(db, row)
+    return api._full(import_workbook(auth.store_of(request), who, project_id, content, UPLOAD_NAME))

@@ -7,8 +7,10 @@ where empty cells leave no trace (the review treats findings on such rows with m
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from types import MappingProxyType
 
 from ...diagnostics import Source
 from ..document import Value
@@ -20,7 +22,10 @@ class FundsLine:
 
     role: str  # total | fiscal | carried | other
     label: Value
-    cells: dict[str, Value] = field(default_factory=dict)  # initial, budget, spent, weight, rate, score → as written
+    cells: Mapping[str, Value] = field(default_factory=dict)  # initial, budget, spent, weight, rate, score → as written
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "cells", MappingProxyType(dict(self.cells)))
 
     def number(self, role: str) -> Decimal | None:
         value = self.cells.get(role)
@@ -33,8 +38,11 @@ class FormRow:
 
     level1: Value
     level2: Value
-    cells: dict[str, Value]
+    cells: Mapping[str, Value]
     certain: bool = True
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "cells", MappingProxyType(dict(self.cells)))
 
     @property
     def name(self) -> Value:
@@ -56,12 +64,12 @@ class Form:
     kind: str  # project | department
     source: Source
     title: Value | None
-    header: dict[str, Value]  # 项目名称, 主管部门, 实施单位…: the label's value, "" with the label's place if blank
+    header: Mapping[str, Value]  # 项目名称, 主管部门, 实施单位…: the label's value, "" with the label's place if blank
     year: Value | None
     funds: tuple[FundsLine, ...]
     goal_expected: Value | None
     goal_actual: Value | None
-    level1_points: dict[str, Value]  # "产出指标" → "50" from "产出指标(50分)"
+    level1_points: Mapping[str, Value]  # "产出指标" → "50" from "产出指标(50分)"
     rows: tuple[FormRow, ...]
     total_weight: Value | None
     total: Value | None
@@ -70,6 +78,10 @@ class Form:
     notes: tuple[Value, ...]  # the scoring notes printed with the form
     cells: tuple[Value, ...]  # every cell read, for checks on their wording (template text)
     columns: tuple[str, ...] = ()  # the indicator table's roles in the order of its header
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "header", MappingProxyType(dict(self.header)))
+        object.__setattr__(self, "level1_points", MappingProxyType(dict(self.level1_points)))
 
     @property
     def rules_stated(self) -> bool:
