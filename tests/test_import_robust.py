@@ -67,6 +67,13 @@ def test_random_bytes_in_any_format_are_a_diagnostic(tmp_path_factory: object, d
     assert review.diagnostics or review.imported is not None
 
 
+def test_a_broken_declaration_keeps_what_came_before_and_says_where_the_rest_was_lost() -> None:
+    # Python's HTMLParser asserts on "<![" with no name after it (found by the fuzzer above).
+    document = parse_html("<p>一、项目概况</p>\n<![\x00 乱码", "报告.html")
+    assert [(d.code, str(d.source)) for d in document.diagnostics] == [("import-unrecognized", "报告.html:2")]
+    assert "一、项目概况" in str(document.blocks[0])
+
+
 def test_binary_junk_posing_as_text(tmp_path: Path) -> None:
     path = tmp_path / "报告.txt"
     path.write_bytes(b"\x00\xff\xfe" * 100)

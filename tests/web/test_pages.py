@@ -4,15 +4,17 @@ a form (with htmx: the workspace comes back re-scored), refusals explained in pl
 from __future__ import annotations
 
 import re
+from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from fastapi.testclient import TestClient
 
-from jixiao.storage import CLI, Store
+from jixiao.storage import CLI, NotLoggedIn, Store, users
 from jixiao.storage import projects as store_projects
 from jixiao.web.app import create_app
 
-from .conftest import PASSWORD, add_user, import_example
+from .conftest import PASSWORD, add_user, import_example, log_in
 
 
 def hidden(page: str, name: str) -> str:
@@ -115,3 +117,42 @@ def test_an_override_from_the_form_takes_its_own_reason(browser: TestClient, exa
     assert '<span class="total">96.00</span>' in answer.text  # 3 points computed, 1 given
     assert "已调整：1.00（分配依据不足）" in answer.text
     assert re.search(r"facts\.资金分配合理性\.override\.score</code></td>.*?<td>分配依据不足</td>", answer.text, re.S)
+
+
+def test_the_new_project_form_names_each_framework_in_chinese(browser: TestClient) -> None:
+    page = browser.get("/projects").text
+    assert '<option value="common">项目支出绩效评价共性指标体系</option>' in page
+    assert '<option value="self-eval">项目支出绩效自评表</option>' in page
+    assert ">common<" not in page and ">self-eval<" not in page
+
+
+def test_a_review_names_its_findings_in_chinese(browser: TestClient, example: int) -> None:
+    seed = Path(__file__).parents[1] / "corpus" / "seed-yantian-it-om.txt"
+    page = browser.get("/projects/1").text
+    answer = browser.post("/projects/1/review", data={"csrf_token": hidden(page, "csrf_token")},
+                          files=[("file", (seed.name, seed.read_bytes()))])
+    assert '<td title="survey-contradiction">未开展调查却列出满意度</td>' in answer.text
+    assert "<code>survey-contradiction</code>" not in answer.text
+
+
+def test_the_user_form_asks_for_a_role_and_rows_offer_what_fits(store: Store) -> None:
+    add_user(store, "root", "admin")
+    add_user(store, "gone", "unit", "民政局")
+    add_user(store, "eva", "evaluator")
+    with store.writing() as db:
+        users.set_active(db, "gone", False)
+    for _ in range(6):  # slowed by failed logins
+        with pytest.raises(NotLoggedIn):
+            store.log_in("eva", "wrong-wrong-wrong", "203.0.113.5")
+    admin = log_in(store, "root")
+    page = admin.client.get("/admin/users").text
+    assert '<select name="role" required><option value="" selected>请选择</option>' in page
+    assert not re.search(r'<option value="admin"[^>]*selected', page)
+    actions = {name: re.findall(rf'/admin/users/{name}/(\w+)"', page) for name in ("root", "gone", "eva")}
+    assert actions == {"root": ["disable"], "gone": ["enable"], "eva": ["unlock", "disable"]}
+
+
+def test_a_downloaded_report_is_named_with_its_year_like_the_clis(browser: TestClient, example: int) -> None:
+    answer = browser.get("/projects/1/report.docx")
+    assert answer.status_code == 200
+    assert unquote(answer.headers["content-disposition"]).endswith("信息化项目运维服务费2023年度绩效评价报告.docx")

@@ -44,8 +44,15 @@ def read(path: Path) -> Document:
 
 def parse_html(text: str, name: str) -> Document:
     parser = _Parser(name)
-    parser.feed(text)
-    parser.close()
+    try:
+        parser.feed(text)
+        parser.close()
+    except AssertionError:
+        # Python's HTMLParser (before 3.13) asserts on a broken declaration such as ``<![`` followed
+        # by no name: what was read up to there is kept, and the rest is said to be unreadable.
+        line = parser.getpos()[0]
+        parser.diags.append(Diagnostic("import-unrecognized", f"网页第 {line} 行附近的标记无法解析，其后的内容未读取",
+                                       Source(name, line), "用浏览器或 Word 重新另存为网页后再复核"))
     parser.flush_paragraph()
     return Document(name, "html", tuple(parser.blocks), tuple(parser.diags))
 

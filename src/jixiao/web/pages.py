@@ -16,7 +16,6 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse,
 from fastapi.templating import Jinja2Templates
 
 from ..diagnostics import Diagnostic
-from ..frameworks import builtin_names
 from ..numbers import points
 from ..storage import ROLES, STATUSES, Actor, Filters, Incoming, Invalid, ProjectPage, Refused, StoreError, file_name
 from ..storage.access import Action, can, may_admin, may_assign, moves
@@ -102,7 +101,7 @@ def project_list(request: Request, who: Who, year: str = "", department: str = "
     query = {k: v for k, v in {"year": year, "department": department, "category": category, "grade": grade,
                                "status": status, "name": name}.items() if v}
     return render(request, "projects.html", found=found, filters=query, choices=found.choices,
-                  frameworks=builtin_names(), query=urlencode(query))
+                  frameworks=support.framework_choices(auth.store_of(request).registry), query=urlencode(query))
 
 
 @router.post("/projects/new")
@@ -243,8 +242,8 @@ def project_report(request: Request, who: Who, project_id: ProjectId, fmt: str) 
     scoring = store.scoring(row)
     if scoring.result is None:
         raise Invalid("项目无法计分，不能生成报告", scoring.diagnostics)
-    content, media_type = support.render_report(scoring.result, fmt)
-    return Response(content, media_type=media_type, headers=support.attachment(f"{row.name}绩效评价报告.{fmt}"))
+    content, media_type, filename = support.render_report(scoring.result, fmt)
+    return Response(content, media_type=media_type, headers=support.attachment(filename))
 
 
 # -- users ------------------------------------------------------------------------------------

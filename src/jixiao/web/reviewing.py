@@ -5,7 +5,9 @@ under one summary table; nothing is stored, neither the files nor the results.""
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from fastapi import APIRouter, Request, UploadFile
@@ -55,7 +57,14 @@ async def project_review(request: Request, who: Who, project_id: ProjectId, csrf
     items = [await _review_upload(number, upload, store.registry) for number, upload in enumerate(file, 1)]
     status = 400 if all(item.review is None and not item.row.error for item in items) else 200
     return render(request, "review.html", status, p=row, items=items, rows=sort_rows_of(items),
-                  tally=tally([item.row for item in items]))
+                  tally=tally([item.row for item in items]), titles=check_titles())
+
+
+@lru_cache(maxsize=1)
+def check_titles() -> Mapping[str, str]:
+    """The Chinese title of each audit check by its code, for the findings table (the checks are
+    fixed for the life of the process)."""
+    return {check.code: check.title for check in default_checks()}
 
 
 def sort_rows_of(items: list[Reviewed]) -> list[Reviewed]:

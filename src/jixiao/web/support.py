@@ -39,6 +39,17 @@ def from_framework(framework: str, name: str, department: str, year: int, catego
     return apply_edits(text, quoted)[0]
 
 
+def framework_choices(registry: RuleRegistry) -> list[tuple[str, str]]:
+    """(code, Chinese title) of every built-in framework, for the new-project form; the code
+    when a framework has no title or does not load (built-ins are built once, then cached)."""
+    return [(name, _title(name, registry)) for name in builtin_names()]
+
+
+def _title(name: str, registry: RuleRegistry) -> str:
+    loaded = load_framework(Scalar(name, Source("新建项目")), Path.cwd(), registry, [])
+    return loaded.title if loaded is not None and loaded.title else name
+
+
 def _quoted(value: str) -> str:
     """A form value as a YAML string, whatever characters it holds."""
     return '"' + value.strip().replace("\\", "\\\\").replace('"', '\\"') + '"'
@@ -84,14 +95,16 @@ def report_formats() -> tuple[tuple[str, str], ...]:
     return tuple((r.name, r.title) for r in default_renderers())
 
 
-def render_report(result: Result, fmt: str) -> tuple[bytes, str]:
+def render_report(result: Result, fmt: str) -> tuple[bytes, str, str]:
+    """The report in ``fmt``, its media type and its file name (the CLI's: 项目名称+年度+绩效评价报告)."""
     from ..report import Context, build_report, default_renderers
 
     renderer = default_renderers().get(fmt)
     if renderer is None:
         raise Invalid(f"不支持的报告格式“{fmt}”")
-    content = renderer.render(build_report(result).document, Context.detect())
-    return content, MEDIA_TYPES.get(fmt, "application/octet-stream")
+    document = build_report(result).document
+    content = renderer.render(document, Context.detect())
+    return content, MEDIA_TYPES.get(fmt, "application/octet-stream"), f"{document.stem}.{fmt}"
 
 
 MEDIA_TYPES = {
