@@ -72,6 +72,7 @@ def test_a_new_project_from_a_framework_opens_its_workspace(browser: TestClient)
     assert '<span class="total">未完成</span>' in page and "17 项待填" in page
     assert 'data-score="立项依据充分性">未评分<' in page and "得分 <b>未完成</b>" in page
     assert not re.search(r'data-score="[^"]*">0\.00<|得分 <b>0\.00</b>', page)
+    assert "“立项依据充分性”尚未填写" in page and "jixiao init" not in page  # no YAML advice on a form
 
 
 def test_saving_facts_with_htmx_returns_the_rescored_workspace(browser: TestClient, example: int) -> None:

@@ -10,7 +10,7 @@ import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, Severity
 from ..numbers import plain, points
 from ..rules.base import OVERRIDE, FactField, RuleRegistry
 from ..score import Result, Scored
@@ -83,7 +83,7 @@ def as_typed(typed: Workspace, stored: Workspace) -> Workspace:
 def workspace(text: str, scoring: Scoring, registry: RuleRegistry, file: str) -> Workspace:
     root, _ = parse_yaml(text, file)  # the same file name as the scoring's, so places match
     data = root if isinstance(root, Map) else None
-    places = _Places(file, list(scoring.diagnostics))
+    places = _Places(file, [_for_the_form(d) for d in scoring.diagnostics])
     result = scoring.result
     facts = _map(data, "facts")
     tree = [_node(s, facts, registry, places) for s in result.walk()] if result else []
@@ -183,6 +183,15 @@ def _node(s: Scored, facts: Map | None, registry: RuleRegistry, places: _Places)
     node.problems = [*places.take(_span(facts, s.indicator.name) if facts else []),
                      *places.take_named(s.indicator.name)]
     return node
+
+
+def _for_the_form(d: Diagnostic) -> Diagnostic:
+    """A missing fact as the form says it: not yet filled in, to be typed in the box below (the
+    core's words point a YAML author at ``facts:`` and ``jixiao init``)."""
+    if d.code != "fact-missing":
+        return d
+    leaf = d.message[d.message.find("“"):d.message.find("”") + 1]  # the leaf's name, which places it
+    return Diagnostic(d.code, f"{leaf}尚未填写", d.source, "在下面的输入框中填写后保存", Severity.WARNING)
 
 
 def _shown_score(s: Scored) -> str:
