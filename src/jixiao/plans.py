@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from types import MappingProxyType
+from typing import TypeVar
 
 from .diagnostics import Diagnostic, Source
 from .numbers import parse_number
 from .yamlsrc import Reader, Scalar, as_date, as_decimal
+
+T = TypeVar("T")
 
 DEFAULT_GREEN = Decimal("0.9")
 DEFAULT_YELLOW = Decimal("0.8")
@@ -112,7 +115,9 @@ def _milestones(r: Reader | None, what: str) -> Milestones:
     return tuple(sorted(out))
 
 
-def _notes(r: Reader | None) -> dict[str, Note]:
+def _each_named(r: Reader | None, read: Callable[[Reader], T | None]) -> dict[str, T]:
+    """A map of named maps (``notes:``, ``goals:``), each read by ``read`` and finished; ``None``
+    results are left out."""
     if r is None:
         return {}
     out = {}
@@ -120,11 +125,16 @@ def _notes(r: Reader | None) -> dict[str, Note]:
         item = r.map(name)
         if item is None:
             continue
-        reason, measure = item.text("reason"), item.text("measure")
+        value = read(item)
         item.finish()
-        out[name] = Note(reason, measure, item.source)
+        if value is not None:
+            out[name] = value
     r.finish()
     return out
+
+
+def _notes(r: Reader | None) -> dict[str, Note]:
+    return _each_named(r, lambda item: Note(item.text("reason"), item.text("measure"), item.source))
 
 
 def read_self_eval_plan(r: Reader | None) -> SelfEvalPlan | None:
@@ -144,17 +154,7 @@ def read_self_eval_plan(r: Reader | None) -> SelfEvalPlan | None:
 
 
 def _judgements(r: Reader | None) -> dict[str, Judgement]:
-    if r is None:
-        return {}
-    out = {}
-    for name in list(r.node.keys()):
-        item = r.map(name)
-        if item is None:
-            continue
-        tier, points, reason = item.text("tier", required=True), item.decimal("points", required=True), \
-            item.text("reason")
-        item.finish()
-        if tier and points is not None:
-            out[name] = Judgement(tier, points, reason, item.source)
-    r.finish()
-    return out
+    def judgement(item: Reader) -> Judgement | None:
+        tier, points, reason = item.text("tier", required=True), item.decimal("points", required=True), item.text("reason")
+        return Judgement(tier, points, reason, item.source) if tier and points is not None else None
+    return _each_named(r, judgement)
