@@ -172,3 +172,29 @@ def test_traditional_characters_and_spaced_letters_are_read(tmp_path: Path) -> N
     cells = [("产 出 指 标(50分)" if c == "产出指标(50分)" else c).translate(table) for c in CELLS]
     names = [name for _, _, name, _ in rows(write(tmp_path, "自評表.txt", "\n".join(cells)))]
     assert names == [n.translate(table) for n in ("服务老人人数", "服务合格率", "老人生活质量", "老人满意度")]
+
+
+def test_a_header_dealt_out_among_the_first_rows_is_still_the_header(tmp_path: Path) -> None:
+    """A spreadsheet flattened column by column puts the header's words among the first cells;
+    the rows after its last word are read in the usual column order."""
+    text = ("项目支出绩效自评表（2021年度） 项目名称 公共卫生服务 一级指标 年度 实际 指标值 完成值 二级指标 三级指标 "
+            "指标1:某项 38508人 分值 得分 "
+            "指标7:建立预防接种证 221人 221人 2 2 指标8:适龄儿童疫苗接种率 100.00% 97.30% 2 1.9 总分 4 3.9")
+    assert rows(write(tmp_path, "scattered.txt", text)) == [
+        ("", "", "指标7:建立预防接种证", {"target": "221人", "actual": "221人", "weight": "2", "score": "2"}),
+        ("", "", "指标8:适龄儿童疫苗接种率", {"target": "100.00%", "actual": "97.30%", "weight": "2", "score": "1.9"}),
+    ]
+
+
+def test_levels_with_points_of_their_own_and_criteria_cut_at_their_figures(tmp_path: Path) -> None:
+    """一级指标 | 分值 | 二级指标 | 分值 | 三级指标 | 分值 | 评价标准 | 得分, flattened to one cell a
+    line: a level's points are not an indicator's, a level outside the usual words (预算配置) is
+    known by the points after it, and a criterion's figures (扣0.5分) stay in the criterion."""
+    cells = ["部门整体支出绩效自评表", "一级指标", "分值", "二级指标", "分值", "三级指标", "分值", "评价标准", "得分",
+             "投入", "10", "预算配置", "10", "在职人员控制率", "5", "控制率", "≦100%", ",计", "5", "分;每超过一个百分点扣",
+             "0.5", "分,扣完为止。", "5", "“三公经费”变动率", "5", "变动率≦0计满分,否则不得分", "4", "总分", "10", "9"]
+    assert rows(write(tmp_path, "points.txt", "\n".join(cells))) == [
+        ("投入", "预算配置", "在职人员控制率",
+         {"criterion": "控制率≦100%,计5分;每超过一个百分点扣0.5分,扣完为止。", "weight": "5", "score": "5"}),
+        ("投入", "预算配置", "“三公经费”变动率", {"criterion": "变动率≦0计满分,否则不得分", "weight": "5", "score": "4"}),
+    ]

@@ -65,13 +65,22 @@ def import_report(path: Path, registry: RuleRegistry) -> Imported:
     return build(read_report(read_document(path)), registry)
 
 
+MIN_ROWS = 2  # rows a table read without its grid must give before it stands for the document
+
+
 def read_report(document: Document) -> Report:
-    """A self-evaluation form is read as a form, anything else as a report with a scoring table."""
+    """A self-evaluation form is read as a form, anything else as a report with a scoring table;
+    a report whose table the report reader does not find (flattened past its grid by a document
+    site) is read by the form's row segmentation, which needs no grid."""
     if looks_like_form(document):
         form = read_form(document)
         if form is not None and form.rows:
             return as_report(form, document)
-    return extract(document)
+    report = extract(document)
+    if report.roots:
+        return report
+    form = read_form(document)
+    return as_report(form, document) if form is not None and len(form.rows) >= MIN_ROWS else report
 
 
 __all__ = ["Document", "Imported", "ReaderKind", "Report", "default_readers", "import_report", "read_document",

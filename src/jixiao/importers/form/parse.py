@@ -45,6 +45,8 @@ from .words import (
 _POINTS = re.compile(r"^(.*?)\s*[（(]\s*(\d+(?:\.\d+)?)\s*分?\s*[)）]\s*$")
 _YEAR = re.compile(r"(20\d\d)\s*年")
 MIN_HEADER = 3  # column words in a row that make the indicator table's header
+LEVEL_POINTS = {"level1": "points1", "level2": "points2"}  # a 分值 column right after a level's column is its points
+LEVELS = ("level1", "points1", "level2", "points2")
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,21 +120,63 @@ def _indicator_header(flat: list[Token]) -> _Header | None:
         j, roles, cols = i, [], dict[int, str]()
         while j < len(flat) and (flat[j].empty or match_word(flat[j].flat, INDICATOR_BLOCK) or _column(flat[j])):
             role = _column(flat[j])
+            role = _points_role(role, roles)
             if role is not None and role not in roles:
                 roles.append(role)
                 col = flat[j].col
                 if col is not None:
                     cols[col] = role
             j += 1
-        if len(roles) >= MIN_HEADER and "name" in roles and ({"target", "weight"} & set(roles)):
+        if len(roles) >= MIN_HEADER and "name" in roles and ({"target", "weight", "score"} & set(roles)):
             one_line = len({flat[k].line for k in range(i, j)}) == 1
             width = sum(1 for t in flat if t.line == flat[i].line)
-            if roles.index("name") > 2:  # a two-row header read row by row: its columns are not in order
+            if [r for r in roles if r not in LEVEL_POINTS.values()].index("name") > 2:  # a two-row header read row
+                # by row: its columns are not in order
                 roles.sort(key=COLUMN_ORDER.index)
                 one_line = False
             if best is None or len(roles) > len(best.roles):
                 best = _Header(i, j, tuple(roles), cols if one_line else {}, width)
         i = max(j, i + 1)
+    if best is not None and {"weight", "score"} & set(best.roles):
+        return best
+    return _scattered_header(flat) or best  # a header without points or scores may be part of a scattered one
+
+
+SCATTER_GAP = 12  # cells between two header words of one scattered header
+MIN_SCATTERED = 5  # column words a scattered header must name: fewer is a sentence's chance mention
+
+
+def _points_role(role: str | None, before: list[str]) -> str | None:
+    """A points column right after a level's column (一级指标 | 分值 | 二级指标 | 分值) holds the
+    level's points; so does 得分 there, in forms that print 得分 for every column of points, and
+    then the 得分 right after 三级指标 is the indicator's 分值 (the last 得分 is its score)."""
+    last = before[-1] if before else None
+    if role in ("weight", "score") and last in LEVEL_POINTS:
+        return LEVEL_POINTS[last]
+    if role == "score" and last == "name" and {"points1", "points2"} & set(before) and "weight" not in before:
+        return "weight"
+    return role
+
+
+def _scattered_header(flat: list[Token]) -> _Header | None:
+    """A header whose words a spreadsheet's flattening dealt out among the first rows' cells
+    (``一级指标 … 年度 实际 指标值 完成值 … 二级指标 三级指标 指标5:… 分值 得分``): the column
+    words that follow one another closely, in the usual column order. The cells among them are
+    lost with them; the rows after the last header word are read as usual."""
+    best: _Header | None = None
+    words = [i for i, t in enumerate(flat) if _column(t)]
+    for first_at, first in enumerate(words):
+        roles, last = [], first
+        for index in words[first_at:]:
+            if index - last > SCATTER_GAP:
+                break
+            role = _column(flat[index])
+            if role is not None and role not in roles:
+                roles.append(role)
+            last = index
+        enough = len(roles) >= MIN_SCATTERED and "name" in roles and {"target", "weight"} <= set(roles)
+        if enough and (best is None or len(roles) > len(best.roles)):
+            best = _Header(first, last + 1, tuple(sorted(roles, key=COLUMN_ORDER.index)), {}, 0)
     return best
 
 
@@ -149,8 +193,8 @@ def _rows(body: list[Token], header: _Header) -> list[FormRow]:
     body = _without_repeated_headers(body)
     if header.cols and _aligned(body, header.width):
         return _grid_rows(body, header)
-    roles = tuple(r for r in header.roles if r not in ("level1", "level2"))
-    slots = (*(r for r in ("level1", "level2") if r in header.roles), *roles)
+    roles = tuple(r for r in header.roles if r not in LEVELS)
+    slots = (*(r for r in LEVELS if r in header.roles), *roles)
     if "name" not in slots:
         return []
     tokens = [t for t in body if t.text or t.col is not None]  # an empty cell written as a cell says "empty"
@@ -166,8 +210,17 @@ def _rows(body: list[Token], header: _Header) -> list[FormRow]:
         cells = {role: v for role in roles if (v := _value(p.slots.get(role), p.split.get(role))) is not None and v.text
                  and not _empty(v, role)}
         if "name" in cells:
-            out.append(FormRow(level1, level2, _target_parts(cells), p.certain))
+            out.append(FormRow(level1, level2, _named_points(_target_parts(cells)), p.certain))
     return out
+
+
+def _named_points(cells: dict[str, Value]) -> dict[str, Value]:
+    """A table without a 分值 column prints each indicator's points in its name: 相关性(5分)."""
+    name = cells["name"]
+    match = _POINTS.match(name.text)
+    if "weight" in cells or match is None or "分" not in name.text[len(match.group(1)):]:
+        return cells
+    return {**cells, "name": Value(match.group(1), name.source), "weight": Value(match.group(2), name.source)}
 
 
 def _empty(value: Value, role: str) -> bool:
@@ -221,7 +274,7 @@ def _grid_rows(body: list[Token], header: _Header) -> list[FormRow]:
         cells: dict[str, Value] = {}
         for token in group:
             role = _role_at(header.cols, token.col)
-            if role is not None and token.text and not token.empty:
+            if role is not None and role not in ("points1", "points2") and token.text and not token.empty:
                 cells[role] = Value(token.text, token.source) if role not in cells else _joined(cells[role], token)
         if "level1" in cells:
             level1, level2 = cells.pop("level1"), Value("", first)

@@ -23,16 +23,21 @@ from .words import LEVEL1, LEVEL2, match_word
 INF = math.inf
 _NUMBER = re.compile(r"^(\d+(?:\.\d+)?)分?$")
 _QUANTITY = re.compile(r"\d")
+_MEASURE = re.compile(r"^[≥≤><=]?\d[\d,.]*(?:%|[\u4e00-\u9fff]{1,2})$")  # a figure and its unit: 37442人, 14种
 _GLUED_TARGET = re.compile(r"^(.*?[\u4e00-\u9fff)])([≥≤><=≧≦]\d[\d,.]*\S{0,6})$")
 
-SKIP = {"level1": 0.0, "level2": 0.0, "name": INF, "nature": 0.6, "target": 1.2, "unit": 0.6, "actual": 1.2,
+SKIP = {"level1": 0.0, "points1": 0.0, "level2": 0.0, "points2": 0.0, "name": INF, "nature": 0.6, "target": 1.2, "unit": 0.6, "actual": 1.2,
         "weight": 4.0, "score": 0.8, "reason": 0.05, "criterion": 0.3, "description": 0.3}
 STRAY_EMPTY = 0.2  # an empty cell that fills no slot (a blank line between two rows)
 STRAY_CELL = 3.0  # a written cell that fills no slot: costly, so only noise is left out
 _NATURE = re.compile(r"^(?:[≥≤><=≧≦═＝]|>=|<=|定性|定量|正向|反向)$")
 _UNIT_ONLY = re.compile(r"^(?:%|个|次|人次|人|户|家|项|台|套|篇|份|场|期|所|座|公里|千米|米|亩|吨|辆|册|本|件|处|条|名|位|批|"
                         r"万元|元|天|日|小时|年|月|周|平方米|个工作日|工作日|分钟|秒|元/人|元/生|元/年)$")
-MAX_TAKE = {"name": 4, "target": 3, "actual": 3, "reason": 6, "criterion": 8, "description": 8}
+MAX_TAKE = {"name": 4, "target": 3, "actual": 3, "reason": 6, "criterion": 24, "description": 24}
+_SENTENCE_BEFORE = re.compile(r"(?:计|扣|低于|超过|超出|高于|达到|不足|以|每|为|大于|小于|按|[=≤≥<>≦≧,，;；(（-])$")
+_NAMED_POINTS = re.compile(r"^[^\d,，。;；]{2,12}\(\d+(?:\.\d+)?分\)$")
+_POINTS_TAIL = re.compile(r"\(\d+(?:\.\d+)?分\)$")
+_CLAUSE_TAIL = re.compile(r"^(?:[、)）,，;；。:：]|分[,，;；。]|[(（]含[)）])")  # the rest of a sentence: never a name
 TEXT_ROLES = ("reason", "criterion", "description")
 
 
@@ -65,7 +70,8 @@ def _kind(token: Token) -> _Kind:
             number = Decimal(match.group(1))
         except InvalidOperation:
             number = None
-    return _Kind(number, bool(_QUANTITY.search(flat)) and number is None and len(flat) <= 16,
+    words = _POINTS_TAIL.sub("", flat)  # 相关性(5分) is a name with its points, not a quantity
+    return _Kind(number, bool(_QUANTITY.search(words)) and number is None and len(flat) <= 16,
                  match_word(flat, LEVEL1) is not None, match_word(flat, LEVEL2) is not None, flat == "不适用",
                  token.empty, len(flat))
 
@@ -142,22 +148,38 @@ class _Table:
     def _fit(self, role: str, i: int, m: int) -> float:
         kinds = self.kinds[i:i + m]
         first = kinds[0]
+        if m > 1 and role in TEXT_ROLES and not any(k.level1 or k.level2 or k.empty for k in kinds) \
+                and kinds[0].number is None and kinds[-1].number is None \
+                and all(self._in_sentence(k) for k in range(i + 1, i + m - 1) if self._figure(k)):
+            return 0.3 + 0.3 * (m - 1)  # a criterion runs over many cells, its figures among them (每超过5%扣2分)
         if m > 1 and any(k.number is not None or k.level1 or k.level2 or k.empty for k in kinds):
             return INF
         if m > 1 and role in ("name", "target", "actual") and any(k.quantity for k in kinds[1 if role == "name" else 0:]):
             return INF  # a cell wrapped over two lines is words; a quantity and a word are two cells
         extra = 0.8 * (m - 1) if role not in TEXT_ROLES else 0.3 * (m - 1)
         if role in ("level1", "level2"):
-            return 0.0 if m == 1 and (first.level1 if role == "level1" else first.level2) else INF
+            if m == 1 and (first.level1 if role == "level1" else first.level2):
+                return 0.0
+            if m != 1:
+                return INF
+            nxt = self.kinds[i + 1] if i + 1 < len(self.kinds) else None
+            if nxt is not None and nxt.number is not None and self._has_points(role) and _short_word(self.tokens[i].flat):
+                return 0.2
+            # 目标任务(15分) 相关性(5分) 5: a group that carries its points, then its first indicator
+            nested = nxt is not None and nxt.number is None and bool(_NAMED_POINTS.match(self.tokens[i + 1].flat))
+            return 0.3 if nested and _NAMED_POINTS.match(self.tokens[i].flat) else INF
         if role == "nature":
             return 0.0 if m == 1 and (first.empty or _NATURE.match(self.tokens[i].flat)) else INF
         if role == "unit":
             return _unit_cost(self.tokens[i].flat, first) if m == 1 else INF
         if role == "name":
             flat = self.tokens[i].flat
-            if _NATURE.match(flat) or not re.search(r"[\u4e00-\u9fffA-Za-z]", flat):
-                return INF  # "≥" or "%" alone is a cell of its own column, never a name
+            if _NATURE.match(flat) or not re.search(r"[\u4e00-\u9fffA-Za-z]", flat) or _MEASURE.match(flat) \
+                    or _CLAUSE_TAIL.match(flat):
+                return INF  # "≥", "%" or "37442人" alone is a cell of another column, never a name
             return _name_cost(first) + extra
+        if role in ("points1", "points2"):  # a level's points: a number after its name, nothing else
+            return 0.0 if m == 1 and first.number is not None and 0 < first.number <= 100 else INF
         if role in ("weight", "score"):
             if first.empty or first.na:
                 return 0.0
@@ -172,6 +194,21 @@ class _Table:
             return (0.3 if sentence else 3.0) + extra
         return _value_cost(role, first) + extra
 
+    def _figure(self, k: int) -> bool:
+        kind = self.kinds[k]
+        return kind.number is not None or (kind.quantity and bool(_MEASURE.match(self.tokens[k].flat)))
+
+    def _in_sentence(self, k: int) -> bool:
+        """A figure inside a criterion's sentence, cut out of it by the flattening (``扣 | 0.5 | 分,扣完为止``):
+        the words around it go on with the sentence; a row's value stands between cells of its own."""
+        before, after = self.tokens[k - 1].flat, self.tokens[k + 1].flat
+        return bool(_SENTENCE_BEFORE.search(before) or _CLAUSE_TAIL.match(after) or after.startswith(("分", "%")))
+
+    def _has_points(self, role: str) -> bool:
+        """A level with a points column of its own (一级指标 | 分值): its name is followed by a number,
+        so a name outside the usual vocabulary (预算配置) can still be told from an indicator's."""
+        return {"level1": "points1", "level2": "points2"}[role] in self.roles
+
     def _rows(self) -> list[Placed]:
         n, s = len(self.tokens), len(self.roles)
         steps: list[tuple[int, int, str]] = []
@@ -183,6 +220,10 @@ class _Table:
             i, j = origin[0], origin[1]
         steps.reverse()
         return _assemble(steps, self.tokens, self.roles)
+
+
+def _short_word(flat: str) -> bool:
+    return 2 <= len(flat) <= 10 and not re.search(r"[\d,，。;；:：%]", flat)
 
 
 def _unit_cost(flat: str, kind: _Kind) -> float:

@@ -36,6 +36,8 @@ UNIT = re.compile(r"^(?:%|％|个|次|人次|人|户|家|项|台|套|篇|份|场
                   r"万元|元|天|日|小时|年|月|周|平方米|㎡|个工作日|工作日|分钟|秒|kg|km|m)(?:内|以内|以上|以下)?$")
 NUMBERISH = re.compile(r"^[≥≤><=＞＜≧≦]?\s*\d[\d,.]*$")
 _SPLIT = re.compile(r"[ \t\u3000]+")
+_OPEN_POINTS = re.compile(r"[（(]\s*\d+(?:\.\d+)?$")
+_CLOSE_POINTS = re.compile(r"^分?\s*[)）]$")
 _WIDE = re.compile(r"(?:[ \t]{2,}|\u3000+)")
 _CJK1 = re.compile(r"^[\u4e00-\u9fff]$")
 _LAST_LETTER = re.compile(r"^[\u4e00-\u9fff][（(]\s*\d+(?:\.\d+)?\s*分?\s*[)）]$")
@@ -159,8 +161,9 @@ def _repair(cells: list[str]) -> list[str]:
     out: list[str] = []
     for cell in (c for raw in cells for c in split_glued(raw)):
         for part in _unglue(cell):
-            if out and (POINTS.match(part) or (UNIT.match(part) and NUMBERISH.match(norm(out[-1])))):
-                out[-1] += part
+            if out and (POINTS.match(part) or (UNIT.match(part) and NUMBERISH.match(norm(out[-1])))
+                        or (_OPEN_POINTS.search(out[-1]) and _CLOSE_POINTS.match(part))):
+                out[-1] += part  # "相关性(5" "分)": the points a space cut in two
             else:
                 out.append(part)
     return _join_letters(out)

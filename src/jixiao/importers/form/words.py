@@ -62,12 +62,14 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "reason": ("偏差原因分析及改进措施", "偏差原因分析及整改措施", "未完成原因及拟采取的改进措施", "未完成原因分析及改进措施",
                "未完成原因分析", "偏差原因", "原因分析", "备注"),
     "description": ("指标解释", "指标说明", "指标内涵", "指标定义"),
-    "criterion": ("评分标准", "评分规则", "计分方法", "得分计算方法", "评分方法"),
+    "criterion": ("评分标准", "评分规则", "计分方法", "得分计算方法", "评分方法", "评价标准", "考核标准", "评价要点",
+                  "评分细则", "评价标准及依据"),
 }
 TOTAL = ("总分", "合计", "总计", "自评总分", "综合得分")
 BODY_END = ("其他需要说明事项", "其他需说明事项", "存在问题", "主要问题")
 # The usual order of an indicator table's columns: a header printed in two rows is read back in it.
-COLUMN_ORDER = ("level1", "level2", "name", "description", "criterion", "nature", "target", "unit", "actual", "weight", "score", "reason")
+COLUMN_ORDER = ("level1", "points1", "level2", "points2", "name", "description", "criterion", "nature", "target", "unit",
+                "actual", "weight", "score", "reason")
 CONCLUSION = ("评价结论", "自评结论", "绩效自评结论", "自评等级", "评价等级", "绩效等级", "自评结果")
 NOTES = ("填报说明", "说明", "注", "备注", "指标说明", "评分说明")
 
