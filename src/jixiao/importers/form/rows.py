@@ -159,7 +159,7 @@ class _Table:
         extra = 0.8 * (m - 1) if role not in TEXT_ROLES else 0.3 * (m - 1)
         if role in ("level1", "level2"):
             if m == 1 and (first.level1 if role == "level1" else first.level2):
-                return 0.0
+                return INF if self._explained(i) else 0.0
             if m != 1:
                 return INF
             nxt = self.kinds[i + 1] if i + 1 < len(self.kinds) else None
@@ -203,6 +203,13 @@ class _Table:
         the words around it go on with the sentence; a row's value stands between cells of its own."""
         before, after = self.tokens[k - 1].flat, self.tokens[k + 1].flat
         return bool(_SENTENCE_BEFORE.search(before) or _CLAUSE_TAIL.match(after) or after.startswith(("分", "%")))
+
+    def _explained(self, i: int) -> bool:
+        """A level's word that the next cell explains (服务对象满意度 | 考察服务对象满意度的完成情况) is
+        an indicator's name: a description names its indicator, never its group."""
+        flat = self.tokens[i].flat
+        nxt = self.tokens[i + 1].flat if i + 1 < len(self.tokens) else ""
+        return len(nxt) > len(flat) + 4 and flat in nxt and not self.kinds[i + 1].level2
 
     def _has_points(self, role: str) -> bool:
         """A level with a points column of its own (一级指标 | 分值): its name is followed by a number,
