@@ -200,3 +200,22 @@ def test_levels_with_points_of_their_own_and_criteria_cut_at_their_figures(tmp_p
          {"criterion": "控制率≦100%,计5分;每超过一个百分点扣0.5分,扣完为止。", "weight": "5", "score": "5"}),
         ("投入", "预算配置", "“三公经费”变动率", {"criterion": "变动率≦0计满分,否则不得分", "weight": "5", "score": "4"}),
     ]
+
+
+def test_a_fragment_without_its_header_is_read_in_the_common_column_order_as_a_guess(
+        tmp_path: Path, registry: RuleRegistry, checks: CheckRegistry) -> None:
+    """A page cut before the table's header: rows from the first 一级 name on, a target written
+    after its name taken apart, and every finding there only 疑似 (no header says which cell is which)."""
+    text = ("产出指标 数量指标 足额保障率=100% 22.5 科目调整次数≤10次 22.5 时效指标 按时发放率=100% 22.5 "
+            "效益指标 经济效益指标 结余率≤5% 22.5 合计100")
+    path = write(tmp_path, "fragment.txt", text)
+    assert rows(path) == [
+        ("产出指标", "数量指标", "足额保障率", {"target": "=100%", "weight": "22.5"}),
+        ("产出指标", "数量指标", "科目调整次数", {"target": "≤10次", "weight": "22.5"}),
+        ("产出指标", "时效指标", "按时发放率", {"target": "=100%", "weight": "22.5"}),
+        ("效益指标", "经济效益指标", "结余率", {"target": "≤5%", "weight": "22.5"}),
+    ]
+    form = read_form(read_document(path))
+    assert form is not None and not any(row.certain for row in form.rows)
+    review = review_file(path, registry, checks)
+    assert not [f for f in review.findings if f.certainty.label == "确定" and f.severity.label == "错误"]

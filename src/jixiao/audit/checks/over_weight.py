@@ -24,7 +24,8 @@ class ScoreOverWeight(Check):
                 continue
             cell = leaf.cells["score"]
             yield self.finding(f"指标“{leaf.name.text}”的权重为 {plain(weight)} 分，报告给出的得分却是“{cell.text}”",
-                               [Location(cell.source, cell.text)], "得分应在 0 与权重之间，核对该指标的评分")
+                               [Location(cell.source, cell.text)], "得分应在 0 与权重之间，核对该指标的评分",
+                               certain=leaf.certain)  # a row read from a flattened table may hold another's cells
 
 
 CHECK = ScoreOverWeight()

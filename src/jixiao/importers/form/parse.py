@@ -19,7 +19,7 @@ from ...diagnostics import Source
 from ...numbers import parse_number
 from ..document import Document, Value
 from .model import Form, FormRow, FundsLine
-from .rows import segment
+from .rows import GLUED_TARGET, segment
 from .tokens import Token, tokenize
 from .words import (
     BODY_END,
@@ -35,6 +35,8 @@ from .words import (
     GRADES,
     HEADER,
     INDICATOR_BLOCK,
+    LEVEL1,
+    LEVEL2,
     NOTES,
     TOTAL,
     canonical,
@@ -43,6 +45,7 @@ from .words import (
 )
 
 _POINTS = re.compile(r"^(.*?)\s*[（(]\s*(\d+(?:\.\d+)?)\s*分?\s*[)）]\s*$")
+_GLUED_TOTAL = re.compile(r"^(?:总分|合计|总计)\d+(?:\.\d+)?$")  # 合计100: the total row glued to its figure
 _YEAR = re.compile(r"(20\d\d)\s*年")
 MIN_HEADER = 3  # column words in a row that make the indicator table's header
 LEVEL_POINTS = {"level1": "points1", "level2": "points2"}  # a 分值 column right after a level's column is its points
@@ -85,11 +88,11 @@ def read_form(document: Document) -> Form | None:
     """The form in ``document``; None when no indicator table could be found."""
     lines = tokenize(document)
     flat = [t for line in lines for t in line]
-    header = _indicator_header(flat)
+    found = _indicator_header(flat)
+    header, rows = (found, _rows(flat[found.end:_body_end(flat, found.end)], found)) if found else _headerless(flat)
     if header is None:
         return None
     end = _body_end(flat, header.end)
-    rows = _rows(flat[header.end:end], header)
     before = flat[:header.start]
     funds = _funds(before)
     total_weight, total = _total(flat, end, header, any("score" in r.cells for r in rows))
@@ -117,7 +120,7 @@ def _indicator_header(flat: list[Token]) -> _Header | None:
     best: _Header | None = None
     i = 0
     while i < len(flat):
-        j, roles, cols = i, [], dict[int, str]()
+        j, roles, cols = i, list[str](), dict[int, str]()
         while j < len(flat) and (flat[j].empty or match_word(flat[j].flat, INDICATOR_BLOCK) or _column(flat[j])):
             role = _column(flat[j])
             role = _points_role(role, roles)
@@ -140,6 +143,32 @@ def _indicator_header(flat: list[Token]) -> _Header | None:
     if best is not None and {"weight", "score"} & set(best.roles):
         return best
     return _scattered_header(flat) or best  # a header without points or scores may be part of a scattered one
+
+
+# A table whose header is not in the text (a page cut before it, a fragment): the common layouts'
+# column orders, of a form and of a report's scoring table.
+HEADERLESS = (("level1", "level2", "name", "target", "actual", "weight", "score"),
+              ("level1", "level2", "name", "weight", "criterion", "score"))
+MIN_HEADERLESS_ROWS = 2
+
+
+def _headerless(flat: list[Token]) -> tuple[_Header | None, list[FormRow]]:
+    """The rows from the first 一级 name on, in the column order that gives the most rows with
+    points (and of those, with a score); none unless at least two rows read so."""
+    start = next((i for i, t in enumerate(flat) if match_word(t.flat, LEVEL1)), None)
+    if start is None or sum(1 for t in flat[start:] if match_word(t.flat, LEVEL1) or match_word(t.flat, LEVEL2)) < 2:
+        return None, []
+    best: tuple[tuple[int, int], _Header, list[FormRow]] | None = None
+    for roles in HEADERLESS:
+        header = _Header(start, start, roles, {}, 0)
+        rows = _rows(flat[start:_body_end(flat, start)], header)
+        rank = (sum(1 for r in rows if "weight" in r.cells), sum(1 for r in rows if {"weight", "score"} <= r.cells.keys()))
+        if best is None or rank > best[0]:
+            best = (rank, header, rows)
+    if best is None or best[0][0] < MIN_HEADERLESS_ROWS:
+        return None, []
+    # no header says which cell is which: every row is read as a guess, and what is found there is 疑似
+    return best[1], [FormRow(r.level1, r.level2, r.cells, False) for r in best[2] if "weight" in r.cells]
 
 
 SCATTER_GAP = 12  # cells between two header words of one scattered header
@@ -166,7 +195,8 @@ def _scattered_header(flat: list[Token]) -> _Header | None:
     best: _Header | None = None
     words = [i for i, t in enumerate(flat) if _column(t)]
     for first_at, first in enumerate(words):
-        roles, last = [], first
+        roles: list[str] = []
+        last = first
         for index in words[first_at:]:
             if index - last > SCATTER_GAP:
                 break
@@ -183,7 +213,8 @@ def _scattered_header(flat: list[Token]) -> _Header | None:
 def _body_end(flat: list[Token], start: int) -> int:
     for i in range(start, len(flat)):
         word = flat[i].flat
-        if (match_word(word, TOTAL) or match_word(word, CONCLUSION, whole=False) or match_word(word, BODY_END, whole=False)
+        if (match_word(word, TOTAL) or _GLUED_TOTAL.match(word) or match_word(word, CONCLUSION, whole=False)
+                or match_word(word, BODY_END, whole=False)
                 or word.startswith(("填报说明", "评分说明"))):
             return i
     return len(flat)
@@ -210,8 +241,17 @@ def _rows(body: list[Token], header: _Header) -> list[FormRow]:
         cells = {role: v for role in roles if (v := _value(p.slots.get(role), p.split.get(role))) is not None and v.text
                  and not _empty(v, role)}
         if "name" in cells:
-            out.append(FormRow(level1, level2, _named_points(_target_parts(cells)), p.certain))
+            out.append(FormRow(level1, level2, _named_target(_named_points(_target_parts(cells))), p.certain))
     return out
+
+
+def _named_target(cells: dict[str, Value]) -> dict[str, Value]:
+    """A table without a 指标值 column writes the target after the name: 按时发放率=100%."""
+    name = cells["name"]
+    match = GLUED_TARGET.match(norm(name.text))
+    if "target" in cells or match is None:
+        return cells
+    return {**cells, "name": Value(match.group(1), name.source), "target": Value(match.group(2), name.source)}
 
 
 def _named_points(cells: dict[str, Value]) -> dict[str, Value]:

@@ -24,7 +24,7 @@ INF = math.inf
 _NUMBER = re.compile(r"^(\d+(?:\.\d+)?)分?$")
 _QUANTITY = re.compile(r"\d")
 _MEASURE = re.compile(r"^[≥≤><=]?\d[\d,.]*(?:%|[\u4e00-\u9fff]{1,2})$")  # a figure and its unit: 37442人, 14种
-_GLUED_TARGET = re.compile(r"^(.*?[\u4e00-\u9fff)])([≥≤><=≧≦]\d[\d,.]*\S{0,6})$")
+GLUED_TARGET = re.compile(r"^(.*?[\u4e00-\u9fff)])([≥≤><=≧≦]\d[\d,.]*\S{0,6})$")
 
 SKIP = {"level1": 0.0, "points1": 0.0, "level2": 0.0, "points2": 0.0, "name": INF, "nature": 0.6, "target": 1.2, "unit": 0.6, "actual": 1.2,
         "weight": 4.0, "score": 0.8, "reason": 0.05, "criterion": 0.3, "description": 0.3}
@@ -37,6 +37,7 @@ MAX_TAKE = {"name": 4, "target": 3, "actual": 3, "reason": 6, "criterion": 24, "
 _SENTENCE_BEFORE = re.compile(r"(?:计|扣|低于|超过|超出|高于|达到|不足|以|每|为|大于|小于|按|[=≤≥<>≦≧,，;；(（-])$")
 _NAMED_POINTS = re.compile(r"^[^\d,，。;；]{2,12}\(\d+(?:\.\d+)?分\)$")
 _POINTS_TAIL = re.compile(r"\(\d+(?:\.\d+)?分\)$")
+_NAME_AND_TARGET = re.compile(r"^[\u4e00-\u9fff]{2,}[^\d≥≤><=,，;；。]*[≥≤><=≧≦]\d[^,，;；。]*$")
 _CLAUSE_TAIL = re.compile(r"^(?:[、)）,，;；。:：]|分[,，;；。]|[(（]含[)）])")  # the rest of a sentence: never a name
 TEXT_ROLES = ("reason", "criterion", "description")
 
@@ -136,7 +137,7 @@ class _Table:
             if cost < INF:
                 self._relax(i + m, j + 1, here + cost + self._line_cost(role, i, m), (i, j, "take"))
         glued = role == "name" and j + 1 < s and self.roles[j + 1] == "target" and i < n
-        if glued and _GLUED_TARGET.match(self.tokens[i].flat) and not self.kinds[i].level2:
+        if glued and GLUED_TARGET.match(self.tokens[i].flat) and not self.kinds[i].level2:
             self._relax(i + 1, j + 2, here + 0.4, (i, j, "glued"))
 
     def _line_cost(self, role: str, i: int, m: int) -> float:
@@ -190,9 +191,11 @@ class _Table:
         if first.empty or first.na:
             return 0.0 if m == 1 else INF
         if role in TEXT_ROLES:
+            if m == 1 and _NAME_AND_TARGET.match(self.tokens[i].flat) and first.length <= 20:
+                return 3.0  # a short name with its target (科目调整次数≤10次) starts a row; it is not a criterion
             sentence = first.number is None and not (first.quantity and first.length <= 8)
             return (0.3 if sentence else 3.0) + extra
-        return _value_cost(role, first) + extra
+        return _value_cost(role, first, self.tokens[i].flat) + extra
 
     def _figure(self, k: int) -> bool:
         kind = self.kinds[k]
@@ -251,7 +254,9 @@ def _name_cost(kind: _Kind) -> float:
     return 4.0 if kind.quantity and kind.length <= 8 else 0.0
 
 
-def _value_cost(role: str, kind: _Kind) -> float:
+def _value_cost(role: str, kind: _Kind, flat: str = "") -> float:
+    if _NAME_AND_TARGET.match(flat):
+        return 4.0  # 科目调整次数≤10次: an indicator's name with its target, the start of a row (never a value)
     if kind.quantity:
         return 0.0
     if kind.number is not None:
@@ -282,7 +287,7 @@ def _assemble(steps: list[tuple[int, int, str]], tokens: list[Token], roles: tup
             doubtful = doubtful or role in ("target", "actual", "weight")
             continue
         if how == "glued":
-            match = _GLUED_TARGET.match(tokens[i].flat)
+            match = GLUED_TARGET.match(tokens[i].flat)
             assert match is not None
             slots["name"] = slots["target"] = (tokens[i],)
             split = {**split, "name": match.group(1), "target": match.group(2)}
