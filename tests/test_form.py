@@ -219,3 +219,23 @@ def test_a_fragment_without_its_header_is_read_in_the_common_column_order_as_a_g
     assert form is not None and not any(row.certain for row in form.rows)
     review = review_file(path, registry, checks)
     assert not [f for f in review.findings if f.certainty.label == "确定" and f.severity.label == "错误"]
+
+
+def test_a_page_number_inside_a_line_of_single_spaced_cells_does_not_glue_the_rest(tmp_path: Path) -> None:
+    """Text extraction puts a page footer (第 2 页 共 3 页) among the cells; it is taken out and the
+    cells on either side stay cells."""
+    cells = [*CELLS[:20], "第 2 页 共 3 页", *CELLS[20:]]
+    assert rows(write(tmp_path, "paged.txt", " ".join(cells))) == EXPECTED_ROWS
+
+
+def test_a_row_that_does_not_apply_keeps_its_group_and_the_next_group_starts(tmp_path: Path) -> None:
+    """不适用 fills the target and actual; the 二级 name after it starts the next group, it is
+    never dropped as noise, even in a form whose 自评分 cells are all empty."""
+    text = ("项目支出绩效自评表 一级指标 二级指标 三级指标 分值 年度指标值 实际完成值 自评分 "
+            "效益指标 社会效益指标 每期培训成本 18.00 ≤800元 680元 "
+            "生态效益指标 对生态环境的影响 不适用 不适用 可持续影响指标 培训长效机制 22.00 持续完善 效果明显 总分 100.00")
+    assert rows(write(tmp_path, "na.txt", text)) == [
+        ("效益指标", "社会效益指标", "每期培训成本", {"weight": "18.00", "target": "≤800元", "actual": "680元"}),
+        ("效益指标", "生态效益指标", "对生态环境的影响", {"target": "不适用"}),
+        ("效益指标", "可持续影响指标", "培训长效机制", {"weight": "22.00", "target": "持续完善", "actual": "效果明显"}),
+    ]

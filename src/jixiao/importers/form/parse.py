@@ -240,6 +240,9 @@ def _rows(body: list[Token], header: _Header) -> list[FormRow]:
                                                                           Value("", level1.source))
         cells = {role: v for role in roles if (v := _value(p.slots.get(role), p.split.get(role))) is not None and v.text
                  and not _empty(v, role)}
+        na = next((v for role in roles if (v := _value(p.slots.get(role))) is not None and norm(v.text) == "不适用"), None)
+        if na is not None and "target" not in cells:
+            cells["target"] = na  # 不适用 in whichever cell the segmentation put it: the row does not apply
         if "name" in cells:
             out.append(FormRow(level1, level2, _named_target(_named_points(_target_parts(cells))), p.certain))
     return out

@@ -30,6 +30,7 @@ SKIP = {"level1": 0.0, "points1": 0.0, "level2": 0.0, "points2": 0.0, "name": IN
         "weight": 4.0, "score": 0.8, "reason": 0.05, "criterion": 0.3, "description": 0.3}
 STRAY_EMPTY = 0.2  # an empty cell that fills no slot (a blank line between two rows)
 STRAY_CELL = 3.0  # a written cell that fills no slot: costly, so only noise is left out
+STRAY_LEVEL = 6.0  # a 一级/二级 name is never noise: it starts a group
 _NATURE = re.compile(r"^(?:[≥≤><=≧≦═＝]|>=|<=|定性|定量|正向|反向)$")
 _UNIT_ONLY = re.compile(r"^(?:%|个|次|人次|人|户|家|项|台|套|篇|份|场|期|所|座|公里|千米|米|亩|吨|辆|册|本|件|处|条|名|位|批|"
                         r"万元|元|天|日|小时|年|月|周|平方米|个工作日|工作日|分钟|秒|元/人|元/生|元/年)$")
@@ -126,7 +127,8 @@ class _Table:
         role = self.roles[j]
         self._relax(i, j + 1, here + SKIP[role], (i, j, "skip"))
         if i < n:  # a cell that fills no slot: an empty one between rows, or noise (……, a stray mark)
-            stray = STRAY_EMPTY if self.kinds[i].empty else STRAY_CELL
+            kind = self.kinds[i]
+            stray = STRAY_EMPTY if kind.empty else STRAY_LEVEL if kind.level1 or kind.level2 else STRAY_CELL
             self._relax(i + 1, j, here + stray, (i, j, "stray"))
         if role in ("level1", "level2") and i < n and self._fit(role, i, 1) == 0.0:
             self._relax(i + 1, 0, here + 0.5, (i, j, "group"))  # a group with no rows of its own (经济效益指标 alone)
@@ -182,8 +184,8 @@ class _Table:
         if role in ("points1", "points2"):  # a level's points: a number after its name, nothing else
             return 0.0 if m == 1 and first.number is not None and 0 < first.number <= 100 else INF
         if role in ("weight", "score"):
-            if first.empty or first.na:
-                return 0.0
+            if first.empty or first.na:  # 不适用 is said in the target and actual first; a weight is usually printed
+                return 0.5 if role == "weight" and first.na else 0.0
             low = Decimal(0) if role == "score" else Decimal("0.01")
             return 0.0 if first.number is not None and low <= first.number <= 100 else INF
         if first.level1 or first.level2:
@@ -259,8 +261,8 @@ def _value_cost(role: str, kind: _Kind, flat: str = "") -> float:
         return 4.0  # 科目调整次数≤10次: an indicator's name with its target, the start of a row (never a value)
     if kind.quantity:
         return 0.0
-    if kind.number is not None:
-        return 0.3 if role == "target" else 0.0
+    if kind.number is not None:  # a bare figure is more often a weight or a score than a target or an actual
+        return 0.3 if role == "target" else 0.5
     if kind.length <= 16:
         return 0.4 if role == "target" else 0.3
     return 1.5 if role == "target" else 1.0

@@ -122,7 +122,10 @@ def _table_lines(table: Table, first: int) -> list[list[Token]]:
 
 
 def _text_line(text: str, file: str, line: int, number: int | None, where: Source | None = None) -> list[Token]:
-    text = PAGE_NUMBER.sub(" ", text).strip(" \r\n\u3000")  # not tabs: a leading tab is an empty first cell
+    marked = PAGE_NUMBER.sub("\x00", text)
+    # a page number leaves the separator its line uses: two spaces where cells are set apart by two
+    gap = "  " if _WIDE.search(re.sub(r"[ \u3000]*\x00[ \u3000]*", " ", marked)) else " "
+    text = re.sub(r"[ \u3000]*\x00[ \u3000]*", gap, marked).strip(" \r\n\u3000")  # not tabs: a leading tab is an empty cell
     if not text.strip() or re.fullmatch(r"\|?\s*:?-{3,}.*", text):
         return []  # a markdown table's |---|---| line
     piped = text.startswith("|") or text.endswith("|")
