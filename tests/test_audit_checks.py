@@ -191,3 +191,21 @@ def test_qualitative_target_without_criterion(registry: RuleRegistry, checks: Ch
     [f] = review(text, registry, checks, "criterion-missing")
     assert f.message.startswith("指标“立项程序规范性”的指标值“明显提升”是定性表述，却没有评分标准")
     assert review(CHECKLIST.format(prose=""), registry, checks, "criterion-missing") == []
+
+
+def test_a_quantitative_row_left_without_the_criterion_every_other_row_has_is_a_hint(
+        registry: RuleRegistry, checks: CheckRegistry) -> None:
+    """A figure target scores by the default rule, so its missing criterion is only worth knowing
+    (提示), and only where the table writes a criterion for the other rows."""
+    rule = "完成值达到指标值的得满分，未达到的按比例计分。"
+    text = f"""\
+        某项目绩效评价报告
+        一级指标 | 二级指标 | 三级指标 | 权重 | 评分标准 | 标杆值 | 实际完成值 | 得分
+        项目产出 (12分) | 产出数量 (12分) | 培训人次 | 3 | {rule} | 100人次 | 100人次 | 3
+        \t\t培训班次 | 3 | {rule} | 4期 | 4期 | 3
+        \t\t教材种数 | 3 | {rule} | 2种 | 2种 | 3
+        \t\t讲座次数 | 3 | \t12次 | 12次 | 3
+        """
+    [f] = review(text, registry, checks, "criterion-missing")
+    assert (f.message, f.severity.label, f.certainty.label) == (
+        "指标“讲座次数”没有评分标准（评分表的其他指标都写明了），得分依据不明", "提示", "提示")
