@@ -152,8 +152,8 @@ class _Table:
         kinds = self.kinds[i:i + m]
         first = kinds[0]
         if m > 1 and role in TEXT_ROLES and not any(k.level1 or k.level2 or k.empty for k in kinds) \
-                and kinds[0].number is None and kinds[-1].number is None \
-                and all(self._in_sentence(k) for k in range(i + 1, i + m - 1) if self._figure(k)):
+                and not kinds[0].quantity and not kinds[-1].quantity and kinds[0].number is None and kinds[-1].number is None \
+                and all(self._in_sentence(k) if self._figure(k) else not self.kinds[k].quantity for k in range(i + 1, i + m - 1)):
             return 0.3 + 0.3 * (m - 1)  # a criterion runs over many cells, its figures among them (每超过5%扣2分)
         if m > 1 and any(k.number is not None or k.level1 or k.level2 or k.empty for k in kinds):
             return INF
@@ -197,7 +197,7 @@ class _Table:
                 return 3.0  # a short name with its target (科目调整次数≤10次) starts a row; it is not a criterion
             sentence = first.number is None and not (first.quantity and first.length <= 8)
             return (0.3 if sentence else 3.0) + extra
-        return _value_cost(role, first, self.tokens[i].flat) + extra
+        return _value_cost(role, first, self.tokens[i].flat, "unit" in self.roles) + extra
 
     def _figure(self, k: int) -> bool:
         kind = self.kinds[k]
@@ -256,13 +256,15 @@ def _name_cost(kind: _Kind) -> float:
     return 4.0 if kind.quantity and kind.length <= 8 else 0.0
 
 
-def _value_cost(role: str, kind: _Kind, flat: str = "") -> float:
+def _value_cost(role: str, kind: _Kind, flat: str = "", units_apart: bool = False) -> float:
+    if _UNIT_ONLY.match(flat):
+        return 2.0  # 人, 次: a unit alone is its own column's cell, or the end of the figure before it
     if _NAME_AND_TARGET.match(flat):
         return 4.0  # 科目调整次数≤10次: an indicator's name with its target, the start of a row (never a value)
     if kind.quantity:
         return 0.0
-    if kind.number is not None:  # a bare figure is more often a weight or a score than a target or an actual
-        return 0.3 if role == "target" else 0.5
+    if kind.number is not None:  # a bare figure is more often a weight or a score than a target or an actual,
+        return 0.3 if role == "target" else 0.0 if units_apart else 0.5  # unless the units have a column
     if kind.length <= 16:
         return 0.4 if role == "target" else 0.3
     return 1.5 if role == "target" else 1.0
