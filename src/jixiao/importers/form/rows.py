@@ -23,7 +23,7 @@ from .words import LEVEL1, LEVEL2, match_word
 INF = math.inf
 _NUMBER = re.compile(r"^(\d+(?:\.\d+)?)分?$")
 _QUANTITY = re.compile(r"\d")
-_MEASURE = re.compile(r"^[≥≤><=]?\d[\d,.]*(?:%|[\u4e00-\u9fff]{1,2})$")  # a figure and its unit: 37442人, 14种
+_MEASURE = re.compile(r"^[≥≤><=≧≦]?\d[\d,.]*(?:%|[\u4e00-\u9fff]{1,2})$")  # a figure and its unit: 37442人, 14种
 GLUED_TARGET = re.compile(r"^(.*?[\u4e00-\u9fff)])([≥≤><=≧≦]\d[\d,.]*\S{0,6})$")
 
 SKIP = {"level1": 0.0, "points1": 0.0, "level2": 0.0, "points2": 0.0, "name": INF, "nature": 0.6, "target": 1.2, "unit": 0.6, "actual": 1.2,
