@@ -1,6 +1,7 @@
 """The pipeline's one error policy, on small inline projects: a run stops only when the project
-cannot be built; every other error is carried on with and marked; a report is rendered only from
-a complete evaluation. The shells agree because they all call the pipeline."""
+cannot be built; every other error is carried on with and marked; the report of an evaluation
+that is not complete is a draft (征求意见稿) without a total. The shells agree because they all
+call the pipeline."""
 
 from __future__ import annotations
 
@@ -54,8 +55,11 @@ def test_an_error_in_the_data_is_carried_on_with_and_marked(registry: RuleRegist
     assert (evaluation.stopped, evaluation.complete) == (False, False)
     assert leaves(evaluation) == ["验收通过率 60.00", "巡检完成率 0 缺少有效的事实或评分规则，暂计0分"]
     assert evaluation.to_json()["total"] == "60.00"
-    # … but no report states that partial total as a finding.
-    assert pipeline.render(evaluation, ["html"]).refused
+    # … but no report states that partial total as a finding: the report is a draft without one.
+    rendered = pipeline.render(evaluation, ["html"])
+    html = rendered.outputs[0][1].decode("utf-8")
+    assert rendered.draft and rendered.stem == "运维项目2023年度绩效评价报告（征求意见稿）"
+    assert "评价尚未完成，暂不计总分和等级" in html and "综合得分" not in html
 
 
 def test_an_error_of_the_scorer_is_carried_on_with_as_well(registry: RuleRegistry) -> None:
@@ -65,7 +69,7 @@ def test_an_error_of_the_scorer_is_carried_on_with_as_well(registry: RuleRegistr
     evaluation = evaluate(text, registry)
     assert [d.message for d in evaluation.diagnostics] == ["指标“验收通过率”无法计分：预算为0，无法计算预算执行率"]
     assert leaves(evaluation) == ["验收通过率 0 无法计分：预算为0，无法计算预算执行率", "巡检完成率 36.00"]
-    assert not evaluation.complete and pipeline.render(evaluation, ["html"]).refused
+    assert not evaluation.complete and pipeline.render(evaluation, ["html"]).draft
 
 
 def test_a_project_that_cannot_be_built_stops_the_run(registry: RuleRegistry) -> None:
@@ -77,7 +81,7 @@ def test_a_project_that_cannot_be_built_stops_the_run(registry: RuleRegistry) ->
 
 
 def test_score_and_report_agree(tmp_path: Path) -> None:
-    """Both list the same problem and exit 1; ``score`` prints the partial score, ``report`` writes nothing."""
+    """Both list the same problem and exit 1; ``score`` prints the partial score, ``report`` only a draft."""
     file = tmp_path / "项目.yaml"
     file.write_text(MISTYPED, encoding="utf-8")
     runner = CliRunner()
@@ -87,8 +91,8 @@ def test_score_and_report_agree(tmp_path: Path) -> None:
     assert scored.exit_code == reported.exit_code == 1
     assert problem in scored.stderr and problem in reported.stderr
     assert "存在错误，以上得分不完整" in scored.stdout and "总分：60.00 分" in scored.stdout
-    assert f"未生成报告：{file}（请先修正上面列出的错误）" in reported.stderr
-    assert not (tmp_path / "out").exists()
+    assert f"仅生成征求意见稿：{file}（修正上面列出的问题后重新生成正式报告）" in reported.stderr
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["运维项目2023年度绩效评价报告（征求意见稿）.html"]
 
 
 SELF_EVAL = """\

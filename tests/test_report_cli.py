@@ -72,6 +72,19 @@ def test_a_project_with_errors_gets_no_report_and_a_located_message(tmp_path: Pa
     assert list(tmp_path.glob("*.docx")) == []
 
 
+def test_a_project_not_complete_gets_only_a_draft_and_exit_status_1(tmp_path: Path) -> None:
+    """One leaf without facts: the problem is listed, and the report is a 征求意见稿 without a total."""
+    waiting = tmp_path / "training.yaml"
+    waiting.write_text(TRAINING.replace("  培训班次: {actual: 10}\n", ""), encoding="utf-8")
+    code, out, err = run("report", str(waiting), "-f", "html", "-o", str(tmp_path / "out"))
+    assert code == 1
+    assert "[fact-missing] 错误：末级指标“培训班次”没有填写事实" in err
+    assert out.splitlines() == [
+        "社区就业技能培训：尚未完成，暂不计总分和等级（征求意见稿，1 项指标未评分）",
+        f"已生成：{tmp_path / 'out' / '社区就业技能培训2024年度绩效评价报告（征求意见稿）.html'}"]
+    assert f"仅生成征求意见稿：{waiting}（修正上面列出的问题后重新生成正式报告）" in err
+
+
 def test_a_missing_file_is_a_usage_error(tmp_path: Path) -> None:
     code, _, err = run("report", str(tmp_path / "无.yaml"))
     assert code == 2 and "找不到项目文件" in err

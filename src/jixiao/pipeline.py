@@ -19,15 +19,19 @@ The error policy, the same for every shell:
   found an error; otherwise its output is partial and the shell says so (``jixiao score``:
   "存在错误，以上得分不完整") and exits 1. What is shown on the screen, returned as JSON or kept by
   the web sits beside the messages that qualify it, so it is always given.
-* **The evaluation report is rendered only from a complete evaluation** (:func:`render`). The
-  report states its score as a conclusion in prose ("该项目综合得分为 98 分") with no place to
-  mark a hole, and it leaves the tool without its diagnostics; a partial total there reads as the
-  real one. The forms (monitoring, self-evaluation) mark what they could not compute in the row
-  itself ("无法计分：…", "未评定档位，暂计0分"), and the review opinion is a list of what is wrong,
-  so these are written whatever the verdict (with exit status 1 when there are errors).
+* **The evaluation report states a total and a grade only from a complete evaluation**
+  (:func:`render`). The report states its score as a conclusion in prose ("该项目综合得分为 98
+  分"), and it leaves the tool without its diagnostics; a partial total there would read as the
+  real one. So the report of an evaluation with errors is a draft, marked 征求意见稿 on its title
+  and every page: no total, no grade, no chart, 未评分 in place of each leaf's missing score and
+  未完成 in place of each sum over one, and the list of what is missing. The forms (monitoring,
+  self-evaluation) mark what they could not compute in the row itself ("无法计分：…",
+  "未评定档位，暂计0分"), and the review opinion is a list of what is wrong, so like the draft
+  these are written whatever the verdict (with exit status 1 when there are errors).
 
 So ``jixiao score`` and ``jixiao report`` agree: both load and score a project with errors and
-list every problem; ``score`` prints the partial score, ``report`` writes no report.
+list every problem; ``score`` prints the partial score, ``report`` writes the draft, the web's
+download too.
 """
 
 from __future__ import annotations
@@ -136,11 +140,13 @@ class SelfEvaluated(Run[SelfEvalForm]):
 
 @dataclass(frozen=True, slots=True)
 class Rendered:
-    """The report of an evaluation in the formats asked for; no outputs when it was refused."""
+    """The report of an evaluation in the formats asked for; no outputs when it was refused.
+    ``draft`` when the evaluation was not complete: the report is a 征求意见稿 without a total."""
 
     stem: str  # the report's file name without suffix: 项目名称+年度+绩效评价报告
     outputs: tuple[tuple[str, bytes], ...]  # (suffix, content), in the order asked
     diagnostics: tuple[Diagnostic, ...]  # the report builder's
+    draft: bool = False
 
     @property
     def refused(self) -> bool:
@@ -203,15 +209,16 @@ def review(path: Path, rules: RuleRegistry, checks: CheckRegistry, tolerance: De
 def render(evaluation: Evaluation, formats: Sequence[str], renderers: RendererRegistry | None = None,
            context: Context | None = None) -> Rendered:
     """build → render the evaluation report in each of ``formats`` (``docx``, ``xlsx``, ``html``,
-    ``pdf``); refused (no outputs) unless the evaluation is complete and the report builds without
-    an error. A format ``renderers`` does not have is a programming error (ValueError)."""
+    ``pdf``): the final report of a complete evaluation, the draft (征求意见稿) of one with errors;
+    refused (no outputs) when the run stopped or the report does not build without an error. A
+    format ``renderers`` does not have is a programming error (ValueError)."""
     from .report.build import build_report
     from .report.context import Context
     from .report.renderers import default_renderers
 
-    if evaluation.result is None or not evaluation.complete:
+    if evaluation.result is None:
         return Rendered("", (), ())
-    built = build_report(evaluation.result)
+    built = build_report(evaluation.result, evaluation.diagnostics)
     if has_errors(built.diagnostics):
         return Rendered("", (), built.diagnostics)
     renderers = renderers or default_renderers()
@@ -222,7 +229,7 @@ def render(evaluation: Evaluation, formats: Sequence[str], renderers: RendererRe
         if renderer is None:
             raise ValueError(f"no renderer named {name!r}")
         outputs.append((renderer.suffix, renderer.render(built.document, context)))
-    return Rendered(built.document.stem, tuple(outputs), built.diagnostics)
+    return Rendered(built.document.stem, tuple(outputs), built.diagnostics, bool(built.document.draft))
 
 
 __all__ = ["Evaluation", "Input", "Monitored", "Rendered", "Run", "SelfEvaluated", "Text", "evaluate", "load",

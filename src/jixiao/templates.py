@@ -39,12 +39,22 @@ narrative:                      # 报告中的文字部分，可留空
 """
 
 
+def _blank(header: str) -> str:
+    """The header without its placeholders: a project begun on the workbench holds only what someone
+    typed, never a sample category, evaluator or goal that a report would print as fact."""
+    for placeholder, blank in (("下面的取值是示例，请按实际填写", "尚未填写，填写后逐项计分"),
+                               ("category: 项目类别 ", 'category: ""   '), ("evaluator: 评价机构或评价小组", 'evaluator: ""'),
+                               ("  - {{level1: 产出指标, level2: 数量指标, name: 三级指标名称, target: ≥1个, actual: \"\"}}\n", "")):
+        header = header.replace(placeholder, blank)
+    return header.replace("goals:                          # 绩效目标表", "goals: []                      # 绩效目标表")
+
+
 def project_template(framework: Framework, reference: str, registry: RuleRegistry, year: int = 2025,
                      samples: bool = True) -> str:
     """The file to fill in. With ``samples`` each leaf carries its kind's sample facts (a person
     editing YAML sees the shape to write); without, no leaf has facts yet, so nothing is scored
     until someone fills them in (the workbench, whose forms show the shape themselves)."""
-    header = HEADER if samples else HEADER.replace("下面的取值是示例，请按实际填写", "尚未填写，填写后逐项计分")
+    header = HEADER if samples else _blank(HEADER)
     lines = [header.format(year=year, framework=reference)]
     for path, leaf in framework.leaves():
         lines.append(f"  # {' / '.join(path)}（{plain(leaf.weight)}分）")

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -114,7 +117,39 @@ def test_an_expired_session_no_longer_works(store: Store, admin: Browser) -> Non
     assert_error(admin.call("GET", "/api/projects"), 401, "not-logged-in", "登录已过期")
 
 
-def test_the_openapi_schema_lists_the_api(admin: Browser) -> None:
-    paths = admin.call("GET", "/api/openapi.json").json()["paths"]
+def test_the_openapi_schema_lists_the_api_in_chinese_groups(admin: Browser) -> None:
+    schema = admin.call("GET", "/api/openapi.json").json()
+    paths = schema["paths"]
     assert {"/api/session", "/api/projects", "/api/projects/{project_id}", "/api/projects/{project_id}/score",
             "/api/projects/{project_id}/facts"} <= set(paths)
+    assert [t["name"] for t in schema["tags"]][:4] == ["登录与退出", "项目", "用户（管理员）", "指标体系"]
+    assert paths["/api/projects/{project_id}/score"]["get"]["tags"] == ["项目"]
+    assert "X-CSRF-Token" in schema["info"]["description"]  # the first thing the documentation page says
+
+
+def test_administrators_read_the_api_on_a_page_that_needs_no_internet(store: Store, admin: Browser) -> None:
+    answer = admin.client.get("/admin/api")
+    assert answer.status_code == 200 and "<title>接口说明 · jixiao 绩效评价工作台</title>" in answer.text
+    assert re.findall(r'(?:src|href)="([^"]+)"', answer.text) == [
+        "/static/swagger-ui.css", "data:,", "/static/swagger-ui-bundle.js"]  # vendored: no CDN
+    assert "url: '/api/openapi.json'" in answer.text and '"validatorUrl": null' in answer.text
+    for asset in ("/static/swagger-ui.css", "/static/swagger-ui-bundle.js"):
+        assert admin.client.get(asset).status_code == 200
+    # The one inline script that starts Swagger UI may run, by its hash; nothing else inline may.
+    [script] = re.findall(r"<script>(.*?)</script>", answer.text, re.S)
+    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+    policy = answer.headers["content-security-policy"]
+    assert f"script-src 'self' 'sha256-{digest}';" in policy and "unsafe" not in policy
+    assert "script-src 'self';" in admin.client.get("/projects").headers["content-security-policy"]
+
+
+def test_only_administrators_are_offered_the_api_documentation(store: Store, admin: Browser) -> None:
+    add_user(store, "eva", "evaluator")
+    evaluator = log_in(store, "eva")
+    assert '<a href="/admin/api">接口说明</a>' in admin.client.get("/projects").text
+    page = evaluator.client.get("/projects").text
+    assert "/admin/api" not in page and "openapi.json" not in page
+    refused = evaluator.client.get("/admin/api")
+    assert refused.status_code == 403 and "只有管理员可以查看接口说明" in refused.text
+    anonymous = TestClient(create_app(store), follow_redirects=False).get("/admin/api")
+    assert (anonymous.status_code, anonymous.headers["location"]) == (303, "/login?next=/admin/api")

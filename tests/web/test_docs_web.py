@@ -36,3 +36,14 @@ def test_every_web_module_is_on_the_package_map() -> None:
     package = ROOT / "src" / "jixiao"
     modules = [p for folder in ("storage", "web") for p in (package / folder).glob("*.py") if p.name != "__init__.py"]
     assert [m.name for m in modules if f"{m.parent.name}/{m.name}" not in text] == []
+
+
+def test_the_api_documentation_is_served_as_the_page_says() -> None:
+    """docs/web.md names the page and the Swagger UI it vendors; the files are that version."""
+    from jixiao.web import apidocs
+
+    text = (ROOT / "docs" / "web.md").read_text(encoding="utf-8")
+    assert f"`{apidocs.PATH}`" in text and f"swagger-ui-dist {apidocs.SWAGGER_VERSION}" in text
+    static = ROOT / "src" / "jixiao" / "web" / "static"
+    assert f'PACKAGE_VERSION:"{apidocs.SWAGGER_VERSION}"' in (static / "swagger-ui-bundle.js").read_text(encoding="utf-8")
+    assert "Apache License" in (static / "swagger-ui-LICENSE.txt").read_text(encoding="utf-8")

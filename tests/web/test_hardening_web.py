@@ -237,6 +237,7 @@ def test_no_page_breaks_the_content_security_policy(store: Store, server: str, t
         page.wait_for_url("**/projects")
         page.goto(f"{server}/projects/{project_id}")
         leaf = page.locator("article[data-leaf='信访群众满意度']")
+        leaf.locator("details.entry summary").click()  # a scored leaf's form is folded
         leaf.locator("input[data-path='facts.信访群众满意度.complaints']").fill("3")
         leaf.locator("button:text('保存')").click()
         page.wait_for_selector("text=已保存，得分已重新计算")  # htmx swapped the workspace in

@@ -11,7 +11,10 @@ from typing import Any
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from jixiao.numbers import ZERO
+from jixiao.rules.base import FactField, FactType
 from jixiao.storage import Store
+from jixiao.web.workbook import rule_of
 
 from .conftest import Browser, add_user, import_example, log_in
 
@@ -214,3 +217,84 @@ def test_a_note_that_looks_like_a_formula_is_downloaded_as_text_and_uploaded_unc
     audit = admin.call("GET", f"/api/projects/{project_id}/audit").json()
     assert [e["path"] for e in audit if e["reason"] == "Excel 导入"] == ["funds.spent"]
     assert f'note: "{note}"' in project(admin, project_id)["text"]
+
+
+# -- what Excel checks as it is typed ---------------------------------------------------------
+
+
+def checks(ws: Any) -> dict[str, tuple[str, str | None, str | None]]:
+    """Each checked cell of a sheet → (type, operator, formula) of its data validation."""
+    found: dict[str, tuple[str, str | None, str | None]] = {}
+    for validation in ws.data_validations.dataValidation:
+        for cells in validation.sqref.ranges:
+            for row in ws[cells.coord] if ":" in cells.coord else ((ws[cells.coord],),):
+                for one in row:
+                    found[one.coordinate] = (validation.type, validation.operator, validation.formula1)
+    return found
+
+
+def checked(book: Workbook, key: str) -> tuple[str, str | None, str | None] | None:
+    value = cell(book, key)
+    return checks(value.parent).get(value.coordinate)
+
+
+YES_OR_NO = ("list", None, '"是,否"')
+
+
+@pytest.mark.parametrize(("declared", "check"), [
+    (FactField("value", "是否成立（是/否）", FactType.YES_NO), ("list", None, '"是,否"', "请从下拉列表中选择：是、否")),
+    (FactField("answers", "要点答案", FactType.ANSWERS, items=5), ("list", None, '"是,否"', "请从下拉列表中选择：是、否")),
+    (FactField("tier", "档次", FactType.TEXT, allowed=("达成", "部分达成", "未达成")),
+     ("list", None, '"达成,部分达成,未达成"', "请从下拉列表中选择：达成、部分达成、未达成")),
+    (FactField("complaints", "投诉件数", FactType.COUNT, minimum=ZERO),
+     ("whole", "greaterThanOrEqual", "0", "请填写不小于 0 的整数")),
+    (FactField("total", "总数", FactType.NUMBER, minimum=ZERO, above=True),
+     ("decimal", "greaterThan", "0", "请填写大于 0 的数字")),
+    (FactField("actual", "实际完成值", FactType.NUMBER, "次"),
+     ("decimal", "greaterThanOrEqual", "-9.99E+307", "请填写数字（次）")),  # any number
+    (FactField("actual", "实际完成值", FactType.RATE), None),  # typed as 98%, read by the upload
+    (FactField("note", "备注", FactType.TEXT), None),
+    (FactField("tier", "档次", FactType.TEXT, allowed=("甲,乙", "丙")), None),  # Excel's list cannot hold a comma
+])
+def test_a_fields_declaration_decides_its_cells_check(declared: FactField,
+                                                      check: tuple[str, str | None, str, str] | None) -> None:
+    rule = rule_of(declared)
+    assert (None if rule is None else (rule.type, rule.operator, rule.formula, rule.error)) == check
+
+
+def test_cells_of_yes_no_answers_and_numbers_are_checked_as_declared(store: Store, admin: Browser) -> None:
+    book = download(admin, import_example(store))
+    assert checked(book, ANSWER) == YES_OR_NO  # a checklist's answers, item by item
+    assert checked(book, "facts.提高化解群众诉求速度.value") == YES_OR_NO  # yes_no: 是否成立
+    assert checked(book, "facts.信访群众满意度.survey") == YES_OR_NO  # satisfaction: 是否开展满意度调查
+    assert checked(book, "facts.信访群众满意度.complaints") == ("whole", "greaterThanOrEqual", "0")  # 投诉件数
+    assert checked(book, "funds.spent") == ("decimal", "greaterThanOrEqual", "0")  # 万元
+    assert checked(book, OVERRIDE) == ("decimal", "greaterThanOrEqual", "0")
+    for free in ("facts.立项依据充分性.note", "facts.省一体化信访信息系统运维服务验收通过率.actual", "goals.7.actual"):
+        assert checked(book, free) is None  # a text, a rate typed as 98%, a goal's value
+    validation = next(v for v in book["事实"].data_validations.dataValidation if v.formula1 == '"是,否"')
+    assert (validation.errorTitle, validation.error) == ("取值不符合要求", "请从下拉列表中选择：是、否")
+    assert len(book["事实"].data_validations.dataValidation) == 3  # one per check, not one per cell
+
+
+def test_a_number_cell_holds_a_number_and_a_text_cell_text(store: Store, admin: Browser) -> None:
+    project_id = import_example(store)
+    book = download(admin, project_id)
+    spent = cell(book, "funds.spent")
+    assert (spent.value, spent.number_format) == (61.71, "General")  # Excel checks numbers only in such a cell
+    answer = cell(book, ANSWER)
+    assert (answer.value, answer.number_format) == ("是", "@")
+    answer = upload(admin, project_id, book)  # read back as written: no value differs, nothing is saved
+    assert answer.status_code == 200 and project(admin, project_id)["version"] == 1
+
+
+def test_a_tiers_leaf_offers_its_tiers_and_a_new_project_its_declared_fields(store: Store, admin: Browser) -> None:
+    page = admin.client.get("/projects").text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert token
+    made = admin.client.post("/projects/new", data={"csrf_token": token.group(1), "framework": "common",
+                                                   "name": "社区养老补助", "department": "民政局", "year": "2024"})
+    book = download(admin, int(made.headers["location"].rsplit("/", 1)[-1]))
+    assert checked(book, "facts.效益目标实现程度.tier") == ("list", None, '"达成,部分达成,未达成"')  # 档次
+    assert checked(book, "facts.服务对象满意度.complaints") == ("whole", "greaterThanOrEqual", "0")
+    assert checked(book, "facts.实际完成率.total") == ("decimal", "greaterThan", "0")  # a total must exceed 0

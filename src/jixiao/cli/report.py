@@ -1,7 +1,8 @@
 """``jixiao report``: write the evaluation report of one or many project files.
 
 Each file is evaluated and rendered by :mod:`jixiao.pipeline` in the chosen formats; a file with
-errors gets no report (the pipeline's error policy) and its problems are listed. Several
+errors gets a draft (征求意见稿, without a total or grade: the pipeline's error policy), one that
+cannot be built as a project none, and the problems of each are listed (exit status 1). Several
 files run in worker processes (both cores), with a progress bar; workers return the bytes and
 this process writes them, so two projects of the same name never overwrite each other.
 """
@@ -43,6 +44,7 @@ class Outcome:
     outputs: tuple[tuple[str, bytes], ...]  # (suffix, content)
     diagnostics: tuple[Diagnostic, ...]
     summary: str = ""  # the project, its total and grade, as the report's conclusion states them
+    draft: bool = False  # a 征求意见稿: the evaluation was not complete
 
     @property
     def failed(self) -> bool:
@@ -58,8 +60,12 @@ def run_job(job: Job) -> Outcome:
     if rendered.refused or evaluation.result is None:
         return Outcome(job.file, "", (), diags)
     result = evaluation.result
-    summary = f"{result.project.info.name}：综合得分 {pts(result.total)} 分，评价等级“{result.grade}”"
-    return Outcome(job.file, rendered.stem, rendered.outputs, diags, summary)
+    if rendered.draft:
+        waiting = f"，{len(result.unscored)} 项指标未评分" if result.unscored else ""
+        summary = f"{result.project.info.name}：尚未完成，暂不计总分和等级（征求意见稿{waiting}）"
+    else:
+        summary = f"{result.project.info.name}：综合得分 {pts(result.total)} 分，评价等级“{result.grade}”"
+    return Outcome(job.file, rendered.stem, rendered.outputs, diags, summary, rendered.draft)
 
 
 @click.command()
@@ -84,7 +90,7 @@ def report(files: tuple[Path, ...], formats: tuple[str, ...], output: Path, sets
 
 
 def _write_all(outcomes: Iterable[Outcome], target: Target) -> bool:
-    """Print each file's problems and write its reports; False when any file got none."""
+    """Print each file's problems and write its reports; False when any file got none or a draft."""
 
     all_written, taken = True, set[Path]()
     for outcome in outcomes:
@@ -101,6 +107,9 @@ def _write_all(outcomes: Iterable[Outcome], target: Target) -> bool:
             return False
         for path in written:
             click.echo(f"已生成：{path}")
+        if outcome.draft:
+            all_written = False
+            click.echo(f"仅生成征求意见稿：{outcome.file}（修正上面列出的问题后重新生成正式报告）", err=True)
     return all_written
 
 

@@ -4,12 +4,17 @@ The outline is the one such reports use (一、基本情况 … 六、相关建�
 Figures and the sentences around them are generated from the scored result; the evaluator's own
 text comes from the project file's ``narrative`` and is placed where it belongs. A missing text
 becomes a visible placeholder and a ``narrative-missing`` warning, so nothing is silently dropped.
+
+An evaluation that is not finished (a leaf not scored yet, or an error the caller passes in) is
+written as a draft, marked 征求意见稿: it states no total and no grade, says so at the top and in
+its conclusion, and lists every leaf not scored and every other problem to put right.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..diagnostics import Diagnostic, Severity
@@ -18,10 +23,13 @@ from ..model import NARRATIVE_TEXTS, Project
 from ..numbers import amount
 from ..rules.base import RuleError
 from ..score import Result
-from .analysis import chinese_number, conclusion, indicator_analysis
+from .analysis import chinese_number, conclusion, draft_conclusion, indicator_analysis
 from .model import Block, Chart, Document, Heading, PageBreak, Paragraph, Table
 from .tables import goals_table, scoring_table
 from .text import date_text, lines, listing, month_text, placeholder, report_title, sentence, subject
+
+DRAFT = "征求意见稿"
+NAMED_AT_MOST = 8  # leaves not scored that a draft's first paragraph names
 
 # Regulatory boilerplate every such report cites; used when the project file gives none.
 DEFAULT_BASIS = (
@@ -47,9 +55,11 @@ class Built:
 class _Writer:
     """Collects the blocks and the warnings of one report while its sections are written."""
 
-    def __init__(self, result: Result) -> None:
+    def __init__(self, result: Result, problems: tuple[str, ...]) -> None:
         self.result = result
         self.project: Project = result.project
+        self.problems = problems  # what else is wrong, in a draft (see _other_problems)
+        self.final = result.complete and not problems
         self.blocks: list[Block] = []
         self.diags: list[Diagnostic] = []
 
@@ -73,22 +83,49 @@ class _Writer:
         self.add(*(Paragraph(f"（{n}）{sentence(item)}") for n, item in enumerate(items, 1)))
 
 
-def build_report(result: Result) -> Built:
-    """The whole evaluation report of a scored project."""
-    w = _Writer(result)
+def build_report(result: Result, problems: Sequence[Diagnostic] = ()) -> Built:
+    """The whole evaluation report of a scored project. ``problems`` are the diagnostics of the
+    run that scored it: an error among them, or a leaf not scored, makes the report a draft."""
+    w = _Writer(result, _other_problems(result, problems))
+    if not w.final:
+        w.add(Paragraph(_draft_notice(w), lead="说明："))
     w.add(Paragraph(_intro(result.project)))
     for n, (title, section) in enumerate(SECTIONS, 1):
         w.add(Heading(f"{chinese_number(n)}、{title}", 1))
         section(w)
     _appendix(w)
-    doc = Document(report_title(result.project), _numbered(w.blocks), stem=_stem(result.project))
+    doc = Document(report_title(result.project), _numbered(w.blocks), stem=_stem(result.project, w.final),
+                   draft="" if w.final else DRAFT)
     return Built(doc, tuple(w.diags))
 
 
-def _stem(project: Project) -> str:
-    """The file name of the report: 项目名称 + 年度 + 绩效评价报告."""
+def _other_problems(result: Result, problems: Sequence[Diagnostic]) -> tuple[str, ...]:
+    """The errors a draft lists besides its leaves not scored (which its table names already),
+    each once, in the order found."""
+    waiting = [f"“{leaf.indicator.name}”" for leaf in result.unscored]
+    found = (d.message for d in problems if d.severity is Severity.ERROR)
+    return tuple(dict.fromkeys(m for m in found if not any(name in m for name in waiting)))
+
+
+def _draft_notice(w: _Writer) -> str:
+    """The draft's first line: not finished, no total or grade, and what it waits for."""
+    text = f"本稿为{DRAFT}，评价尚未完成，暂不计总分和等级。"
+    unscored = [leaf.indicator.name for leaf in w.result.unscored]
+    if len(unscored) > NAMED_AT_MOST:  # the table of section 三 lists them all
+        text += f"尚未评分的指标有{listing(unscored[:NAMED_AT_MOST])}等 {len(unscored)} 项（见“尚未评分的指标”表）。"
+    elif unscored:
+        text += f"尚未评分的指标（{len(unscored)} 项）：{listing(unscored)}。"
+    if w.problems:
+        besides = "另" if unscored else ""
+        text += f"项目文件中{besides}有 {len(w.problems)} 处问题待修正（见“三、综合评价结论与指标分析”）。"
+    return text
+
+
+def _stem(project: Project, final: bool = True) -> str:
+    """The file name of the report: 项目名称 + 年度 + 绩效评价报告, and （征求意见稿） on a draft."""
     year = f"{project.info.year}年度" if project.info.year else ""
-    return re.sub(r'[\\/:*?"<>|]', "_", f"{project.info.name}{year}绩效评价报告")  # no path separators
+    marked = "" if final else f"（{DRAFT}）"
+    return re.sub(r'[\\/:*?"<>|]', "_", f"{project.info.name}{year}绩效评价报告{marked}")  # no path separators
 
 
 def _intro(project: Project) -> str:
@@ -170,7 +207,8 @@ def _grades_text(project: Project) -> str:
 
 
 def _conclusions(w: _Writer) -> None:
-    w.add(Heading("（一）评价结论", 2), *conclusion(w.result))
+    found = conclusion(w.result) if w.final else draft_conclusion(w.result, w.problems)
+    w.add(Heading("（一）评价结论", 2), *found)
     w.add(Heading("（二）评价指标分析", 2), *indicator_analysis(w.result))
 
 
@@ -210,7 +248,7 @@ def _missing(w: _Writer, label: str, key: str) -> None:
 
 def _appendix(w: _Writer) -> None:
     w.add(PageBreak(), Paragraph("附件", indent=False, lead=""),
-          Heading("项目绩效指标体系评分表", 0), scoring_table(w.result))
+          Heading("项目绩效指标体系评分表", 0), scoring_table(w.result, w.final))
 
 
 SECTIONS = (

@@ -127,12 +127,14 @@ Block = Heading | Paragraph | Table | Chart | PageBreak
 @dataclass(frozen=True, slots=True)
 class Document:
     """A whole document: its title, its blocks in order, and a file-name stem; ``landscape`` turns
-    the page (wide forms)."""
+    the page (wide forms). ``draft`` marks a document that is not final (``征求意见稿``): every
+    renderer prints it under the title and at the top of every page."""
 
     title: str
     blocks: tuple[Block, ...]
     stem: str = "report"
     landscape: bool = False
+    draft: str = ""
 
     def headings(self) -> list[Heading]:
         return [b for b in self.blocks if isinstance(b, Heading)]

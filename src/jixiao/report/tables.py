@@ -1,8 +1,10 @@
-"""The report's tables, built from the scored project: goals, output counts, the scoring table.
+"""The report's tables, built from the scored project: goals, output counts, the scoring table,
+and in a draft the leaves not scored yet.
 
 Every figure comes from the scored result. A goal whose name is a leaf indicator or a funds
 measure shows the computed value, not the one typed in the goals list, so a figure is never
-typed twice.
+typed twice. A leaf without usable facts is 未评分 and a branch over one 未完成, never a 0 that
+would read as a score (nor a sum that counts it as one).
 """
 
 from __future__ import annotations
@@ -19,6 +21,24 @@ from .model import Cell, Column, Sum, Table
 
 SCORE_FORMAT = "0.00"
 RATE_FORMAT = "0.00%"
+CANNOT_SCORE = "无法计分："  # how the scorer begins the problem of facts it read but cannot score
+UNSCORED, UNFINISHED = "未评分", "未完成"  # what stands in place of a leaf's score, and of a sum over one
+DRAFT_NOTE = "注：评价尚未完成，暂不计总分和等级；“未评分”的指标尚缺有效的事实，“未完成”的指标含有未评分的下级指标。"
+
+
+def waiting(node: Scored) -> tuple[Scored, ...]:
+    """The leaves under ``node`` (``node`` itself if a leaf) that are not scored yet: their facts
+    are missing or invalid and no evaluator gave a score. While any is left, ``node``'s sum
+    counts it as 0 and is no score."""
+    return tuple(s for s in node.walk() if not s.children and s.problem and s.override is None)
+
+
+def unscored_reason(leaf: Scored, project: Project) -> str:
+    """Why ``leaf`` waits: no facts, facts that could not be read, or the scorer's reason why
+    they cannot be scored (÷0), without the 0 it stands in with."""
+    if leaf.problem.startswith(CANNOT_SCORE):
+        return leaf.problem.removeprefix(CANNOT_SCORE)
+    return "尚未填写事实" if leaf.indicator.name not in project.facts else "事实不完整或无法读取"
 
 
 def number(value: Decimal, text: str, number_format: str = "General", *, rowspan: int = 1,
@@ -140,14 +160,16 @@ WEIGHT_COL, SCORE_COL, LEVEL1_SCORE_COL = 3, 8, 10
 HEADER_ROWS = 2
 
 
-def scoring_table(result: Result) -> Table:
+def scoring_table(result: Result, final: bool = True) -> Table:
+    """The appendix table; not ``final`` (a draft), its total row says 未完成 instead of a total."""
     header = _scoring_header()
     body: list[tuple[Cell, ...]] = []
     for root in result.roots:
         body.extend(_root_rows(root, HEADER_ROWS + len(body)))
     last = HEADER_ROWS + len(body) - 1
-    return Table("", SCORING_COLUMNS, (*header, *body, _total_row(result, last)),
-                 header_rows=HEADER_ROWS, sheet="评分表", small=True)
+    total = _total_row(result, last) if final else _unfinished_total_row(result, last)
+    return Table("", SCORING_COLUMNS, (*header, *body, total), header_rows=HEADER_ROWS, sheet="评分表",
+                 small=True, below=() if final else (DRAFT_NOTE,))
 
 
 def _scoring_header() -> tuple[tuple[Cell, ...], ...]:
@@ -185,6 +207,8 @@ def _level_cell(node: Scored, span: int) -> Cell:
 
 
 def _subtotal(node: Scored, span: int, row: int) -> Cell:
+    if waiting(node):  # no SUM either: a spreadsheet would count the empty score as 0
+        return Cell(UNFINISHED, rowspan=span)
     return number(node.score, pts(node.score), SCORE_FORMAT, rowspan=span,
                   total=Sum(SCORE_COL, row, row + span - 1))
 
@@ -198,7 +222,7 @@ def _leaf_cells(leaf: Scored) -> tuple[Cell, ...]:
         Cell(ind.criterion, align="left"),
         Cell(ind.benchmark),
         Cell(leaf.actual),
-        number(leaf.score, pts(leaf.score), SCORE_FORMAT),
+        Cell(UNSCORED) if waiting(leaf) else number(leaf.score, pts(leaf.score), SCORE_FORMAT),
     )
 
 
@@ -213,3 +237,29 @@ def _total_row(result: Result, last: int) -> tuple[Cell, ...]:
         number(result.total, pts(result.total), SCORE_FORMAT, total=Sum(LEVEL1_SCORE_COL, HEADER_ROWS, last),
                bold=True),
     )
+
+
+def _unfinished_total_row(result: Result, last: int) -> tuple[Cell, ...]:
+    weight = sum((r.weight for r in result.roots), ZERO)
+    return (
+        Cell("总分", colspan=3, bold=True),
+        number(weight, plain(weight), total=Sum(WEIGHT_COL, HEADER_ROWS, last), bold=True),
+        Cell("—", colspan=4),
+        Cell(UNFINISHED, bold=True),
+        Cell(""),
+        Cell(UNFINISHED, bold=True),
+    )
+
+
+# The leaves not scored yet (尚未评分的指标), in a draft ----------------------------------------
+
+
+def unscored_table(result: Result) -> Table:
+    """序号 / 一级指标 / 三级指标 / 权重 / 未评分的原因: what a draft waits for (a sheet of its own)."""
+    columns = (Column("序号", 4), Column("一级指标", 6), Column("三级指标", 12), Column("权重", 4),
+               Column("未评分的原因", 16))
+    header = tuple(Cell(c.title, bold=True) for c in columns)
+    rows = [(Cell(str(n)), Cell(leaf.path[0]), Cell(leaf.indicator.name, align="left"),
+             number(leaf.weight, plain(leaf.weight)), Cell(unscored_reason(leaf, result.project), align="left"))
+            for n, leaf in enumerate(result.unscored, 1)]
+    return Table("尚未评分的指标", columns, (header, *rows), sheet="未评分指标")

@@ -5,7 +5,9 @@ A4 with margins 37/35/28/26 mm; title in 方正小标宋简体 2号; body in 仿
 page numbers "— 1 —" in 宋体 4号 at the outer side (odd pages right, even pages left). Every font
 is named for all scripts, East-Asian included (w:eastAsia, which Word and WPS read for Chinese),
 and declared in the font table with its usual substitute.
-Table rows never break across pages and header rows repeat on each page.
+Table rows never break across pages and header rows repeat on each page. A draft's mark
+(``Document.draft``) stands under the title in 楷体 and in the header of every page, 黑体 4号 at
+the right.
 """
 
 from __future__ import annotations
@@ -56,6 +58,8 @@ def render(doc: Document, context: Context) -> bytes:
     out.core_properties.title = doc.title
     writer = _Writer(out, context, LANDSCAPE_TEXT_WIDTH_MM if doc.landscape else TEXT_WIDTH_MM)
     writer.paragraph(doc.title, "Title")
+    if doc.draft:
+        _draft_mark(out, writer, doc.draft)
     for block in doc.blocks:
         writer.block(block)
     buffer = io.BytesIO()
@@ -223,6 +227,25 @@ def _page_numbers(out: DocxDocument) -> None:
         fmt.left_indent = Pt(PAGE_NUMBER_PT) if align == WD_ALIGN_PARAGRAPH.LEFT else Pt(0)
         fmt.right_indent = Pt(PAGE_NUMBER_PT) if align == WD_ALIGN_PARAGRAPH.RIGHT else Pt(0)
         _page_field(para)
+
+
+def _draft_mark(out: DocxDocument, writer: _Writer, mark: str) -> None:
+    """（征求意见稿） under the title, and the mark in the header of every page (odd and even)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    line = writer.paragraph()
+    line.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    line.paragraph_format.first_line_indent = Pt(0)
+    set_fonts(line.add_run(f"（{mark}）")._r, fonts.HEADING2)
+    section = out.sections[0]
+    for header in (section.header, section.even_page_header):
+        para = header.paragraphs[0]
+        para.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        para.paragraph_format.first_line_indent = Pt(0)
+        run = para.add_run(mark)
+        set_fonts(run._r, fonts.HEADING1)
+        run.font.size = Pt(PAGE_NUMBER_PT)
 
 
 def _page_field(para: DocxParagraph) -> None:

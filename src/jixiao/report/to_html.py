@@ -2,7 +2,8 @@
 
 The print styles follow GB/T 9704-2012 (A4, margins 37/35/28/26 mm, 3号 body on a 28.95 pt line
 so a page holds 22 lines, page numbers "— 1 —" at the outer side); the PDF renderer prints this
-same HTML, so the two never disagree.
+same HTML, so the two never disagree. A draft's mark (``Document.draft``) stands under the title
+and, printed, at the top right of every page.
 """
 
 from __future__ import annotations
@@ -74,12 +75,23 @@ def _landscape() -> str:
     return "\n@page { size: A4 landscape; }\nbody { max-width: 243mm; }\n"
 
 
+def _draft(mark: str) -> str:
+    """The mark of a draft at the top right of every printed page, and its line under the title."""
+    kai = fonts.css_stack(fonts.HEADING2, ("KaiTi", "STKaiti", *fonts.SERIF_FALLBACKS))
+    hei = fonts.css_stack(fonts.HEADING1, ("SimHei", *fonts.SANS_FALLBACKS))
+    quoted = mark.replace("\\", "\\\\").replace('"', '\\"')
+    return (f'\n@page {{ @top-right {{ content: "{quoted}"; font: 14pt {hei}; vertical-align: bottom;'
+            f" padding-bottom: 7mm; }} }}\n"
+            f"p.draft {{ font-family: {kai}; text-align: center; margin: -14pt 0 28.95pt; }}\n")
+
+
 def html_text(doc: Document) -> str:
     body = "\n".join(_block(b) for b in doc.blocks)
-    style = _style() + (_landscape() if doc.landscape else "")
+    style = _style() + (_landscape() if doc.landscape else "") + (_draft(doc.draft) if doc.draft else "")
+    mark = f'<p class="draft">（{escape(doc.draft)}）</p>\n' if doc.draft else ""
     return (f'<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
             f"<title>{escape(doc.title)}</title>\n<style>{style}</style>\n</head>\n<body>\n"
-            f"<h1>{escape(doc.title)}</h1>\n{body}\n</body>\n</html>\n")
+            f"<h1>{escape(doc.title)}</h1>\n{mark}{body}\n</body>\n</html>\n")
 
 
 def _block(block: Block) -> str:

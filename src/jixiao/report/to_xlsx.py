@@ -5,7 +5,8 @@ who changes a score in Excel sees the subtotals and the total move. Columns are 
 model's relative widths and each sheet prints on A4, fitted to the page width, header rows
 repeated on every page. A table's ``above`` lines sit between its titles and its header, its
 ``below`` lines after its last row. Every text (names, notes, titles) is written by :func:`jixiao.sheets.put`,
-so a name such as ``=HYPERLINK(…)`` stays text: the sums are the only formulas.
+so a name such as ``=HYPERLINK(…)`` stays text: the sums are the only formulas. A draft's mark
+(``Document.draft``) follows the document's title on each sheet and heads every printed page.
 """
 
 from __future__ import annotations
@@ -36,8 +37,13 @@ def render(doc: Document, context: Context) -> bytes:
 
     book = Workbook()
     book.remove(book.active)  # type: ignore[arg-type]
+    source = f"{doc.title}（{doc.draft}）" if doc.draft else doc.title
     for title, table in _sheet_tables(doc):
-        _sheet(book.create_sheet(sheets.sheet_title(table.sheet)), (title, doc.title), table, _fills())
+        ws = book.create_sheet(sheets.sheet_title(table.sheet))
+        _sheet(ws, (title, source), table, _fills())
+        if doc.draft:
+            ws.oddHeader.right.text = doc.draft
+            ws.oddHeader.right.size = 14
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -65,19 +65,21 @@ INCOMPLETE = frozenset({"fact-missing", "reason-missing", "record-file-missing"}
 
 
 def admit(actor: Actor, before: str | None, text: str, name: str, registry: RuleRegistry,
-          files: Mapping[str, bytes], reason: str = "") -> tuple[Scoring, str]:
+          files: Mapping[str, bytes], reason: str = "", stored: Mapping[str, bytes] | None = None) -> tuple[Scoring, str]:
     """The one gate a new text passes before it is stored, whatever the door (a new or imported
     project, a path edit from the API, a form or a workbook, a replaced file, an upload):
     it must load as a project, stay in a department ``actor`` may write, bring no error of its
     own that ``before`` (the stored text, ``None`` for a new project) did not have, and change a
-    score override only if ``actor`` may and with a reason. Returns the scoring and the reason
-    for the audit log."""
+    score override only if ``actor`` may and with a reason; a record file must have the columns
+    declared for it. ``stored`` are the files ``before`` was saved with, when ``files`` differ
+    (an upload). Returns the scoring and the reason for the audit log."""
     scoring = _accept(text, name, registry, files)
     assert scoring.loaded.project is not None
     may_create(actor, scoring.loaded.project.info.department)  # a unit cannot move a project away
     _check_scope(actor, before, text)
     reason = _check_overrides(actor, before or "", text, scoring, reason)
-    _refuse_new_errors(before, text, scoring, name, registry, files)
+    attachments.refuse_wrong_columns(before, text, files, files if stored is None else stored)
+    _refuse_new_errors(before, text, scoring, name, registry, files if stored is None else stored)
     return scoring, reason
 
 
@@ -210,10 +212,11 @@ def attach(db: DbSession, actor: Actor, project_id: int, version: int, name: str
     stored = f"records/{PurePosixPath(name.replace(chr(92), '/')).name}"
     if not attachments.safe_name(stored) or stored == "records/":
         raise Invalid(f"文件名“{name}”不合法")
-    files = {**files_of(db, project_id), stored: content}
+    old = files_of(db, project_id)
+    files = {**old, stored: content}
     text = row.text if stored in attachments.referenced(row.text) else append_item(row.text, "evidence.records", stored)
     existing = db.get(Attachment, (project_id, stored))
-    row = _save(db, actor, row, text, registry, files)
+    row = _save(db, actor, row, text, registry, files, stored=old)
     if existing is None:
         db.add(Attachment(project_id=project_id, name=stored, content=content, uploaded_at=utcnow()))
     else:
@@ -476,15 +479,16 @@ def stale(current: int, given: int) -> Conflict:
 
 
 def _save(db: DbSession, actor: Actor, row: Project, text: str, registry: RuleRegistry,
-          files: Mapping[str, bytes] | None = None, reason: str = "") -> Project:
-    scoring, _ = _scored(db, actor, row, text, registry, files, reason)
+          files: Mapping[str, bytes] | None = None, reason: str = "", stored: Mapping[str, bytes] | None = None) -> Project:
+    scoring, _ = _scored(db, actor, row, text, registry, files, reason, stored)
     return _compare_and_set(db, row.id, row.version, _values(text, scoring))
 
 
 def _scored(db: DbSession, actor: Actor, row: Project, text: str, registry: RuleRegistry,
-            files: Mapping[str, bytes] | None = None, reason: str = "") -> tuple[Scoring, str]:
+            files: Mapping[str, bytes] | None = None, reason: str = "",
+            stored: Mapping[str, bytes] | None = None) -> tuple[Scoring, str]:
     given = files_of(db, row.id) if files is None else files
-    return admit(actor, row.text, text, file_name(row), registry, given, reason)
+    return admit(actor, row.text, text, file_name(row), registry, given, reason, stored)
 
 
 def _values(text: str, scoring: Scoring) -> dict[str, Any]:

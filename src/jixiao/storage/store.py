@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import sessionmaker
 
 from ..rules.base import RuleRegistry, default_registry
-from . import projects, users
+from . import projects, users, wording
 from .access import Actor
 from .database import WRITE_OPTION, open_database
 from .errors import Invalid, NotLoggedIn
@@ -150,6 +150,12 @@ class Store:
         with self.reading() as db:
             return _view(db, projects.readable(db, actor, project_id), evaluators)
 
+    def files(self, actor: Actor, project_id: int) -> tuple[ProjectView, dict[str, bytes]]:
+        """The project ``actor`` may read, with its text, and its stored files by name (a bundle)."""
+        with self.reading() as db:
+            row = projects.readable(db, actor, project_id)
+            return view_of(row), files_of(db, row.id)
+
     def projects(self, actor: Actor, filters: Filters, page: int = 1, per_page: int = 50,
                  choices: bool = False) -> ProjectList:
         """One page of the projects ``actor`` sees (without their texts), and with ``choices``
@@ -162,11 +168,14 @@ class Store:
 
     def page(self, actor: Actor, project_id: int) -> ProjectPage:
         """What the project page shows, in one read session: the project, the core's scoring,
-        the names of its files, its audit log and who is (or could be) assigned to it."""
+        the names of its files, its audit log (in the page's words: :mod:`.wording`) and who is
+        (or could be) assigned to it."""
         with self.reading() as db:
             row = projects.readable(db, actor, project_id)
-            return ProjectPage(view_of(row), self.scoring(row, db), self.attachment_names(row, db),
-                               _audit(db, row.id), projects.assignees(db, row.id))
+            scoring = self.scoring(row, db)
+            audit = wording.shown(_audit(db, row.id), scoring.loaded.project, self.registry)
+            return ProjectPage(view_of(row), scoring, self.attachment_names(row, db), audit,
+                               projects.assignees(db, row.id))
 
     def audit(self, actor: Actor, project_id: int) -> list[AuditLine]:
         """The newest entries of the audit log of a project ``actor`` may read, newest first."""

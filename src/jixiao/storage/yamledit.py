@@ -502,6 +502,8 @@ def _walk(data: Any, keys: list[str], create: bool) -> tuple[Any, Any] | None:
 
 
 def _child(node: Any, key: str, create: bool) -> Any:
+    if create and isinstance(node, list) and key == str(len(node)):
+        node.append(CommentedMap())  # ``goals.3.name`` on a list of three adds a row (the goals form's new row)
     slot = _slot(node, key)
     if slot is None:
         return None

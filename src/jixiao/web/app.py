@@ -20,7 +20,7 @@ from starlette.types import ASGIApp
 
 from .. import __version__
 from ..storage import Store
-from . import api, errors, guard, pages, reviewing, workbook_routes
+from . import api, apidocs, bundles, errors, guard, pages, reviewing, workbook_routes
 
 STATIC = Path(__file__).parent / "static"
 THREADS_VARIABLE = "JIXIAO_THREADS"
@@ -83,10 +83,10 @@ class Workbench(FastAPI):
 def create_app(store: Store, secure_cookies: bool = False, threads: int | None = None) -> FastAPI:
     """``secure_cookies`` marks cookies HTTPS-only; turn it on behind a TLS proxy. ``threads``
     caps how many requests one process works on at once (see :func:`_start_up`)."""
-    # No interactive docs page: FastAPI's loads its scripts from a CDN, and the workbench must run
-    # on networks without the internet. The schema itself is served.
+    # FastAPI's own docs pages load their scripts from a CDN, and the workbench must run on networks
+    # without the internet: administrators read the API on apidocs.PATH, served with vendored files.
     app = Workbench(title="jixiao 绩效评价工作台 API", version=__version__, openapi_url="/api/openapi.json",
-                  docs_url=None, redoc_url=None, lifespan=_start_up(threads))
+                  description=apidocs.DESCRIPTION, docs_url=None, redoc_url=None, lifespan=_start_up(threads))
     app.state.store = store
     app.state.secure_cookies = secure_cookies
     app.include_router(api.router, prefix="/api")
@@ -94,6 +94,9 @@ def create_app(store: Store, secure_cookies: bool = False, threads: int | None =
     app.include_router(pages.router)
     app.include_router(reviewing.router)
     app.include_router(workbook_routes.router)
+    app.include_router(bundles.router)
+    app.include_router(apidocs.router)
+    apidocs.tag_operations(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     errors.install(app)
     return app

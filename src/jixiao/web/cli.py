@@ -153,25 +153,50 @@ def db_upgrade(database: str | None) -> None:
 @DATABASE_OPTION
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False, exists=True))
 def db_import(database: str | None, files: tuple[Path, ...]) -> None:
-    """导入项目文件 FILES；任一文件有错误时一个也不导入。"""
+    """导入项目文件或项目包（.zip）FILES；任一文件有错误时一个也不导入。"""
     from ..storage import CLI
     from ..storage import projects as store_projects
 
     store = _open(database)
-    incoming = [_incoming(f) for f in files]
+    with _refusals():
+        incoming = _all_incoming(files)
     with _refusals(), store.writing() as session:
         rows = store_projects.import_texts(session, CLI, incoming, store.registry)
         summary = [(row.id, item, row.total, row.grade) for row, item in zip(rows, incoming, strict=True)]
     for project_id, item, total, grade in summary:
         attached = f"，附带 {len(item.files)} 个记录文件" if item.files else ""
-        click.echo(f"已导入 {item.name} → 项目 {project_id}（{total:.2f} 分，{grade}{attached}）")
+        score = f"{total:.2f} 分，{grade}" if total is not None else "未完成"
+        click.echo(f"已导入 {item.name} → 项目 {project_id}（{score}{attached}）")
+
+
+def _all_incoming(files: tuple[Path, ...]) -> list[Incoming]:
+    """Every file read as a project, or a refusal listing the problems of all that cannot be."""
+    from ..diagnostics import Diagnostic
+    from ..storage import Invalid
+
+    incoming: list[Incoming] = []
+    problems: list[Diagnostic] = []
+    for path in files:
+        try:
+            incoming.append(_incoming(path))
+        except Invalid as err:
+            problems.extend(err.diagnostics)
+    if problems:
+        raise Invalid("有文件无法读取，没有导入任何项目", problems)
+    return incoming
 
 
 def _incoming(path: Path) -> Incoming:
-    """A project file and the record files it names, read from beside it."""
+    """A project bundle (zip), or a project file and the record files it names, read from beside it."""
+    from ..storage import bundle
     from ..storage.attachments import read_beside
     from ..storage.projects import Incoming
 
+    with path.open("rb") as stream:
+        head = stream.read(len(bundle.ZIP_SIGNATURES[0]))
+    if bundle.is_bundle(path.name, head):
+        bundle.check_size(path.stat().st_size, str(path))  # measured before it is read
+        return bundle.unpack(path.read_bytes(), str(path))
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
@@ -182,12 +207,17 @@ def _incoming(path: Path) -> Incoming:
 @db.command("export")
 @DATABASE_OPTION
 @click.argument("project_id", type=int)
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="写入的文件；省略时输出到终端。")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="写入的文件；以 .zip 结尾时写成项目包（项目文件和记录文件在一个 zip 中）；省略时输出到终端。")
 def db_export(database: str | None, project_id: int, output: Path | None) -> None:
-    """导出项目 PROJECT_ID 的项目文件（及其记录文件），与导入或最后一次保存时逐字节相同。"""
+    """导出项目 PROJECT_ID 的项目文件（及其记录文件），与导入或最后一次保存时逐字节相同。
+
+    \b
+    -o 项目.yaml    项目文件，记录文件写在它旁边（records/…）
+    -o 项目包.zip   项目包：一个 zip 文件，可在网页的项目列表或用 jixiao db import 导入
+    """
     from ..storage import CLI
     from ..storage import projects as store_projects
-    from ..storage.attachments import write_beside
 
     store = _open(database)
     with _refusals(), store.reading() as session:
@@ -197,9 +227,24 @@ def db_export(database: str | None, project_id: int, output: Path | None) -> Non
         click.echo(text, nl=False)
         return
     output.parent.mkdir(parents=True, exist_ok=True)
+    if output.suffix.lower() == ".zip":
+        _export_bundle(project_id, text, files, output)
+        return
+    from ..storage.attachments import write_beside
+
     output.write_bytes(text.encode("utf-8"))
     written = write_beside(output, files)
     click.echo(f"已导出项目 {project_id} → {output}" + (f"（及 {len(written)} 个记录文件）" if written else ""))
+
+
+def _export_bundle(project_id: int, text: str, files: dict[str, bytes], output: Path) -> None:
+    from ..storage import bundle
+
+    with _refusals():
+        content = bundle.pack(text, files)
+    output.write_bytes(content)
+    attached = f"及 {len(files)} 个记录文件" if files else "，没有记录文件"
+    click.echo(f"已导出项目 {project_id} 的项目包 → {output}（项目文件{attached}，{len(content)} 字节）")
 
 
 @db.command("list")

@@ -24,11 +24,18 @@ from ..limits import LIMITS, Limits
 FORM_SLACK = 128 * 1024  # a multipart form's other fields (token, version, a reason) and boundaries
 JSON_TYPES = ("", "application/json", "application/x-www-form-urlencoded")
 
-# Only this site's own scripts, styles and images: no inline script or style (the pages have
-# none; htmx is told not to add its indicator style), no plugins, no framing by another site.
-CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-                           "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
-                           "form-action 'self'; frame-ancestors 'none'")
+def content_security_policy(*scripts: str) -> str:
+    """Only this site's own scripts, styles and images: no inline script or style (the pages have
+    none; htmx is told not to add its indicator style), no plugins, no framing by another site.
+    ``scripts`` are the hashes (``'sha256-…'``) of inline scripts one page may run, for the page
+    that sets this policy itself (the API documentation: web/apidocs.py)."""
+    allowed = " ".join(("'self'", *scripts))
+    return (f"default-src 'self'; script-src {allowed}; style-src 'self'; img-src 'self' data:; "
+            "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+            "form-action 'self'; frame-ancestors 'none'")
+
+
+CONTENT_SECURITY_POLICY = content_security_policy()
 SECURITY_HEADERS = (
     (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
     (b"x-frame-options", b"DENY"),

@@ -6,7 +6,7 @@ page's numbers and messages all come from the core's scoring (see :mod:`jixiao.w
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -19,9 +19,9 @@ from ..diagnostics import Diagnostic
 from ..numbers import points
 from ..storage import ROLES, STATUSES, Actor, Filters, Incoming, Invalid, ProjectPage, Refused, StoreError, file_name
 from ..storage.access import Action, can, may_admin, may_assign, moves
-from . import auth, support
+from . import auth, bundles, facts_form, support
 from .params import INT32, ProjectId
-from .views import as_typed, workspace
+from .views import as_typed, typed_into, workspace
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
 TEMPLATES.env.globals.update(ROLES=ROLES, STATUSES=STATUSES, points=points, moves=moves, can=can, Action=Action)
@@ -111,15 +111,17 @@ def project_new(request: Request, who: Who, csrf_token: Csrf, framework: Annotat
     auth.check_csrf(request, csrf_token)
     store = auth.store_of(request)
     text = support.from_framework(framework, name, department or who.department, year, category, store.registry)
-    row = store.create(who, [Incoming(f"新项目（{framework}）", text)], "新建")[0]
+    title = dict(support.framework_choices(store.registry)).get(framework, framework)
+    row = store.create(who, [Incoming(f"新项目（{title}）", text)], "新建")[0]
     return RedirectResponse(f"/projects/{row.id}", 303)
 
 
 @router.post("/projects/import")
 async def project_import(request: Request, who: Who, csrf_token: Csrf, files: list[UploadFile]) -> Response:
+    """Import project files (YAML) and project bundles (zip, their records with them): all or none."""
     auth.check_csrf(request, csrf_token)
     store = auth.store_of(request)
-    texts = [Incoming(f.filename or "上传文件", await support.read_upload(f)) for f in files]
+    texts = [await bundles.incoming(f) for f in files]
     rows = store.create(who, texts)
     return RedirectResponse(f"/projects/{rows[0].id}" if len(rows) == 1 else "/projects", 303)
 
@@ -146,13 +148,18 @@ def _page_context(request: Request, who: Actor, shown: ProjectPage, refused: Ref
 
 def _project_response(request: Request, who: Actor, project_id: ProjectId, message: str = "",
                       problems: Sequence[Diagnostic] = (), ok: str = "",
-                      refused: tuple[int, Refused] | None = None) -> Response:
-    """The project page; ``refused`` is (the version the refused edit started from, the refusal)."""
+                      refused: tuple[int, Refused] | None = None,
+                      typed: tuple[int, Mapping[str, str]] | None = None) -> Response:
+    """The project page; ``refused`` is (the version the refused edit started from, the refusal);
+    ``typed`` (that version, the edits) puts back what a save refused before its text could be
+    read had asked for, into the controls of the version it started from."""
     page = auth.store_of(request).page(who, project_id)  # one session for everything the page shows
     shown = refused[1] if refused is not None and refused[0] == page.project.version else None
     context = _page_context(request, who, page, shown)  # not someone's newer version
     if shown is not None:
         problems = ()  # each is shown beside its field, or among the workspace's general ones
+    elif typed is not None and typed[0] == page.project.version:
+        context["ws"], problems = typed_into(context["ws"], typed[1], problems)
     template = "workspace.html" if request.headers.get("HX-Request") else "project.html"
     return render(request, template, message=message, problems=problems, ok=ok, **context)
 
@@ -166,11 +173,12 @@ async def project_page(request: Request, who: Who, project_id: ProjectId) -> Res
 
 @router.post("/projects/{project_id}/edit")
 async def project_edit(request: Request, who: Who, project_id: ProjectId) -> Response:
-    """Save a form of fields named ``set:PATH``; answer with the re-scored workspace, or the
-    latest data with the refusal explained (the person's typing is echoed in the message)."""
+    """Save a form of controls (``set:PATH``, ``rate:PATH``, a checklist's boxes: see
+    :mod:`.facts_form`); answer with the re-scored workspace, or the latest data with the
+    refusal explained (the person's typing is echoed in the message)."""
     form = await request.form()
     auth.check_csrf(request, str(form.get("csrf_token", "")))
-    changes = {str(k)[4:]: str(v) for k, v in form.multi_items() if str(k).startswith("set:")}
+    changes = facts_form.changes((str(k), v) for k, v in form.multi_items() if isinstance(v, str))
     version = int(raw) if (raw := str(form.get("version", ""))).isdigit() and int(raw) <= INT32 else 0
     store = auth.store_of(request)
     try:
@@ -181,8 +189,9 @@ async def project_edit(request: Request, who: Who, project_id: ProjectId) -> Res
     except StoreError as err:
         if err.status in (401, 404):
             raise
-        typed = "；".join(f"{path} = {value}" for path, value in changes.items())
-        return _project_response(request, who, project_id, f"{err.message}（您填写的内容：{typed}）", err.diagnostics)
+        typed = "；".join(f"{path} = {value}" for path, value in changes.items() if value)  # not the blanks
+        return _project_response(request, who, project_id, f"{err.message}（您填写的内容：{typed}）", err.diagnostics,
+                                 typed=(version, changes) if isinstance(err, Invalid) else None)  # not over newer data
     return _project_response(request, who, project_id, ok="已保存，得分已重新计算")
 
 
@@ -237,13 +246,20 @@ async def project_records(request: Request, who: Who, project_id: ProjectId, csr
 
 @router.get("/projects/{project_id}/report.{fmt}")
 def project_report(request: Request, who: Who, project_id: ProjectId, fmt: str) -> Response:
+    """The report as ``jixiao report`` writes it (:func:`jixiao.pipeline.render`): a project not
+    complete gets the draft (征求意见稿), without a total or grade, that lists what is missing."""
+    from .. import pipeline
+
+    if fmt not in dict(support.report_formats()):
+        raise Invalid(f"不支持的报告格式“{fmt}”")
     store = auth.store_of(request)
-    row = store.project(who, project_id)
-    scoring = store.scoring(row)
-    if scoring.result is None:
-        raise Invalid("项目无法计分，不能生成报告", scoring.diagnostics)
-    content, media_type, filename = support.render_report(scoring.result, fmt)
-    return Response(content, media_type=media_type, headers=support.attachment(filename))
+    scoring = store.scoring(store.project(who, project_id))
+    rendered = pipeline.render(scoring, (fmt,))
+    if rendered.refused:
+        raise Invalid("项目无法计分，不能生成报告", [*scoring.diagnostics, *rendered.diagnostics])
+    suffix, content = rendered.outputs[0]
+    return Response(content, media_type=support.MEDIA_TYPES.get(fmt, "application/octet-stream"),
+                    headers=support.attachment(f"{rendered.stem}{suffix}"))
 
 
 # -- users ------------------------------------------------------------------------------------

@@ -13,7 +13,6 @@ from ..diagnostics import Diagnostic, Source
 from ..frameworks import builtin_names, load_framework
 from ..limits import LIMITS
 from ..rules.base import RuleRegistry
-from ..score import Result
 from ..storage import Invalid, utcnow
 from ..storage.yamledit import apply_edits
 from ..templates import project_template
@@ -93,18 +92,6 @@ def report_formats() -> tuple[tuple[str, str], ...]:
     from ..report import default_renderers
 
     return tuple((r.name, r.title) for r in default_renderers())
-
-
-def render_report(result: Result, fmt: str) -> tuple[bytes, str, str]:
-    """The report in ``fmt``, its media type and its file name (the CLI's: 项目名称+年度+绩效评价报告)."""
-    from ..report import Context, build_report, default_renderers
-
-    renderer = default_renderers().get(fmt)
-    if renderer is None:
-        raise Invalid(f"不支持的报告格式“{fmt}”")
-    document = build_report(result).document
-    content = renderer.render(document, Context.detect())
-    return content, MEDIA_TYPES.get(fmt, "application/octet-stream"), f"{document.stem}.{fmt}"
 
 
 MEDIA_TYPES = {

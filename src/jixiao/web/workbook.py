@@ -8,6 +8,11 @@ read, and how many rows a list of answers gets, follow what its rule kind declar
 workspace's fields carry the declarations). Every text is written
 as a text cell (a note ``=cmd|…`` is never a formula), and an upload's sheets are measured
 before it is loaded (:mod:`jixiao.sheets`).
+
+Excel checks a cell as it is typed where the declaration limits it (:func:`rule_of`): a
+drop-down of the allowed values (是/否, a checklist's answers, a tier's names) and a number no less
+than the declared minimum. The checks come from the declared fields, not from the indicators, so
+a new rule kind's facts are checked as it declares them; the upload reads every cell again anyway.
 """
 
 from __future__ import annotations
@@ -18,12 +23,12 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from .. import sheets
 from ..diagnostics import Diagnostic, Source
 from ..limits import LIMITS
-from ..numbers import plain
+from ..numbers import ZERO, plain
 from ..rules.base import FactField, FactType
 from ..storage import Invalid
 from ..storage.yamledit import EditError, load_data, parse_value, value_text
@@ -42,18 +47,29 @@ CELL_KINDS = {FactType.YES_NO: "yes_no", FactType.NUMBER: "number", FactType.RAT
               FactType.COUNT: "number", FactType.TEXT: "text"}
 NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)%?$")
 ITEM = "#"  # a key "facts.X.answers#2" is the third item of the list at "facts.X.answers"
+# What the rows that are no rule kind's facts hold, declared as a kind declares its facts.
+AMOUNT = FactField("amount", "金额", FactType.NUMBER, "万元", minimum=ZERO)  # the funds
+ADJUSTED = FactField("score", "调整后的得分", FactType.NUMBER, "分", minimum=ZERO)  # an override's score
+NUMERIC = (FactType.NUMBER, FactType.COUNT)  # types checked as numbers in their cells
+# Excel keeps a drop-down's values in 255 characters, its message of refusal in 225: a list of
+# more than 200 (a rule kind's tiers, say) gets no drop-down and is checked on upload only.
+LIST_LIMIT = 200
+Check = Literal["list", "decimal", "whole"]
+Compare = Literal["greaterThan", "greaterThanOrEqual"]
 
 
 @dataclass(frozen=True, slots=True)
 class Entry:
     """One editable row: its key (a path, or a path and list index), the labels shown before
-    the value cell, the current value as text, and how a cell is read (yes_no, number, text, yaml)."""
+    the value cell, the current value as text, how a cell is read (yes_no, number, text, yaml)
+    and the declaration Excel checks it by, if any."""
 
     sheet: str
     key: str
     labels: tuple[str, ...]
     value: str
     kind: str
+    field: FactField | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +89,7 @@ def entries(text: str, ws: Workspace, overrides: bool) -> list[Entry]:
     """Every editable row of the project; ``overrides`` adds the score-adjustment rows."""
     data = load_data(text)
     facts = data.get("facts") if isinstance(data, dict) else None
-    out = [Entry(INFO, f.path, (f.label,), f.value, "number") for f in ws.funds]
+    out = [Entry(INFO, f.path, (f.label,), f.value, "number", AMOUNT) for f in ws.funds]
     for node in ws.tree:
         for f in node.fields:
             out.extend(_fact_entries(node.name, f))
@@ -91,13 +107,13 @@ def _target(fields: Sequence[Any]) -> str:
 def _fact_entries(leaf: str, f: Field) -> Iterator[Entry]:
     """One row per fact; a list of answers gets a row per item (as many as declared, at least)."""
     if f.fact is None or f.fact.type != FactType.ANSWERS:
-        yield Entry(FACTS, f.path, (leaf, f.label), f.value, _kind(f.fact))
+        yield Entry(FACTS, f.path, (leaf, f.label), f.value, _kind(f.fact), f.fact)
         return
     items = load_data(f.value) if f.value else None
     given = [value_text(i) for i in items] if isinstance(items, list) else []
     for index in range(max(len(given), f.fact.items or 0)):
         current = given[index] if index < len(given) else ""
-        yield Entry(FACTS, f"{f.path}{ITEM}{index}", (leaf, f"要点{index + 1}（是/否）"), current, "yes_no")
+        yield Entry(FACTS, f"{f.path}{ITEM}{index}", (leaf, f"要点{index + 1}（是/否）"), current, "yes_no", f.fact)
 
 
 def _kind(declared: FactField | None) -> str:
@@ -109,7 +125,7 @@ def _override_entries(leaf: str, facts: Any) -> list[Entry]:
     override = fact.get("override") if isinstance(fact, dict) else None
     given = override if isinstance(override, dict) else {}
     path = f"facts.{leaf}.override"
-    return [Entry(FACTS, f"{path}.score", (leaf, "调整后的得分"), value_text(given.get("score")), "number"),
+    return [Entry(FACTS, f"{path}.score", (leaf, "调整后的得分"), value_text(given.get("score")), "number", ADJUSTED),
             Entry(FACTS, f"{path}.reason", (leaf, "调整理由"), value_text(given.get("reason")), "text")]
 
 
@@ -125,13 +141,14 @@ def build(rows: Sequence[Entry], info: Sequence[tuple[str, str]], version: int) 
     for sheet in HEADERS:
         ws = book.create_sheet(sheet)
         _header(ws, HEADERS[sheet])
+        checks = _Checks(ws)
         if sheet == INFO:
             for label, value in info:
                 sheets.append(ws, [label, value])
-            _row(ws, Entry(INFO, VERSION_KEY, ("据以填写的版本（请勿修改）",), str(version), "version"))
+            _row(ws, Entry(INFO, VERSION_KEY, ("据以填写的版本（请勿修改）",), str(version), "version"), checks)
         for entry in rows:
             if entry.sheet == sheet:
-                _row(ws, entry)
+                _row(ws, entry, checks)
         _protect(ws, len(HEADERS[sheet]))
     out = io.BytesIO()
     book.save(out)
@@ -148,21 +165,93 @@ def _header(ws: Any, titles: tuple[str, ...]) -> None:
         ws.column_dimensions[_letter(index)].width = 24
 
 
-def _row(ws: Any, entry: Entry) -> None:
+def _row(ws: Any, entry: Entry, checks: _Checks) -> None:
     from openpyxl.styles import Protection
-    from openpyxl.worksheet.datavalidation import DataValidation
 
-    sheets.append(ws, [*entry.labels, entry.value, entry.key])
+    rule = rule_of(entry.field) if entry.field is not None else None
+    numeric = rule is not None and rule.type in ("decimal", "whole")
+    sheets.append(ws, [*entry.labels, _number(entry.value) if numeric else entry.value, entry.key])
     cell = ws.cell(ws.max_row, len(entry.labels) + 1)
-    cell.number_format = "@"  # typed values stay text: 98% is not turned into 0.98
+    # Typed values stay text (98% is not turned into 0.98), except in a cell Excel checks as a
+    # number: it would refuse a number typed into a text cell.
+    cell.number_format = "General" if numeric else "@"
     if entry.kind == "version":
         return
     cell.protection = Protection(locked=False)
-    if entry.kind == "yes_no":
-        choice = DataValidation(type="list", formula1='"是,否"', allow_blank=True, showErrorMessage=True,
-                                errorTitle="只能填写是或否", error="请从下拉列表中选择“是”或“否”")
-        ws.add_data_validation(choice)
-        choice.add(cell)
+    if rule is not None:
+        checks.add(rule, cell)
+
+
+def _number(text: str) -> Decimal | str:
+    """A number as Excel should hold it, when it reads back as the same text (100.00 stays text)."""
+    try:
+        number = Decimal(text)
+    except ArithmeticError:
+        return text
+    return number if NUMBER.match(text) and plain(number) == text else text
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A check Excel makes of a cell as it is typed (a data validation): a list of values, or a
+    number (``whole`` or ``decimal``) compared by ``operator`` with ``bound``; ``error`` is what
+    Excel says of a value it refuses, ``prompt`` what it shows beside the selected cell."""
+
+    type: Check
+    formula: str
+    error: str
+    prompt: str
+    operator: Compare | None = None
+
+
+def rule_of(field: FactField) -> Rule | None:
+    """The check a declared field gets: its allowed values as a drop-down (是/否 for a yes/no
+    field and for each item of a list of answers), a number no less than its minimum (a whole
+    number for a count), or none."""
+    if field.type in (FactType.YES_NO, FactType.ANSWERS):
+        return _choices(YES_NO)
+    if field.allowed:
+        return _choices(field.allowed)
+    if field.type not in NUMERIC:
+        return None
+    whole = field.type is FactType.COUNT
+    what = "整数" if whole else "数字"
+    unit = f"（{field.unit}）" if field.unit else ""
+    if field.minimum is None:
+        return Rule("whole" if whole else "decimal", "-9.99E+307", f"请填写{what}{unit}", f"填写{what}{unit}",
+                    "greaterThanOrEqual")
+    least = f"{'大于' if field.above else '不小于'} {plain(field.minimum)} 的{what}{unit}"
+    return Rule("whole" if whole else "decimal", plain(field.minimum), f"请填写{least}", f"填写{least}",
+                "greaterThan" if field.above else "greaterThanOrEqual")
+
+
+def _choices(values: Sequence[str]) -> Rule | None:
+    """A drop-down of ``values``, unless Excel cannot hold them as a list (a comma or a quote in
+    a value, or longer than :data:`LIST_LIMIT`): the upload still checks what is typed."""
+    listed = ",".join(values)
+    if any("," in v or '"' in v for v in values) or len(listed) > LIST_LIMIT:
+        return None
+    return Rule("list", f'"{listed}"', f"请从下拉列表中选择：{'、'.join(values)}", f"可选：{'、'.join(values)}")
+
+
+class _Checks:
+    """The data validations of one sheet: one per rule, covering every cell that has it."""
+
+    def __init__(self, ws: Any) -> None:
+        self.ws = ws
+        self.made: dict[Rule, Any] = {}
+
+    def add(self, rule: Rule, cell: Any) -> None:
+        from openpyxl.worksheet.datavalidation import DataValidation
+
+        found = self.made.get(rule)
+        if found is None:
+            found = DataValidation(type=rule.type, operator=rule.operator, formula1=rule.formula, allow_blank=True,
+                                   showErrorMessage=True, errorTitle="取值不符合要求", error=rule.error,
+                                   showInputMessage=True, prompt=rule.prompt)
+            self.ws.add_data_validation(found)
+            self.made[rule] = found
+        found.add(cell)
 
 
 def _protect(ws: Any, titles: int) -> None:
