@@ -75,9 +75,10 @@ PRODUCERS = {"import"}
 
 
 def documented_core_commands() -> dict[str, list[str]]:
-    """Each page's core commands, in page order: a page is read as a script, top to bottom."""
+    """Each page's core commands, in page order: a page is read as a script, top to bottom. The README and
+    the user manual (docs/manual/) are run whole, in a copy, by tests/test_manual.py."""
     found: dict[str, list[str]] = {}
-    for page in [*sorted(DOCS.glob("*.md")), ROOT / "README.md"]:
+    for page in sorted(DOCS.glob("*.md")):
         for line in page.read_text(encoding="utf-8").splitlines():
             match = re.match(r"^\$ (jixiao (\S+).*)$", line.strip())
             if match and match.group(2) in CORE_COMMANDS | PRODUCERS:

@@ -102,8 +102,13 @@ def test_the_scoring_table_merges_level_cells_and_sums_scores(registry: RuleRegi
     grid = place(scoring)  # as printed: the two sheet-only subtotal columns are left out
     assert [c.title for c in grid.columns] == [
         "一级指标", "二级指标", "三级指标", "权重", "指标说明", "评分标准", "标杆值", "实际完成值", "得分"]
-    first_level = [(p.row, p.cell.text, p.cell.rowspan) for p in grid.cells if p.col == 0 and p.row >= 2]
-    assert first_level == [(2, "项目管理\n（40分）", 1), (3, "项目产出\n（60分）", 2), (5, "总分", 1)]
+    # a sheet merges a 一级 down its rows; a page prints it on each row (grey after the first), so a
+    # page the table continues on still names the group of its rows
+    merged = [(p.row, p.cell.text, p.cell.rowspan) for p in place(scoring, sheet=True).cells if p.col == 0 and p.row >= 2]
+    assert merged == [(2, "项目管理\n（40分）", 1), (3, "项目产出\n（60分）", 2), (5, "总分", 1)]
+    first_level = [(p.row, p.cell.text, p.cell.rowspan, p.cell.muted) for p in grid.cells if p.col == 0 and p.row >= 2]
+    assert first_level == [(2, "项目管理\n（40分）", 1, False), (3, "项目产出\n（60分）", 1, False),
+                           (4, "项目产出\n（60分）", 1, True), (5, "总分", 1, False)]
     total = [p.cell for p in grid.cells if p.row == 5]
     assert [c.text for c in total] == ["总分", "100", "—", "84.5"]
 

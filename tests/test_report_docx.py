@@ -89,9 +89,10 @@ def test_the_appendix_table_has_the_scoring_columns_and_merged_level_cells(examp
     assert appendix.cell(0, 0).text == "评价指标"
     assert appendix.cell(0, 0)._tc is appendix.cell(0, 3)._tc  # 评价指标 spans four columns
     first, second = appendix.cell(2, 0), appendix.cell(3, 0)
-    assert first.text == "项目决策\n（20分）"
-    assert first._tc is second._tc  # 一级 merged down its rows
-    assert appendix.cell(2, 1)._tc is appendix.cell(3, 1)._tc and appendix.cell(2, 1).text == "项目立项\n（7分）"
+    assert first.text == second.text == "项目决策\n（20分）"  # 一级 on each of its rows, so a continued page names it
+    assert first._tc is not second._tc
+    assert "w:color" not in first._tc.xml and 'w:color w:val="808080"' in second._tc.xml  # grey after the first
+    assert appendix.cell(2, 1).text == appendix.cell(3, 1).text == "项目立项\n（7分）"
     total = appendix.rows[-1].cells
     assert (total[0].text, total[3].text, total[-1].text) == ("总分", "100", "98")
 

@@ -21,7 +21,7 @@ from jixiao import RuleRegistry, pipeline
 from jixiao.pipeline import Text
 from jixiao.report import Built, Chart, Table, build_report
 
-from .reportkit import TRAINING, check_golden, render
+from .reportkit import REPORT_DATE, TRAINING, check_golden, render
 from .test_report import paragraph_with, table, texts
 from .test_report_html import docx_text
 from .test_report_pdf import needs_pdf_engine, pdf_text
@@ -37,7 +37,7 @@ def built(text: str, registry: RuleRegistry) -> Built:
     """The report as ``jixiao report`` and the web build it: from the run, with its diagnostics."""
     evaluation = pipeline.evaluate(Text(textwrap.dedent(text), "培训.yaml"), registry)
     assert evaluation.result is not None
-    return build_report(evaluation.result, evaluation.diagnostics)
+    return build_report(evaluation.result, evaluation.diagnostics, date=REPORT_DATE)
 
 
 @pytest.fixture(scope="module")

@@ -56,6 +56,19 @@ def test_sheets_print_on_a4_fitted_to_the_width_with_header_rows_repeated(book: 
     ws = book["评分表"]
     assert ws.page_setup.paperSize == 9  # A4 in Excel's numbering
     assert ws.page_setup.orientation == "landscape"
-    assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert (ws.page_setup.fitToWidth or 1, ws.page_setup.fitToHeight) == (1, 0)  # 1 is the default, left out
+    assert ws.oddFooter.center.text == "— &P —"  # the page number
     assert ws.print_title_rows == "$3:$4"  # the two header rows
     assert ws.column_dimensions["F"].width > ws.column_dimensions["D"].width  # 评分标准 wider than 权重
+
+
+def test_formulas_are_saved_with_their_values(registry: RuleRegistry) -> None:
+    """A viewer that does not recalculate (a preview, a phone, a program) still shows the totals."""
+    values = load_workbook(io.BytesIO(render(built_from_text(TRAINING, registry), "xlsx")), data_only=True)["评分表"]
+    assert [values[ref].value for ref in ("J6", "K6", "D8", "I8", "K8")] == [52.5, 52.5, 100, 84.5, 84.5]
+
+
+def test_the_workbook_names_its_title_and_author(book: Workbook) -> None:
+    assert book.properties.title == "社区就业技能培训项目支出绩效评价报告"
+    assert book.properties.creator == "区财政局评价组"

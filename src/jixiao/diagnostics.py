@@ -73,6 +73,12 @@ class Diagnostic:
         }
 
 
+# Errors that say what is not filled in yet, which a draft may carry and the workbench may store;
+# every other error of the loader says the text itself is wrong (a mistyped value, an unknown key,
+# 8 answers to 5 points).
+INCOMPLETE = frozenset({"fact-missing", "funds-missing", "reason-missing", "record-file-missing"})
+
+
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
     return any(d.severity is Severity.ERROR for d in diagnostics)
 
@@ -105,6 +111,7 @@ CODES: dict[str, str] = {
     "override-reason": "调整得分缺少理由",
     "override-range": "调整得分超出范围",
     "funds-invalid": "资金数据不合理",
+    "funds-missing": "资金尚未填写",
     "bad-set": "--set 参数错误",
     "formula-invalid": "公式不合法",
     "grades-invalid": "等级划分不合法",
@@ -130,3 +137,44 @@ CODES: dict[str, str] = {
     "renderer-unavailable": "无法生成该格式",
     "font-missing": "缺少中文字体",
 }
+
+
+# What an operating-system error means, by its errno: the system's own text (``strerror``) is
+# English, or in the server's language, never the clerk's.
+_OS_REASONS = {
+    "ENOENT": "找不到文件或文件夹",
+    "EACCES": "没有权限",
+    "EPERM": "没有权限",
+    "EROFS": "磁盘是只读的",
+    "EISDIR": "是文件夹而不是文件",
+    "ENOTDIR": "路径中有一段不是文件夹",
+    "EEXIST": "文件已存在",
+    "ENOSPC": "磁盘空间不足",
+    "EDQUOT": "磁盘配额已用完",
+    "EADDRINUSE": "端口已被占用",
+    "EADDRNOTAVAIL": "本机没有这个地址",
+    "ENAMETOOLONG": "文件名过长",
+    "EMFILE": "打开的文件过多",
+    "EBUSY": "文件正被其他程序使用",
+    "ETXTBSY": "文件正被其他程序使用",
+    "ENOTEMPTY": "文件夹不是空的",
+    "EXDEV": "不能跨磁盘移动",
+    "EIO": "读写磁盘出错",
+    "ECONNREFUSED": "连接被拒绝",
+    "ETIMEDOUT": "连接超时",
+    "EINVAL": "参数无效",
+}
+
+
+def os_reason(err: OSError) -> str:
+    """The Chinese reason for an OSError, e.g. ``没有权限``; unknown ones say their errno code."""
+    import errno
+
+    name = errno.errorcode.get(err.errno) if isinstance(err.errno, int) else None
+    if name in _OS_REASONS:
+        return _OS_REASONS[name]
+    if isinstance(err, PermissionError):
+        return "没有权限"
+    if isinstance(err, FileNotFoundError):
+        return "找不到文件或文件夹"
+    return f"系统错误（{name or err.__class__.__name__}）"

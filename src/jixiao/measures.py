@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .evidence.metrics import compute_metric
-from .model import Funds, Project, Target
+from .model import FUNDS_LABELS, Funds, Project, Target
 from .numbers import ONE, ZERO, amount, percent
 from .rules.base import Quantity, RuleError
 
@@ -23,34 +23,55 @@ from .rules.base import Quantity, RuleError
 class Measure:
     name: str
     label: str
-    compute: Callable[[Funds], Quantity]
+    compute: Callable[[Funds], Quantity]  # raises FundsMissing when an amount it needs is not filled in
 
 
-def _ratio(label: str, num: tuple[str, Decimal], den: tuple[str, Decimal]) -> Quantity:
-    if den[1] == ZERO:
-        raise RuleError(f"{den[0]}为0，无法计算{label}")
-    value = num[1] / den[1]
-    how = f"{num[0]} {amount(num[1])} 万元 ÷ {den[0]} {amount(den[1])} 万元 = {percent(value)}"
+class FundsMissing(RuleError):
+    """A funds figure needs an amount that is not filled in yet: the leaf waits (未评分), as one
+    without facts does; the loader has already said which amount (``funds-missing``)."""
+
+    def __init__(self, label: str, keys: tuple[str, ...]) -> None:
+        self.keys = keys
+        names = "、".join(f"“{FUNDS_LABELS[k]}”" for k in keys)
+        super().__init__(f"资金{names}尚未填写，无法计算{label}")
+
+
+def _amounts(funds: Funds, label: str, *keys: str) -> list[Decimal]:
+    """The amounts ``keys`` of ``funds``; FundsMissing when any is not filled in."""
+    missing = funds.missing(*keys)
+    if missing:
+        raise FundsMissing(label, missing)
+    return [value for k in keys if (value := getattr(funds, k)) is not None]
+
+
+def _ratio(label: str, funds: Funds, num: tuple[str, str], den: tuple[str, str]) -> Quantity:
+    """``num`` ÷ ``den``, each (amount key, its name in the formula)."""
+    top, bottom = _amounts(funds, label, num[0], den[0])
+    if bottom == ZERO:
+        raise RuleError(f"{den[1]}为0，无法计算{label}")
+    value = top / bottom
+    how = f"{num[1]} {amount(top)} 万元 ÷ {den[1]} {amount(bottom)} 万元 = {percent(value)}"
     return Quantity(value, True, "%", f"{label} = {how}")
 
 
 def _deviation(funds: Funds) -> Quantity:
-    execution = _ratio("预算执行率", ("实际支出", funds.spent), ("实际到位", funds.arrived))
+    _amounts(funds, "预算支出偏差率", "spent", "arrived")
+    execution = _ratio("预算执行率", funds, ("spent", "实际支出"), ("arrived", "实际到位"))
     value = ONE - execution.value
     return Quantity(value, True, "%", f"预算支出偏差率 = 1 − 预算执行率 {percent(execution.value)} = {percent(value)}")
 
 
 MEASURES: dict[str, Measure] = {m.name: m for m in (
     Measure("arrival_rate", "资金到位率",
-            lambda f: _ratio("资金到位率", ("实际到位", f.arrived), ("预算", f.budget))),
+            lambda f: _ratio("资金到位率", f, ("arrived", "实际到位"), ("budget", "预算"))),
     Measure("execution_rate", "预算执行率",
-            lambda f: _ratio("预算执行率", ("实际支出", f.spent), ("实际到位", f.arrived))),
+            lambda f: _ratio("预算执行率", f, ("spent", "实际支出"), ("arrived", "实际到位"))),
     Measure("cost_control_rate", "成本控制率",
-            lambda f: _ratio("成本控制率", ("实际支出", f.spent), ("指标金额", f.budget))),
+            lambda f: _ratio("成本控制率", f, ("spent", "实际支出"), ("budget", "指标金额"))),
     Measure("deviation_rate", "预算支出偏差率", _deviation),
     # 自评表的预算执行率按全年预算数计算（财预〔2020〕10号附件），与 execution_rate 的分母不同。
     Measure("spending_rate", "预算执行率（按预算数）",
-            lambda f: _ratio("预算执行率", ("实际支出", f.spent), ("预算", f.budget))),
+            lambda f: _ratio("预算执行率", f, ("spent", "实际支出"), ("budget", "预算"))),
 )}
 
 

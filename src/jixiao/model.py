@@ -105,14 +105,23 @@ class ProjectInfo:
 
 @dataclass(frozen=True, slots=True)
 class Funds:
-    """Money in 万元."""
+    """Money in 万元. An amount is ``None`` while it is not filled in (a project begun on the
+    workbench): nothing is computed from it, and it is never shown as 0."""
 
-    budget: Decimal  # 预算/指标金额
-    arrived: Decimal  # 实际到位
-    spent: Decimal  # 实际支出
+    budget: Decimal | None  # 预算/指标金额
+    arrived: Decimal | None  # 实际到位
+    spent: Decimal | None  # 实际支出
     source: Source
     origin: str = ""  # 资金来源, in words
     as_of: dt.date | None = None  # 支出统计截止日期
+
+    def missing(self, *keys: str) -> tuple[str, ...]:
+        """Of ``keys`` (all three amounts when none is given), those not filled in, in order."""
+        return tuple(k for k in (keys or tuple(FUNDS_LABELS)) if getattr(self, k) is None)
+
+
+# The amounts of ``funds:`` as a person names them (the workbench's form says the same).
+FUNDS_LABELS = {"budget": "预算（指标）金额", "arrived": "实际到位", "spent": "实际支出"}
 
 
 _COMPARATORS = {"≥": "≥", ">=": "≥", "≤": "≤", "<=": "≤", "＞": ">", ">": ">", "＜": "<", "<": "<",

@@ -159,11 +159,27 @@ class Rendered:
 def load(source: Input, registry: RuleRegistry, sets: Sequence[str] = ()) -> Loaded:
     """The project of a file or a text; ``sets`` are ``--set`` overrides (``funds.spent=55``)."""
     if isinstance(source, Path):
-        return load_project(source, registry, sets)
+        loaded = load_project(source, registry, sets)
+        return _what_else(source, loaded) if loaded.project is None else loaded
     node, diags = parse_yaml(source.text, source.name)
     if node is None:
         return Loaded(None, tuple(diags))
     return load_project_node(node, source.base_dir or Path.cwd(), registry, sets, diags)
+
+
+_NOT_A_PROJECT = frozenset({"file-unreadable", "wrong-type", "yaml-syntax"})
+
+
+def _what_else(path: Path, loaded: Loaded) -> Loaded:
+    """A file that stopped at its first line (not text, not a mapping, no YAML at all) may be a
+    report, a form or a workbook given by mistake: say which, and the command that reads it."""
+    first = loaded.diagnostics[:1]
+    if len(loaded.diagnostics) != 1 or first[0].code not in _NOT_A_PROJECT:
+        return loaded
+    from .importers.identify import not_a_project
+
+    instead = not_a_project(path)
+    return loaded if instead is None else Loaded(None, (instead,))
 
 
 def score(loaded: Loaded, registry: RuleRegistry) -> Evaluation:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from .diagnostics import Diagnostic, Severity, Source
@@ -17,6 +18,7 @@ from .evidence.spec import Evidence
 from .frameworks import load_framework
 from .measures import measure_names
 from .model import (
+    FUNDS_LABELS,
     NARRATIVE_TEXTS,
     Fact,
     Framework,
@@ -147,22 +149,33 @@ YEARS = (1949, 2200)
 
 
 def _funds(r: Reader | None, where: Source, diags: list[Diagnostic]) -> Funds | None:
+    """The money. An amount absent or empty (``spent:``, ``spent: ~``) is not filled in yet: the
+    project loads, the figures that need it wait (``funds-missing``); one that is written but
+    cannot be read stops the project, as before."""
     if r is None:
         return None
-    budget, arrived = r.decimal("budget", required=True), r.decimal("arrived", required=True)
-    spent = r.decimal("spent", required=True)
+    amounts: dict[str, Decimal | None] = {}
+    unreadable = False
+    for key in FUNDS_LABELS:
+        given = r.raw(key) is not None
+        amounts[key] = r.decimal(key)
+        unreadable |= given and amounts[key] is None
+        if not given:
+            diags.append(Diagnostic("funds-missing", f"资金“{FUNDS_LABELS[key]}”尚未填写",
+                                    r.key_source(key), f"在 funds 下填写“{key}:”的金额（万元）；工作台上在“资金”中填写"))
     origin, as_of = r.text("origin"), r.date("as_of")
     r.finish()
-    if budget is None or arrived is None or spent is None:
+    if unreadable:
         return None
-    for key, value in (("budget", budget), ("arrived", arrived), ("spent", spent)):
-        if value < ZERO:
+    for key, value in amounts.items():
+        if value is not None and value < ZERO:
             diags.append(Diagnostic("funds-invalid", f"资金“{key}”为负数 {plain(value)}", r.key_source(key),
                                     "金额以万元填写，不能为负"))
-    if spent > arrived:
+    spent, arrived = amounts["spent"], amounts["arrived"]
+    if spent is not None and arrived is not None and spent > arrived:
         diags.append(Diagnostic("funds-invalid", f"实际支出 {plain(spent)} 万元超过实际到位 {plain(arrived)} 万元",
                                 r.key_source("spent"), "核对支出与到位金额", Severity.WARNING))
-    return Funds(budget, arrived, spent, r.source, origin, as_of)
+    return Funds(amounts["budget"], amounts["arrived"], spent, r.source, origin, as_of)
 
 
 def _goals(nodes: Sequence[Node], diags: list[Diagnostic]) -> list[Goal]:

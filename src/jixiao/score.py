@@ -16,10 +16,12 @@ from typing import Any
 
 from .diagnostics import Diagnostic
 from .evidence.metrics import compute_metric
-from .measures import MEASURES
+from .measures import MEASURES, FundsMissing
 from .model import Fact, GradeBand, Indicator, Override, Project
 from .numbers import ZERO, clamp, plain, pts, round_half_up
 from .rules.base import AnyKind, Evaluation, Quantity, RuleError, RuleRegistry
+
+WAITING = "未评分："  # how the scorer begins the problem of a leaf waiting for an amount not filled in
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +164,8 @@ def _score_leaf(node: Indicator, path: tuple[str, ...], project: Project, regist
     try:
         facts, measured = _facts_for(node, fact, project)
         computed, evaluation = score_rule(kind, rule.params, facts, node.weight)
+    except FundsMissing as err:  # already reported when the file was read (funds-missing): it waits
+        return _unscored(node, path, override, f"{WAITING}{err}")
     except RuleError as err:
         diags.append(_unscorable(node, fact, project, str(err)))
         return _unscored(node, path, override, f"无法计分：{err}")

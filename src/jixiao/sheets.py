@@ -37,6 +37,7 @@ MAX_RATIO = 200  # uncompressed ÷ compressed of any one part
 CHUNK = 1024 * 1024  # bytes of a part's XML read at a time
 MAX_TAG = 64 * 1024  # a stretch with no second "<" longer than this is scanned as it stands
 SHEET_TITLE_BAD = re.compile(r"[\\/*?:\[\]]")
+ILLEGAL_CHARACTERS = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")  # openpyxl's ILLEGAL_CHARACTERS_RE
 _NOT_XLSX = "不是有效的 Excel（.xlsx）文件：文件已损坏，或并不是 .xlsx 格式"
 _RESAVE = "用 Excel 或 WPS 打开后另存为 .xlsx 再试"
 _TRIM = "删除该工作表中多余的行和列，或只把所需数据复制到新的工作簿，另存为 .xlsx 后再试"
@@ -51,12 +52,15 @@ def put(cell: Any, value: object) -> None:
     if not isinstance(value, str):
         cell.value = value
         return
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    cell.value = cell_text(value)
     cell.data_type = "s"  # openpyxl may have made it a formula ("=…") or an error ("#N/A")
     if value.startswith(FORMULA_START):
         cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
+
+
+def cell_text(value: str) -> str:
+    """``value`` without the control characters Excel refuses in a file (as openpyxl drops them)."""
+    return ILLEGAL_CHARACTERS.sub("", value)
 
 
 def append(ws: Any, values: Iterable[object]) -> None:

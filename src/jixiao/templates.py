@@ -41,10 +41,13 @@ narrative:                      # 报告中的文字部分，可留空
 
 def _blank(header: str) -> str:
     """The header without its placeholders: a project begun on the workbench holds only what someone
-    typed, never a sample category, evaluator or goal that a report would print as fact."""
+    typed, never a sample category, evaluator, goal or amount (0.00) that a report would print as
+    fact; an amount left empty is not filled in yet (``funds-missing``)."""
     for placeholder, blank in (("下面的取值是示例，请按实际填写", "尚未填写，填写后逐项计分"),
                                ("category: 项目类别 ", 'category: ""   '), ("evaluator: 评价机构或评价小组", 'evaluator: ""'),
-                               ("  - {{level1: 产出指标, level2: 数量指标, name: 三级指标名称, target: ≥1个, actual: \"\"}}\n", "")):
+                               ("  - {{level1: 产出指标, level2: 数量指标, name: 三级指标名称, target: ≥1个, actual: \"\"}}\n", ""),
+                               ("budget: 0.00 ", "budget:      "), ("arrived: 0.00 ", "arrived:      "),
+                               ("spent: 0.00 ", "spent:      ")):
         header = header.replace(placeholder, blank)
     return header.replace("goals:                          # 绩效目标表", "goals: []                      # 绩效目标表")
 

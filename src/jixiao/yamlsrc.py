@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from .diagnostics import Diagnostic, Source
+from .diagnostics import Diagnostic, Source, os_reason
 from .limits import LIMITS
 from .numbers import ONE, parse_number
 
@@ -144,18 +144,118 @@ def _parse(text: str, file: str) -> tuple[Node | None, tuple[Diagnostic, ...]]:
     if isinstance(root, Refusal):
         where = Source(file, root.problem_mark.line + 1, root.problem_mark.column + 1) if root.problem_mark else Source(file)
         return None, (Diagnostic("yaml-refused", f"YAML 内容被拒绝：{root.problem}", where, root.hint),)
-    if isinstance(root, yaml.MarkedYAMLError):
-        mark = root.problem_mark or root.context_mark
-        where = Source(file, mark.line + 1, mark.column + 1) if mark else Source(file)
-        problem = root.problem or root.context or "无法解析"
-        return None, (Diagnostic("yaml-syntax", f"YAML 格式有误：{problem}", where, "检查这一行及上一行的缩进、冒号和引号"),)
     if isinstance(root, yaml.YAMLError):
-        return None, (Diagnostic("yaml-syntax", f"YAML 格式有误：{root}", Source(file)),)
+        return None, (syntax_diagnostic(root, text, file),)
     if root is None:
         return Scalar(None, Source(file, 1, 1)), ()
     diags: list[Diagnostic] = []
     node = _convert(root, file, diags)
     return (None, tuple(diags)) if diags else (node, ())
+
+
+# libyaml's (and ruamel's) problems, by how they begin, in the words of a person who wrote the file.
+_PROBLEMS = (
+    ("could not find expected ':'", "找不到应有的冒号“:”"),
+    ("mapping values are not allowed", "这里不能出现“键: 值”"),
+    ("found character that cannot start any token", "这个字符不能出现在这里"),
+    ("found a tab character", "这里用了制表符（Tab）"),
+    ("did not find expected key", "这里应该是一个键，缩进可能不对"),
+    ("did not find expected '-' indicator", "这里应该是以“- ”开头的列表项，缩进可能不对"),
+    ("did not find expected ',' or ']'", "方括号“[”没有用“]”闭合，或列表项之间缺少英文逗号“,”"),
+    ("did not find expected ',' or '}'", "花括号“{”没有用“}”闭合，或各项之间缺少英文逗号“,”"),
+    ("did not find expected node content", "这里缺少取值"),
+    ("found unexpected end of stream", "文件在这里意外结束"),
+    ("found unexpected ':'", "这里多了一个冒号“:”"),
+    ("found unknown escape character", "双引号内有无法识别的转义字符“\\”"),
+    ("found undefined alias", "使用了未定义的别名（*名称）"),
+    ("found duplicate anchor", "锚点（&名称）重复定义"),
+    ("expected <block end>", "缩进不一致"),
+    ("expected a comment or a line break", "这里应该换行：引号或括号之后多了文字"),
+    ("expected alphabetic or numeric character", "锚点或别名的名称无效"),
+    ("did not find expected alphabetic or numeric character", "锚点或别名的名称无效"),
+    ("control characters are not allowed", "文件中有不可见的控制字符"),
+    ("special characters are not allowed", "文件中有不可见的特殊字符"),
+    ("expected the node content", "这里缺少取值"),
+    ("found incompatible YAML document", "YAML 版本声明不受支持"),
+)
+_SYNTAX_HINT = "检查这一行及上一行的缩进、冒号和引号：键后写英文冒号加空格“: ”，同一层级的键用同样多的空格对齐"
+_TAB = re.compile(r"^ *\t")
+_FULL_COLON = re.compile(r"^( *)(?!- )(?![#'\"])[^:#：]*?(：)")
+_NO_SPACE = re.compile(r"^( *(?:- )?)(?![#'\"\[{])[^\s:#][^:#]*?:(?=[^\s:/])")
+_FULL_COMMA = re.compile(r"[\[{][^\]}]*(，)")
+
+
+def syntax_diagnostic(err: Exception, text: str, file: str) -> Diagnostic:
+    """A YAML syntax error (libyaml's or ruamel's) as a Chinese diagnostic at the character
+    that caused it: a full-width colon or comma, a tab, a missing space after a colon and an
+    unclosed quote are found on the lines the parser stopped at; the parser's English is never
+    shown."""
+    problem_mark = getattr(err, "problem_mark", None)
+    context_mark = getattr(err, "context_mark", None)
+    problem: str = getattr(err, "problem", None) or ""
+    context: str = getattr(err, "context", None) or ""
+    mark = problem_mark or context_mark
+    if mark is None:
+        return Diagnostic("yaml-syntax", "YAML 格式有误", Source(file), _SYNTAX_HINT)
+    cause = _cause(text.splitlines(), mark.line, context_mark.line if context_mark else mark.line)
+    if cause is not None:
+        line, column, message, hint = cause
+        return Diagnostic("yaml-syntax", f"YAML 格式有误：{message}", Source(file, line + 1, column + 1), hint)
+    if "quoted scalar" in context and context_mark is not None:
+        return Diagnostic("yaml-syntax", "YAML 格式有误：这个引号没有配对的结束引号",
+                          Source(file, context_mark.line + 1, context_mark.column + 1),
+                          "在文字末尾补上同样的引号（\" 或 '），或去掉开头的引号")
+    indented = _misindented(text.splitlines(), mark.line, problem)
+    if indented is not None:
+        line, column, message = indented
+        return Diagnostic("yaml-syntax", f"YAML 格式有误：{message}", Source(file, line + 1, column + 1),
+                          "同一层级的键要用同样多的空格对齐；下一层比上一层多缩进两个空格")
+    said = next((chinese for english, chinese in _PROBLEMS if problem.startswith(english)), "无法解析")
+    hint = _SYNTAX_HINT
+    if problem.startswith("found character that cannot start any token"):
+        hint = "以 @、` 或 % 开头的取值要加引号，如“键: '@值'”"
+    return Diagnostic("yaml-syntax", f"YAML 格式有误：{said}", Source(file, mark.line + 1, mark.column + 1), hint)
+
+
+def _misindented(lines: list[str], problem_line: int, problem: str) -> tuple[int, int, str] | None:
+    """A line indented more than the "key: value" line above it, or between two levels."""
+    if problem_line >= len(lines) or not lines[problem_line].strip():
+        return None
+    line = lines[problem_line]
+    indent = len(line) - len(line.lstrip(" "))
+    above = [(n, lines[n]) for n in range(problem_line - 1, -1, -1) if lines[n].strip() and not lines[n].lstrip().startswith("#")]
+    if not above:
+        return None
+    previous = above[0][1]
+    previous_indent = len(previous) - len(previous.lstrip(" "))
+    if problem.startswith("mapping values are not allowed") and indent > previous_indent \
+            and not previous.rstrip().endswith(":"):
+        return problem_line, indent, f"这一行比上一行多缩进了 {indent - previous_indent} 个空格"
+    if problem.startswith(("did not find expected key", "did not find expected '-'", "expected <block end>")):
+        return problem_line, indent, "这一行的缩进与同一层级的其他行没有对齐"
+    return None
+
+
+def _cause(lines: list[str], problem_line: int, context_line: int) -> tuple[int, int, str, str] | None:
+    """The usual slip on the lines the parser read last: (line, column, problem, hint), 0-based."""
+    first = max(0, min(problem_line, context_line) - 1)
+    window = [(n, lines[n]) for n in range(min(problem_line, len(lines) - 1), first - 1, -1)]
+    for n, line in window:
+        if _TAB.match(line):
+            return n, line.index("\t"), "用了制表符（Tab）缩进", "YAML 只能用空格缩进：把这一行开头的 Tab 换成空格"
+    for n, line in window:
+        found = _FULL_COLON.match(line)
+        if found:
+            return n, found.start(2), "用了中文冒号“：”", "键后要写英文冒号加一个空格“: ”，如“name: 取值”"
+    for n, line in window:
+        found = _FULL_COMMA.search(line)
+        if found:
+            return n, found.start(1), "用了中文逗号“，”", "方括号或花括号中的各项要用英文逗号“,”分隔"
+    for n, line in window:
+        found = _NO_SPACE.match(line)
+        if found:
+            return n, found.end(), "冒号后缺少空格", "键后的冒号要跟一个空格，如“name: 取值”"
+    return None
 
 
 @lru_cache(maxsize=16)
@@ -288,15 +388,16 @@ def load_yaml(path: Path) -> tuple[Node | None, list[Diagnostic]]:
         ]
     except OSError as err:
         return None, [
-            Diagnostic("file-unreadable", f"无法读取文件：{err.strerror}", Source(str(path)),
-                       "检查路径是否正确")
+            Diagnostic("file-unreadable", f"无法读取文件：{os_reason(err)}", Source(str(path)),
+                       "检查路径是否正确，以及是否有读取权限")
         ]
     return parse_yaml(text, str(path))
 
 
 def describe(node: Node) -> str:
     if isinstance(node, Scalar):
-        return f"“{node.value}”"
+        shown = str(node.value)
+        return f"“{shown if len(shown) <= 40 else shown[:40] + '…'}”"
     return KIND_NAMES[type(node)]
 
 

@@ -7,6 +7,7 @@ there, dropped afterwards, so parallel runs on one server never see each other's
 from __future__ import annotations
 
 import os
+import re
 import socket
 import threading
 import time
@@ -153,6 +154,24 @@ def log_in(store: Store, name: str) -> Browser:
     answer = client.post("/api/session", json={"username": name, "password": PASSWORD})
     assert answer.status_code == 200, answer.text
     return Browser(client, answer.json()["csrf_token"])
+
+
+def hidden(page: str, name: str) -> str:
+    """The value of a page's hidden field (the CSRF token a form posts back)."""
+    match = re.search(rf'name="{name}" value="([^"]*)"', page)
+    assert match, f"no hidden field {name}"
+    return match.group(1)
+
+
+def form_login(store: Store, name: str, role: str) -> TestClient:
+    """A client logged in through the login page, as a person does it."""
+    add_user(store, name, role)
+    client = TestClient(create_app(store), follow_redirects=False)
+    form = client.get("/login").text
+    answer = client.post("/login", data={"username": name, "password": PASSWORD,
+                                         "csrf_token": hidden(form, "csrf_token"), "next": "/projects"})
+    assert (answer.status_code, answer.headers["location"]) == (303, "/projects")
+    return client
 
 
 def free_port() -> int:

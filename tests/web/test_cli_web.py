@@ -117,7 +117,8 @@ def test_serve_on_a_taken_port_says_so(monkeypatch: pytest.MonkeyPatch, tmp_path
                                            "--database", f"sqlite:///{tmp_path / 'w.db'}"])
     assert result.exit_code == 1
     assert f"无法在 127.0.0.1:{port} 上启动" in result.output and "--port" in result.output
-    assert f"端口 {port} 已被其他程序占用" in result.output  # said in Chinese, not the system's English
+    assert f"端口 {port} 已被占用，请用 --port 换一个端口" in result.output  # in Chinese, not the system's English
+    assert "网页工作台：" not in result.output and not (tmp_path / "w.db").exists()  # checked before anything is made
 
 
 def test_a_worker_works_on_as_many_requests_at_once_as_serve_says(tmp_path: Path) -> None:

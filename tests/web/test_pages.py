@@ -14,25 +14,13 @@ from jixiao.storage import CLI, NotLoggedIn, Store, users
 from jixiao.storage import projects as store_projects
 from jixiao.web.app import create_app
 
-from .conftest import PASSWORD, add_user, import_example, log_in
-
-
-def hidden(page: str, name: str) -> str:
-    match = re.search(rf'name="{name}" value="([^"]*)"', page)
-    assert match, f"no hidden field {name}"
-    return match.group(1)
+from .conftest import PASSWORD, add_user, form_login, hidden, import_example, log_in
 
 
 @pytest.fixture
 def browser(store: Store) -> TestClient:
     """Logged in through the login form as an evaluator."""
-    add_user(store, "eva", "evaluator")
-    client = TestClient(create_app(store), follow_redirects=False)
-    form = client.get("/login").text
-    answer = client.post("/login", data={"username": "eva", "password": PASSWORD,
-                                         "csrf_token": hidden(form, "csrf_token"), "next": "/projects"})
-    assert (answer.status_code, answer.headers["location"]) == (303, "/projects")
-    return client
+    return form_login(store, "eva", "evaluator")
 
 
 @pytest.fixture

@@ -101,9 +101,10 @@ def from_project(project: Project, result: Result | None, file: str) -> Subject:
                           Value(g.actual, g.source)) for g in project.goals if g.applicable)
     figures = (*text_figures(passages), *_goal_figures(goals))
     funds = project.funds
-    money = {BUDGET: Figure(BUDGET, funds.budget, False, "万元", "funds.budget", funds.source, "table"),
-             ARRIVED: Figure(ARRIVED, funds.arrived, False, "万元", "funds.arrived", funds.source, "table"),
-             SPENT: Figure(SPENT, funds.spent, False, "万元", "funds.spent", funds.source, "table")}
+    # An amount not filled in yet is one the file does not state, as a report may not (from_import).
+    money = {label: Figure(label, value, False, "万元", f"funds.{key}", funds.source, "table")
+             for label, key, value in ((BUDGET, "budget", funds.budget), (ARRIVED, "arrived", funds.arrived),
+                                       (SPENT, "spent", funds.spent)) if value is not None}
     kinds = {leaf.name: leaf.rule.kind for _, leaf in project.framework.leaves() if leaf.rule}
     return Subject(file, passages, roots, goals, tuple(figures), money, kinds, result,
                    facts_text=_facts_text(roots, goals, project.info.name),

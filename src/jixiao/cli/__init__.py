@@ -19,6 +19,7 @@ from ..diagnostics import Diagnostic, Source, has_errors
 from ..rules import RuleRegistry, default_registry
 from ..templates import project_template
 from ..web.cli import db, serve, users_group
+from ..web.clicktext import Group
 from ..yamlsrc import Scalar
 from . import forms, report, review
 from .textout import echo_diagnostics, print_framework, print_result
@@ -30,8 +31,8 @@ def _registry() -> RuleRegistry:
     return default_registry()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="jixiao", message="jixiao %(version)s")
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="jixiao", message="jixiao %(version)s", help="显示版本号并退出。")
 def main() -> None:
     """jixiao：项目支出绩效评价工具。用 jixiao 命令 --help 查看各命令的用法。"""
 

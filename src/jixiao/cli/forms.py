@@ -20,6 +20,7 @@ from ..forms.selfeval import RowKind, SelfEvalForm
 from ..forms.write import Form, monitoring_form, self_eval_form, write_form
 from ..numbers import percent, points
 from ..rules import default_registry
+from ..web.clicktext import Command
 from .textout import echo_diagnostics
 
 PROJECT_FILE = click.Path(path_type=Path, dir_okay=False)
@@ -40,6 +41,7 @@ def _check_output(output: Path | None) -> None:
 
 def _finish(form: Form | None, output: Path | None, diags: Sequence[Diagnostic]) -> None:
     if form is not None and output is not None:
+        output.parent.mkdir(parents=True, exist_ok=True)  # as `jixiao report -o` does: the folder is made
         write_form(form, output)
         click.echo(f"已写出：{output}", err=True)
     if has_errors(diags):
@@ -56,7 +58,7 @@ def _date_option(value: str | None) -> dt.date | None:
         raise click.BadParameter(f"“{value}”不是有效日期，请写成 2023-07-31 的形式") from None
 
 
-@click.command("monitor")
+@click.command(cls=Command, name="monitor")
 @click.argument("file", type=PROJECT_FILE)
 @click.option("--as-of", "as_of", callback=lambda _c, _p, v: _date_option(v), default=None,
               help="监控日，如 2023-07-31；默认今天。")
@@ -100,7 +102,7 @@ def _print_monitoring(m: Monitoring) -> None:
             click.echo(f"    偏差原因：{i.note.reason}\n    纠偏措施：{i.note.measure}")
 
 
-@click.command("self-eval")
+@click.command(cls=Command, name="self-eval")
 @click.argument("file", type=PROJECT_FILE)
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出。")
 @click.option("-o", "--output", type=OUTPUT_FILE, help="写出自评表：.xlsx 或 .docx。")
@@ -123,7 +125,8 @@ def _print_self_eval(form: SelfEvalForm) -> None:
     for row in neutral.rows:
         table.add_row(*row[:-1])
     Console(width=max(Console().width, 130), highlight=False).print(table)
-    click.echo(f"总分：{points(form.total)} 分　自评等级：{form.grade}\n\n计分说明：")
+    click.echo((f"总分：{points(form.total)} 分　自评等级：{form.grade}" if form.complete
+                else "总分：未完成（有未评分的行，暂不计总分和等级）") + "\n\n计分说明：")
     for r in (form.budget, *form.rows):
         if r.kind is not RowKind.NA:
             click.echo(f"• {r.name}：{r.formula}")

@@ -19,9 +19,10 @@ from typing import TYPE_CHECKING
 import click
 
 from .. import pipeline
-from ..diagnostics import Diagnostic, Severity, has_errors
+from ..diagnostics import Diagnostic, Severity, has_errors, os_reason
 from ..numbers import pts
 from ..rules import default_registry
+from ..web.clicktext import Command
 from .textout import echo_diagnostics
 
 if TYPE_CHECKING:  # the report machinery loads when the command runs, not when the CLI starts
@@ -68,7 +69,7 @@ def run_job(job: Job) -> Outcome:
     return Outcome(job.file, rendered.stem, rendered.outputs, diags, summary, rendered.draft)
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--format", "-f", "formats", multiple=True, default=("docx",), show_default=True,
               type=click.Choice([*FORMATS, "all"]), help="输出格式，可多次使用；all 表示全部四种。")
@@ -103,7 +104,7 @@ def _write_all(outcomes: Iterable[Outcome], target: Target) -> bool:
         try:
             written = _write(outcome, target, taken)
         except OSError as err:  # a read-only or missing drive: the user's environment, not a bug
-            click.echo(f"无法写入：{err.filename or target.folder}（{err.strerror}；请检查路径和写入权限）", err=True)
+            click.echo(f"无法写入：{err.filename or target.folder}（{os_reason(err)}；请检查路径和写入权限）", err=True)
             return False
         for path in written:
             click.echo(f"已生成：{path}")

@@ -14,7 +14,7 @@ import click
 
 from .. import pipeline
 from ..audit import CheckRegistry, default_checks
-from ..diagnostics import has_errors
+from ..diagnostics import has_errors, os_reason
 from ..numbers import points
 from ..review import Review, judgements
 from ..review.batch import (
@@ -31,6 +31,7 @@ from ..review.batch import (
     write_summary,
 )
 from ..rules import RuleRegistry, default_registry
+from ..web.clicktext import Command
 from .textout import echo_diagnostics
 
 REPORT = click.Path(path_type=Path, dir_okay=False)
@@ -81,7 +82,7 @@ class Finding(click.ParamType[int]):
         raise click.UsageError(f"--dismiss 应为复核结果中问题的序号（如 3），不能是“{value}”", ctx)
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path), metavar="文件或文件夹…")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出（复核多个文件时为一个列表）。")
 @click.option("-o", "--output", type=REPORT, help="把复核意见写入文件（.html 或 .docx；只用于复核单个文件）。")
@@ -170,6 +171,7 @@ def _review_one(report: Path, as_json: bool, output: Path | None, summary: Path 
     if output is not None:
         from ..review.render import write_opinion
 
+        output.parent.mkdir(parents=True, exist_ok=True)  # as `jixiao report -o` does: the folder is made
         write_opinion(result, output)
         click.echo(f"已写出复核意见：{output}", err=as_json)
     if summary is not None:
@@ -197,7 +199,10 @@ def _annotate(report: Path, result: Review, out: Path, as_json: bool) -> None:
              for f in result.findings for loc in f.locations[:1]]
     try:
         made = annotate(report, notes, out)
-    except (UnreadableReport, ValueError, OSError) as err:
+    except OSError as err:
+        click.echo(f"无法写出批注副本 {out}：{os_reason(err)}", err=True)
+        sys.exit(1)
+    except (UnreadableReport, ValueError) as err:
         click.echo(f"无法写出批注副本：{err}", err=True)
         sys.exit(1)
     unplaced = f"；{len(made.unplaced)} 项未能定位到原文，已汇总在第一页的批注中" if made.unplaced else ""
@@ -286,7 +291,7 @@ def _write_summary(rows: list[Outcome], path: Path, as_json: bool) -> None:
     except ValueError as err:
         raise click.UsageError(str(err)) from err
     except OSError as err:
-        click.echo(f"无法写出复核汇总表 {path}：{err.strerror or err}", err=True)
+        click.echo(f"无法写出复核汇总表 {path}：{os_reason(err)}", err=True)
         sys.exit(1)
     click.echo(f"已写出复核汇总表：{path}", err=as_json)
 
@@ -333,7 +338,7 @@ def _rescored_line(result: Review) -> str:
     return f"复算总分：{points(total)} 分，等级“{result.rescored_grade}”{note}"
 
 
-@click.command("import")
+@click.command(cls=Command, name="import")
 @click.argument("report", type=REPORT)
 @click.option("-o", "--output", type=REPORT, help="写入的项目文件（.yaml）；不给出时打印到标准输出。")
 @click.option("--force", is_flag=True, help="覆盖已存在的文件。")
@@ -351,6 +356,7 @@ def import_report(report: Path, output: Path | None, force: bool) -> None:
     if output is None:
         click.echo(imported.yaml, nl=False)
         return
+    output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(imported.yaml, encoding="utf-8")
     click.echo(f"已生成项目文件：{output}（{sum(1 for _ in imported.report.leaves())} 个三级指标）\n"
                f"运行 jixiao score {output} 查看复算得分")

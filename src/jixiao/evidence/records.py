@@ -22,7 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .. import sheets
-from ..diagnostics import Diagnostic, Severity, Source
+from ..diagnostics import Diagnostic, Severity, Source, os_reason
 from ..limits import LIMITS
 from ..numbers import parse_number
 
@@ -180,7 +180,7 @@ def _rows(spec: RecordFile, diags: list[Diagnostic]) -> tuple[list[str], Body] |
                                 "上传该记录文件，或检查 evidence.records 中的路径（相对于项目文件所在目录）"))
         return None
     except OSError as err:
-        diags.append(Diagnostic("file-unreadable", f"无法读取记录文件：{err.strerror or err}", Source(spec.label),
+        diags.append(Diagnostic("file-unreadable", f"无法读取记录文件：{os_reason(err)}", Source(spec.label),
                                 "检查 evidence.records 中的路径（相对于项目文件所在目录）"))
         return None
 
@@ -220,7 +220,8 @@ def _xlsx_rows(spec: RecordFile, diags: list[Diagnostic]) -> tuple[list[str], Bo
     try:
         book = load_workbook(spec.path, read_only=True, data_only=True)
     except (OSError, ValueError, KeyError) as err:
-        diags.append(Diagnostic("file-unreadable", f"无法读取 Excel 文件：{err}", Source(spec.label),
+        reason = os_reason(err) if isinstance(err, OSError) else "文件已损坏或不是 .xlsx 格式"
+        diags.append(Diagnostic("file-unreadable", f"无法读取 Excel 文件：{reason}", Source(spec.label),
                                 "确认文件是 .xlsx 格式且未损坏"))
         return None
     if spec.sheet and spec.sheet not in book.sheetnames:

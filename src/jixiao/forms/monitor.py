@@ -28,7 +28,7 @@ from typing import Any
 
 from ..diagnostics import Diagnostic, Severity, Source
 from ..measures import check_comparable, goal_quantity, metric_quantity
-from ..model import Project, Target, parse_target
+from ..model import FUNDS_LABELS, Project, Target, parse_target
 from ..numbers import ONE, ZERO, amount, floor_int, percent, plain, round_half_up
 from ..plans import Milestones, MonitorPlan, Note
 from ..rules.base import Quantity, RuleError
@@ -219,8 +219,13 @@ def light_of(progress: Decimal, plan: MonitorPlan) -> Light:
 def _budget(project: Project, plan: MonitorPlan, period: tuple[dt.date, dt.date], as_of: dt.date,
             elapsed: Decimal) -> Item:
     funds, note = project.funds, plan.notes.get(BUDGET)
+    missing = funds.missing("budget") + (() if plan.spending else funds.missing("spent"))
+    if missing:  # an amount not filled in yet: no execution rate, and no light, until it is
+        names = "、".join(f"“{FUNDS_LABELS[k]}”" for k in missing)
+        return Item("预算执行", BUDGET, "100%", percent(elapsed), "", None, Light.NONE,
+                    f"资金{names}尚未填写，无法计算预算执行进度", note)
     paid = _paid(project, plan, as_of)
-    if paid is None or funds.budget <= ZERO:
+    if paid is None or funds.budget is None or funds.budget <= ZERO:
         return Item("预算执行", BUDGET, "100%", percent(elapsed), "", None, Light.NONE,
                     "无截至该日的支付数据：在 monitoring.spending 中指定支付金额合计的指标数据", note)
     rate = paid.value / funds.budget
@@ -243,7 +248,7 @@ def _paid(project: Project, plan: MonitorPlan, as_of: dt.date) -> Quantity | Non
         except RuleError:
             return None
     funds = project.funds
-    if funds.as_of is not None and funds.as_of <= as_of:
+    if funds.spent is not None and funds.as_of is not None and funds.as_of <= as_of:
         return Quantity(funds.spent, False, "万元", f"资金数据截至 {funds.as_of.isoformat()} 的实际支出")
     return None
 

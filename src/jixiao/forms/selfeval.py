@@ -34,7 +34,7 @@ from enum import StrEnum
 from typing import Any
 
 from ..diagnostics import Diagnostic, Severity, Source
-from ..measures import MEASURES, check_comparable, goal_quantity
+from ..measures import MEASURES, FundsMissing, check_comparable, goal_quantity
 from ..model import Goal, Project, Rule, Target, parse_target
 from ..numbers import ONE, ZERO, percent, plain, points, pts, round_half_up
 from ..plans import BUDGET_PART, DEFAULT_PARTS, Judgement, SelfEvalPlan
@@ -74,6 +74,7 @@ class Row:
     score: Decimal
     formula: str
     source: Source | None = None
+    scored: bool = True  # False while an amount the row needs is not filled in: 未评分, not 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,12 +87,20 @@ class SelfEvalForm:
     grade: str
     diagnostics: tuple[Diagnostic, ...]
 
+    @property
+    def complete(self) -> bool:
+        """Every row scored: only then are the total and the grade a result."""
+        return all(r.scored for r in (self.budget, *self.rows))
+
     def to_json(self) -> dict[str, Any]:
         """Total, grade and every row as ``jixiao self-eval --json`` gives them (the pipeline adds
         the diagnostics of every stage)."""
-        return {"total": points(self.total), "grade": self.grade, "rows": [
+        done = self.complete
+        return {"total": points(self.total) if done else None, "grade": self.grade if done else None,
+                "complete": done, "rows": [
             {"level1": r.level1, "level2": r.level2, "name": r.name, "target": r.target, "actual": r.actual,
-             "kind": r.kind, "weight": format(r.weight, "f"), "score": points(r.score), "formula": r.formula}
+             "kind": r.kind, "weight": format(r.weight, "f"), "score": points(r.score) if r.scored else None,
+             "formula": r.formula}
             for r in (self.budget, *self.rows)]}
 
 
@@ -128,6 +137,9 @@ def _budget_row(project: Project, weight: Decimal, registry: RuleRegistry) -> Ro
     try:
         spending = MEASURES["spending_rate"].compute(funds)
         score, evaluation = _score(rule, spending, weight, registry)
+    except FundsMissing as err:  # the loader has said so (funds-missing); the row waits
+        return Row(BUDGET_PART, "", BUDGET_PART, "100%", "", RowKind.FORWARD, weight, ZERO, f"未评分：{err}",
+                   funds.source, scored=False)
     except RuleError as err:
         return Row(BUDGET_PART, "", BUDGET_PART, "100%", "", RowKind.FORWARD, weight, ZERO, str(err), funds.source)
     return Row(BUDGET_PART, "", BUDGET_PART, "100%", percent(spending.value), RowKind.FORWARD, weight, score,
@@ -187,6 +199,9 @@ def _row(goal: Goal, weight: Decimal, project: Project, plan: SelfEvalPlan, regi
             return _qualitative(goal, target, weight, plan.judgements.get(goal.name), registry, diags)
         actual = _actual(goal, project)
         score, evaluation = _score(*goal_rule(goal, actual), weight, registry)
+    except FundsMissing as err:  # a goal bound to a funds figure whose amount is not filled in yet
+        return Row(goal.level1, goal.level2, goal.name, target.text, goal.actual, row_kind(target), weight, ZERO,
+                   f"未评分：{err}", goal.source, scored=False)
     except RuleError as err:
         diags.append(Diagnostic("selfeval-goal", f"目标“{goal.name}”无法计分：{err}", goal.source,
                                 "在 actual 中写明实际完成值，如 3个、99.5%、2小时"))

@@ -15,6 +15,7 @@ from pathlib import Path
 from ..numbers import percent, plain, points
 from ..report.model import Cell, Column, Document, Fill, Table
 from ..report.renderers import write
+from ..report.tables import UNFINISHED, UNSCORED
 from .monitor import LIGHTS, Light, Monitoring
 from .selfeval import KIND_NAMES, RowKind, SelfEvalForm
 
@@ -71,9 +72,11 @@ def _fill(light: Light) -> Fill | None:
 def self_eval_form(f: SelfEvalForm) -> Form:
     lines = [f.budget, *f.rows]
     rows = tuple((r.level1, r.level2, r.name, r.target, r.actual, KIND_NAMES[r.kind],
-                  plain(r.weight) if r.kind is not RowKind.NA else "—", points(r.score) if r.kind is not RowKind.NA else "—", r.formula)
+                  plain(r.weight) if r.kind is not RowKind.NA else "—",
+                  "—" if r.kind is RowKind.NA else points(r.score) if r.scored else UNSCORED, r.formula)
                  for r in lines)
-    total = ("总分", "", "", "", "", "", "100", points(f.total), f"自评等级：{f.grade}")
+    total = (("总分", "", "", "", "", "", "100", points(f.total), f"自评等级：{f.grade}") if f.complete else
+             ("总分", "", "", "", "", "", "100", UNFINISHED, "自评尚未完成，暂不计总分和等级"))
     year = f"{f.year}年度" if f.year else ""
     return Form(f.title, (f"{year}　预算执行率、产出、效益、满意度四部分计分",), SELF_EVAL_HEADERS, (*rows, total))
 

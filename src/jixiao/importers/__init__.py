@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..diagnostics import Diagnostic, Source
+from ..diagnostics import Diagnostic, Source, os_reason
 from ..rules.base import RuleRegistry
 from .build import Imported, build
 from .document import Document
@@ -48,7 +48,7 @@ def read_document(path: Path, readers: tuple[ReaderKind, ...] | None = None) -> 
         with path.open("rb") as handle:
             head = handle.read(HEAD_BYTES)
     except OSError as err:
-        return _unreadable(path, "file-unreadable", f"无法读取文件：{err.strerror or err}", "检查文件路径和读取权限")
+        return _unreadable(path, "file-unreadable", f"无法读取文件：{os_reason(err)}", "检查文件路径和读取权限")
     for reader in readers or default_readers():
         if reader.accepts(path, head):
             return reader.read(path)

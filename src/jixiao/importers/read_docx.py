@@ -12,7 +12,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from ..diagnostics import Diagnostic, Source
+from ..diagnostics import Diagnostic, Source, os_reason
 from .document import Block, Cell, Document, Paragraph, Table, cell_source, clip
 
 MAX_UNPACKED = 100 * 1024 * 1024  # bytes of all parts together
@@ -43,7 +43,7 @@ def _zip_problem(path: Path) -> str | None:
     except (zipfile.BadZipFile, ValueError):
         return "不是有效的 Word（.docx）文件：文件已损坏，或并不是 .docx 格式"
     except OSError as err:
-        return f"无法读取文件：{err.strerror or type(err).__name__}"
+        return f"无法读取文件：{os_reason(err)}"
     total = sum(i.file_size for i in infos)
     if total > MAX_UNPACKED or any(i.compress_size and i.file_size / i.compress_size > MAX_RATIO for i in infos):
         return f"文件解压后过大（声明 {total // 1024 // 1024} MB），可能是压缩炸弹，已拒绝读取"

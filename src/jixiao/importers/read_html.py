@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-from ..diagnostics import Diagnostic, Source
+from ..diagnostics import Diagnostic, Source, os_reason
 from .document import Block, Cell, Document, Paragraph, Table, cell_source, clip
 from .read_text import _decode
 
@@ -33,7 +33,7 @@ def read(path: Path) -> Document:
     try:
         data = path.read_bytes()
     except OSError as err:
-        return Document(path.name, "html", (), (Diagnostic("file-unreadable", f"无法读取文件：{err.strerror}",
+        return Document(path.name, "html", (), (Diagnostic("file-unreadable", f"无法读取文件：{os_reason(err)}",
                                                             Source(path.name), "检查文件路径和读取权限"),))
     text = _decode(data)
     if text is None:

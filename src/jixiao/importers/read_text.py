@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..diagnostics import Diagnostic, Source
+from ..diagnostics import Diagnostic, Source, os_reason
 from .document import Block, Cell, Document, Paragraph, Table, cell_source, clip
 
 TAGS = re.compile(r"</?(?:p|br|span|div|b|i|strong|em)\b[^>]*>", re.I)
@@ -33,7 +33,7 @@ def read(path: Path) -> Document:
     try:
         data = path.read_bytes()
     except OSError as err:
-        return Document(name, "text", (), (Diagnostic("file-unreadable", f"无法读取文件：{err.strerror}",
+        return Document(name, "text", (), (Diagnostic("file-unreadable", f"无法读取文件：{os_reason(err)}",
                                                        Source(name), "检查文件路径和读取权限"),))
     text = _decode(data)
     if text is None or "\x00" in text:

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import sheets
-from ..diagnostics import Diagnostic, Severity, Source
+from ..diagnostics import Diagnostic, Severity, Source, os_reason
 from ..limits import LIMITS
 from ..numbers import plain
 from .document import Block, Cell, Document, Paragraph, Table, clip
@@ -44,7 +44,7 @@ def read(path: Path) -> Document:
     try:
         problem = sheets.refusal(path)
     except OSError as err:
-        problem = sheets.Refusal(f"无法读取文件：{err.strerror or type(err).__name__}", "检查文件路径和读取权限")
+        problem = sheets.Refusal(f"无法读取文件：{os_reason(err)}", "检查文件路径和读取权限")
     if problem is not None:
         return _failed(path, problem)
     import openpyxl  # heavy: only when a workbook is read

@@ -13,18 +13,20 @@ its conclusion, and lists every leaf not scored and every other problem to put r
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
-from ..diagnostics import Diagnostic, Severity
+from ..diagnostics import INCOMPLETE, Diagnostic, Severity
 from ..measures import MEASURES
 from ..model import NARRATIVE_TEXTS, Project
 from ..numbers import amount
 from ..rules.base import RuleError
 from ..score import Result
 from .analysis import chinese_number, conclusion, draft_conclusion, indicator_analysis
-from .model import Block, Chart, Document, Heading, PageBreak, Paragraph, Table
+from .model import Block, Chart, Document, Heading, PageBreak, Paragraph, Signature, Table
 from .tables import goals_table, scoring_table
 from .text import date_text, lines, listing, month_text, placeholder, report_title, sentence, subject
 
@@ -83,9 +85,10 @@ class _Writer:
         self.add(*(Paragraph(f"（{n}）{sentence(item)}") for n, item in enumerate(items, 1)))
 
 
-def build_report(result: Result, problems: Sequence[Diagnostic] = ()) -> Built:
+def build_report(result: Result, problems: Sequence[Diagnostic] = (), date: dt.date | None = None) -> Built:
     """The whole evaluation report of a scored project. ``problems`` are the diagnostics of the
-    run that scored it: an error among them, or a leaf not scored, makes the report a draft."""
+    run that scored it: an error among them, or a leaf not scored, makes the report a draft.
+    ``date`` is the report's date (成文日期), today when not given."""
     w = _Writer(result, _other_problems(result, problems))
     if not w.final:
         w.add(Paragraph(_draft_notice(w), lead="说明："))
@@ -93,9 +96,14 @@ def build_report(result: Result, problems: Sequence[Diagnostic] = ()) -> Built:
     for n, (title, section) in enumerate(SECTIONS, 1):
         w.add(Heading(f"{chinese_number(n)}、{title}", 1))
         section(w)
-    _appendix(w)
+    day = date or dt.date.today()
+    appendices = _appendices(w)
+    w.add(*_appendix_note([name for name, _ in appendices]))
+    w.add(Signature(result.project.info.evaluator, date_text(day)))
+    _appendix(w, appendices)
+    info = result.project.info
     doc = Document(report_title(result.project), _numbered(w.blocks), stem=_stem(result.project, w.final),
-                   draft="" if w.final else DRAFT)
+                   draft="" if w.final else DRAFT, author=info.evaluator or info.department, date=day)
     return Built(doc, tuple(w.diags))
 
 
@@ -103,7 +111,7 @@ def _other_problems(result: Result, problems: Sequence[Diagnostic]) -> tuple[str
     """The errors a draft lists besides its leaves not scored (which its table names already),
     each once, in the order found."""
     waiting = [f"“{leaf.indicator.name}”" for leaf in result.unscored]
-    found = (d.message for d in problems if d.severity is Severity.ERROR)
+    found = (d.message for d in problems if d.severity is Severity.ERROR and d.code not in INCOMPLETE)
     return tuple(dict.fromkeys(m for m in found if not any(name in m for name in waiting)))
 
 
@@ -154,19 +162,24 @@ def _basics(w: _Writer) -> None:
 
 
 def funds_text(project: Project) -> str:
-    """资金投入与使用: budget, arrival, spending and the rates computed from them."""
+    """资金投入与使用: budget, arrival, spending and the rates computed from them; an amount not
+    filled in yet is said to be so (未填写), never printed as 0.00."""
     funds = project.funds
-    text = f"{subject(project)}申报年初预算 {amount(funds.budget)} 万元，实际到位资金 {amount(funds.arrived)} 万元"
-    text += _rate("arrival_rate", project) + "。"
+    text = (f"{subject(project)}申报年初预算{_amount(funds.budget)}，实际到位资金{_amount(funds.arrived)}"
+            f"{_rate('arrival_rate', project)}。")
     as_of = f"截至{date_text(funds.as_of)}，" if funds.as_of else ""
-    return text + f"{as_of}本项目实际支付金额 {amount(funds.spent)} 万元{_rate('execution_rate', project)}。"
+    return text + f"{as_of}本项目实际支付金额{_amount(funds.spent)}{_rate('execution_rate', project)}。"
+
+
+def _amount(value: Decimal | None) -> str:
+    return f" {amount(value)} 万元" if value is not None else "（未填写）"
 
 
 def _rate(name: str, project: Project) -> str:
     measure = MEASURES[name]
     try:
         return f"，{measure.label}为 {measure.compute(project.funds).show()}"
-    except RuleError:  # nothing budgeted or arrived: the rate is undefined, so the report omits it
+    except RuleError:  # nothing budgeted or arrived, or not filled in: the rate is undefined, so the report omits it
         return ""
 
 
@@ -246,9 +259,27 @@ def _missing(w: _Writer, label: str, key: str) -> None:
     w.add(Paragraph(placeholder(label)))
 
 
-def _appendix(w: _Writer) -> None:
-    w.add(PageBreak(), Paragraph("附件", indent=False, lead=""),
-          Heading("项目绩效指标体系评分表", 0), scoring_table(w.result, w.final))
+def _appendices(w: _Writer) -> list[tuple[str, tuple[Block, ...]]]:
+    """The appendices the report carries: each its name and its blocks."""
+    return [("项目绩效指标体系评分表", (scoring_table(w.result, w.final),))]
+
+
+def _appendix_note(names: list[str]) -> list[Block]:
+    """附件说明 (GB/T 9704-2012 7.3.4), after the body and an empty line: ``附件：评分表``, or numbered
+    ``附件：1. …`` with the next names under the first when there are several."""
+    if not names:
+        return []
+    if len(names) == 1:
+        return [Paragraph(""), Paragraph(f"附件：{names[0]}")]
+    pad = "\u3000" * 3  # under the first name: 附件： is three characters wide
+    return [Paragraph(""), *(Paragraph(f"{'附件：' if n == 1 else pad}{n}. {name}") for n, name in enumerate(names, 1))]
+
+
+def _appendix(w: _Writer, appendices: list[tuple[str, tuple[Block, ...]]]) -> None:
+    """Each appendix on a new page: 附件 (附件1 … when several) in 黑体 at the left, its title, its blocks."""
+    for n, (name, blocks) in enumerate(appendices, 1):
+        mark = "附件" if len(appendices) == 1 else f"附件{n}"
+        w.add(PageBreak(), Paragraph(mark, indent=False, label=True), Heading(name, 0), *blocks)
 
 
 SECTIONS = (

@@ -9,6 +9,7 @@ cell spanning several rows or columns covers the positions to its right and belo
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -41,6 +42,7 @@ class Paragraph:
     lead: str = ""
     indent: bool = True  # first-line indent of two characters, as official documents have
     align: str = "justify"  # justify | center | right
+    label: bool = False  # set in 黑体 at the left margin, as an appendix's 附件 mark
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +70,9 @@ class Cell:
     align: str = "center"  # left | center | right
     bold: bool = False
     fill: Fill | None = None  # a light background
+    repeat: bool = False  # pages print the text on each row it spans (muted after the first), so a
+    # table continued on a new page still names its group; spreadsheets merge the rows
+    muted: bool = False  # printed in grey: a group name repeated (set by the page renderers' grid)
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,20 +126,47 @@ class PageBreak:
     """Start a new page (e.g. before an appendix)."""
 
 
-Block = Heading | Paragraph | Table | Chart | PageBreak
+@dataclass(frozen=True, slots=True)
+class Signature:
+    """The signature at the end of the body (GB/T 9704-2012 7.3.5): the signer, centred over the
+    date, the date four characters in from the right, two empty lines above for the seal. An empty
+    ``signer`` is a line to sign by hand."""
+
+    signer: str
+    date: str
+
+    BLANK = "_" * 16  # what stands for a signer not named
+
+    def shown(self) -> str:
+        return self.signer or self.BLANK
+
+    def indents(self) -> tuple[float, float]:
+        """The right indents of the signer and of the date, in characters (a digit is half one)."""
+        date_width, signer_width = _width(self.date), _width(self.shown())
+        return max(4 + (date_width - signer_width) / 2, 0), 4
+
+
+def _width(text: str) -> float:
+    return sum(0.5 if ord(ch) < 0x2E80 else 1 for ch in text)
+
+
+Block = Heading | Paragraph | Table | Chart | PageBreak | Signature
 
 
 @dataclass(frozen=True, slots=True)
 class Document:
     """A whole document: its title, its blocks in order, and a file-name stem; ``landscape`` turns
     the page (wide forms). ``draft`` marks a document that is not final (``征求意见稿``): every
-    renderer prints it under the title and at the top of every page."""
+    renderer prints it under the title and at the top of every page. ``author`` and ``date`` go
+    into each file's properties (Word's core properties, the PDF's metadata, the workbook's)."""
 
     title: str
     blocks: tuple[Block, ...]
     stem: str = "report"
     landscape: bool = False
     draft: str = ""
+    author: str = ""
+    date: dt.date | None = None
 
     def headings(self) -> list[Heading]:
         return [b for b in self.blocks if isinstance(b, Heading)]

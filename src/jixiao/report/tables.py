@@ -16,7 +16,7 @@ from ..measures import find_measure, goal_quantity
 from ..model import Goal, Project
 from ..numbers import ONE, ZERO, percent, plain, pts
 from ..rules.base import Quantity, RuleError
-from ..score import Result, Scored
+from ..score import WAITING, Result, Scored
 from .model import Cell, Column, Sum, Table
 
 SCORE_FORMAT = "0.00"
@@ -38,6 +38,8 @@ def unscored_reason(leaf: Scored, project: Project) -> str:
     they cannot be scored (÷0), without the 0 it stands in with."""
     if leaf.problem.startswith(CANNOT_SCORE):
         return leaf.problem.removeprefix(CANNOT_SCORE)
+    if leaf.problem.startswith(WAITING):  # a funds figure whose amount is not filled in yet
+        return leaf.problem.removeprefix(WAITING)
     return "尚未填写事实" if leaf.indicator.name not in project.facts else "事实不完整或无法读取"
 
 
@@ -203,7 +205,9 @@ def _root_rows(root: Scored, first_row: int) -> list[tuple[Cell, ...]]:
 
 
 def _level_cell(node: Scored, span: int) -> Cell:
-    return Cell(f"{node.indicator.name}\n（{plain(node.weight)}分）", rowspan=span)
+    """A 一级 or 二级 name down its rows; pages print it on each row, so a page the table continues
+    on still says which group its rows belong to."""
+    return Cell(f"{node.indicator.name}\n（{plain(node.weight)}分）", rowspan=span, repeat=True)
 
 
 def _subtotal(node: Scored, span: int, row: int) -> Cell:

@@ -12,6 +12,7 @@ the right.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -20,7 +21,7 @@ from . import fonts
 from .chart import png
 from .context import Context
 from .grid import place
-from .model import FILLS, Block, Cell, Chart, Document, Heading, PageBreak, Paragraph, Table
+from .model import FILLS, Block, Cell, Chart, Document, Heading, PageBreak, Paragraph, Signature, Table
 
 if TYPE_CHECKING:  # python-docx is imported when a docx is written, not at CLI start-up
     from docx.document import Document as DocxDocument
@@ -44,6 +45,7 @@ HEADING_FONTS = {1: (fonts.HEADING1, False), 2: (fonts.HEADING2, False), 3: (fon
 TABLE_STYLE, SMALL_TABLE_STYLE, CAPTION_STYLE, FIGURE_STYLE = "表格文字", "表格文字（小）", "表题", "插图"
 STYLE_IDS = {TABLE_STYLE: "JixiaoTable", SMALL_TABLE_STYLE: "JixiaoTableSmall", CAPTION_STYLE: "JixiaoCaption",
              FIGURE_STYLE: "JixiaoFigure"}
+MUTED = "808080"  # grey: a group name repeated on each of its rows
 JC = {"left": "left", "center": "center", "right": "right", "justify": "both"}  # w:jc values
 
 
@@ -55,7 +57,7 @@ def render(doc: Document, context: Context) -> bytes:
     _styles(out)
     _declare_fonts(out)
     _page_numbers(out)
-    out.core_properties.title = doc.title
+    _properties(out, doc)
     writer = _Writer(out, context, LANDSCAPE_TEXT_WIDTH_MM if doc.landscape else TEXT_WIDTH_MM)
     writer.paragraph(doc.title, "Title")
     if doc.draft:
@@ -65,6 +67,19 @@ def render(doc: Document, context: Context) -> bytes:
     buffer = io.BytesIO()
     out.save(buffer)
     return buffer.getvalue()
+
+
+def _properties(out: DocxDocument, doc: Document) -> None:
+    """The core properties Word shows under 文件 › 信息: this document's, not the template's
+    (python-docx's template says its author is "python-docx" and dates itself 2013)."""
+    props = out.core_properties
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)  # python-docx writes naive UTC
+    props.title = doc.title
+    props.author = props.last_modified_by = doc.author
+    props.created = props.modified = now
+    props.revision = 1
+    props.subject = props.keywords = props.comments = props.category = ""
+    props.language = "zh-CN"
 
 
 # Page, styles, page numbers --------------------------------------------------------------------
@@ -301,6 +316,8 @@ class _Writer:
             self.table(block)
         elif isinstance(block, Chart):
             self.chart(block)
+        elif isinstance(block, Signature):
+            self.signature(block)
         else:
             assert isinstance(block, PageBreak)
             self.page_break()
@@ -316,11 +333,31 @@ class _Writer:
         para = self.paragraph()
         if block.lead:
             para.add_run(block.lead).bold = True
-        para.add_run(block.text)
+        run = para.add_run(block.text)
+        if block.label:
+            set_fonts(run._r, fonts.HEADING1)
         if block.align != "justify":
             para.paragraph_format.alignment = _align(block.align)
         if not block.indent:
             para.paragraph_format.first_line_indent = Pt(0)
+
+    def signature(self, block: Signature) -> None:
+        """Two empty lines for the seal, then the signer centred over the date, which stands four
+        characters in from the right (GB/T 9704-2012 7.3.5.1); kept on one page with the text above."""
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+        from docx.shared import Pt
+
+        signer_indent, date_indent = block.indents()
+        for para in self.out.paragraphs[-3:]:  # the last lines of the text (and 附件：…) go with it
+            para.paragraph_format.keep_with_next = True
+        for _ in range(2):
+            self.paragraph().paragraph_format.keep_with_next = True
+        for text, indent, last in ((block.shown(), signer_indent, False), (block.date, date_indent, True)):
+            fmt = self.paragraph(text).paragraph_format
+            fmt.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            fmt.first_line_indent = Pt(0)
+            fmt.right_indent = Pt(BODY_PT * indent)
+            fmt.keep_with_next = not last
 
     def chart(self, chart: Chart) -> None:
         from docx.shared import Mm
@@ -422,6 +459,10 @@ def _cell_text(tc: CT_Tc, content: Cell, style_id: str) -> None:
     run = para.add_r()
     if content.bold:
         run.get_or_add_rPr().append(OxmlElement("w:b"))
+    if content.muted:  # a group name repeated on a following row
+        color = OxmlElement("w:color")
+        color.set(qn("w:val"), MUTED)
+        run.get_or_add_rPr().append(color)
     run.text = content.text
 
 

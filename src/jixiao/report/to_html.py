@@ -8,13 +8,14 @@ and, printed, at the top right of every page.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 
 from . import fonts
 from .chart import svg
 from .context import Context
 from .grid import Placed, place
-from .model import FILLS, Block, Chart, Document, Heading, PageBreak, Paragraph, Table
+from .model import FILLS, Block, Chart, Document, Heading, PageBreak, Paragraph, Signature, Table
 
 HEADING_TAGS = {0: "h1", 1: "h2", 2: "h3", 3: "h4", 4: "h5"}
 
@@ -47,6 +48,10 @@ p {{ text-align: justify; }}
 p.indent {{ text-indent: 2em; }}
 p.center {{ text-align: center; }}
 p.right {{ text-align: right; }}
+p.label {{ font-family: {hei}; }}
+.signature {{ margin-top: 57.9pt; break-inside: avoid; break-before: avoid; }}  /* two lines for the seal */
+.closing {{ break-inside: avoid; }}
+.signature p {{ text-align: right; }}
 .caption {{ font-family: {hei}; font-size: 14pt; text-align: center; line-height: 1.8; break-after: avoid; }}
 table {{ border-collapse: collapse; table-layout: fixed; width: 100%; margin: 4pt 0 12pt; font-size: 12pt;
          line-height: 1.4; }}
@@ -58,6 +63,7 @@ th {{ font-family: {hei}; font-weight: normal; }}
 td.left {{ text-align: left; }}
 td.right {{ text-align: right; }}
 td.bold {{ font-weight: bold; }}
+td.muted {{ color: #808080; }}
 figure {{ margin: 8pt 0; text-align: center; break-inside: avoid; }}
 figure svg {{ max-width: 100%; height: auto; font-family: {hei}; }}
 .page-break {{ break-before: page; }}
@@ -86,12 +92,40 @@ def _draft(mark: str) -> str:
 
 
 def html_text(doc: Document) -> str:
-    body = "\n".join(_block(b) for b in doc.blocks)
+    body = _body(doc.blocks)
     style = _style() + (_landscape() if doc.landscape else "") + (_draft(doc.draft) if doc.draft else "")
     mark = f'<p class="draft">（{escape(doc.draft)}）</p>\n' if doc.draft else ""
     return (f'<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
-            f"<title>{escape(doc.title)}</title>\n<style>{style}</style>\n</head>\n<body>\n"
+            f"<title>{escape(doc.title)}</title>\n{_meta(doc)}<style>{style}</style>\n</head>\n<body>\n"
             f"<h1>{escape(doc.title)}</h1>\n{mark}{body}\n</body>\n</html>\n")
+
+
+def _meta(doc: Document) -> str:
+    """The author and the date, which WeasyPrint writes into the PDF's metadata with the title."""
+    meta = [("author", doc.author)] if doc.author else []
+    meta += [("dcterms.created", doc.date.isoformat())] if doc.date else []
+    return "".join(f'<meta name="{name}" content="{escape(value)}">\n' for name, value in meta)
+
+
+def _body(blocks: Sequence[Block]) -> str:
+    """The blocks, the closing ones kept on one page: the body's last paragraph, the 附件 note and
+    the signature (GB/T 9704: a signature is never alone on a page; Word does it by keep-with-next)."""
+    at = next((i for i, b in enumerate(blocks) if isinstance(b, Signature)), None)
+    if at is None:
+        return "\n".join(_block(b) for b in blocks)
+    start = at
+    while start > 0 and isinstance(blocks[start - 1], Paragraph) and _closing(blocks[start - 1]):
+        start -= 1
+    start = start - 1 if start > 0 and isinstance(blocks[start - 1], Paragraph) else start
+    closing = "\n".join(_block(b) for b in blocks[start:at + 1])
+    return "\n".join([*(_block(b) for b in blocks[:start]), f'<div class="closing">{closing}</div>',
+                      *(_block(b) for b in blocks[at + 1:])])
+
+
+def _closing(block: Block) -> bool:
+    """An empty line or a line of the 附件 note, between the body and the signature."""
+    text = block.text if isinstance(block, Paragraph) else ""
+    return not text.strip() or text.startswith(("附件：", "\u3000\u3000\u3000"))
 
 
 def _block(block: Block) -> str:
@@ -102,6 +136,8 @@ def _block(block: Block) -> str:
         return _paragraph(block)
     if isinstance(block, Table):
         return _table(block)
+    if isinstance(block, Signature):
+        return _signature(block)
     if isinstance(block, Chart):
         return f'<figure>{svg(block)}<figcaption class="caption">{escape(block.caption)}</figcaption></figure>'
     assert isinstance(block, PageBreak)
@@ -112,11 +148,18 @@ def _text(text: str) -> str:
     return escape(text).replace("\n", "<br>")
 
 
+def _signature(block: Signature) -> str:
+    signer, date = block.indents()
+    return (f'<div class="signature"><p style="padding-right:{signer:g}em">{escape(block.shown())}</p>'
+            f'<p style="padding-right:{date:g}em">{escape(block.date)}</p></div>')
+
+
 def _paragraph(p: Paragraph) -> str:
-    classes = " ".join(c for c in ("indent" if p.indent else "", "" if p.align == "justify" else p.align) if c)
+    kinds = ("indent" if p.indent else "", "" if p.align == "justify" else p.align, "label" if p.label else "")
+    classes = " ".join(c for c in kinds if c)
     lead = f"<strong>{escape(p.lead)}</strong>" if p.lead else ""
     attr = f' class="{classes}"' if classes else ""
-    return f"<p{attr}>{lead}{_text(p.text)}</p>"
+    return f"<p{attr}>{lead}{_text(p.text) or '<br>'}</p>"  # an empty line keeps its height
 
 
 def _table(table: Table) -> str:
@@ -146,7 +189,8 @@ def _cell(placed: Placed, tag: str) -> str:
         attrs += f' rowspan="{cell.rowspan}"'
     if cell.colspan > 1:
         attrs += f' colspan="{cell.colspan}"'
-    classes = " ".join(c for c in ("" if cell.align == "center" else cell.align, "bold" if cell.bold else "") if c)
+    kinds = ("" if cell.align == "center" else cell.align, "bold" if cell.bold else "", "muted" if cell.muted else "")
+    classes = " ".join(c for c in kinds if c)
     if classes and tag == "td":
         attrs += f' class="{classes}"'
     if cell.fill:

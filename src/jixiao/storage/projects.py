@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import defer
 
 from .. import pipeline
-from ..diagnostics import Diagnostic, Severity, Source
+from ..diagnostics import INCOMPLETE, Diagnostic, Severity, Source
 from ..frameworks import builtin_names
 from ..pipeline import Evaluation, Text
 from ..rules.base import RuleRegistry
@@ -59,9 +59,6 @@ def _accept(text: str, name: str, registry: RuleRegistry, files: Mapping[str, by
     return scoring
 
 
-# Errors that say what is not filled in yet, which a draft may carry; every other error of the
-# loader says the text itself is wrong (a mistyped value, an unknown key, 8 answers to 5 points).
-INCOMPLETE = frozenset({"fact-missing", "reason-missing", "record-file-missing"})
 
 
 def admit(actor: Actor, before: str | None, text: str, name: str, registry: RuleRegistry,

@@ -22,7 +22,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScala
 from ruamel.yaml.util import load_yaml_guess_indent
 
 from ..diagnostics import Diagnostic, Source
-from ..yamlsrc import Refusal, compose, plain
+from ..yamlsrc import Refusal, compose, plain, syntax_diagnostic
 
 _NESTED_KEY = re.compile(r"^( +)[^\s#-][^:#]*:")
 _STR_TAG = "tag:yaml.org,2002:str"
@@ -65,7 +65,7 @@ def _load(text: str) -> tuple[Any, YAML]:
     try:
         _, indent, block_seq_indent = load_yaml_guess_indent(text)
     except YAMLError as err:
-        raise EditError(Diagnostic("yaml-syntax", f"项目文件无法解析：{err}", Source("项目文件"))) from err
+        raise EditError(syntax_diagnostic(err, text, "项目文件")) from err
     # ruamel guesses the sequence indentation only; the mapping indentation is read separately.
     offset = block_seq_indent or 0
     yaml = _yaml(_mapping_indent(text), max(indent or 2, offset + 2), offset)

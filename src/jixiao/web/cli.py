@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import os
 import secrets
+import socket
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,7 +18,9 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from ..diagnostics import os_reason
 from ..settings import described
+from .clicktext import Command, Group
 
 if TYPE_CHECKING:
     from ..storage import Store
@@ -34,10 +37,44 @@ def _open(database: str | None) -> Store:
         from ..storage import Store
     except ImportError:
         raise click.ClickException(INSTALL_HINT) from None
+    from ..storage.database import database_url
+
+    url = database_url(database)
+    created = _sqlite_file(url)
+    existed = created is None or created.exists()
     try:
         return Store.open(database)
     except Exception as err:  # the database cannot be reached or upgraded: say which and why
-        raise click.ClickException(f"无法打开数据库：{err.__class__.__name__}：{str(err).splitlines()[0]}") from err
+        if created is not None and not existed:  # leave no half-made database behind
+            for leftover in (created, created.with_name(created.name + "-wal"), created.with_name(created.name + "-shm")):
+                leftover.unlink(missing_ok=True)
+        raise click.ClickException(_unreachable(url, created, err)) from None
+
+
+def _sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite URL (None for another database, or SQLite in memory)."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        parsed = make_url(url)
+    except Exception:  # an unreadable URL is reported when it is opened
+        return None
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
+def _unreachable(url: str, file: Path | None, err: Exception) -> str:
+    if file is not None:
+        folder = file.parent if str(file.parent) else Path(".")
+        if not folder.is_dir():
+            return f"无法创建数据库 {file}：文件夹 {folder} 不存在，请先建好文件夹或用 --database 换一个位置"
+        if isinstance(err, OSError):
+            return f"无法打开数据库 {file}：{os_reason(err)}"
+        return f"无法打开数据库 {file}：文件不是 jixiao 的数据库、已损坏，或没有读写权限（{err.__class__.__name__}）"
+    shown = url.split("@")[-1]  # never the password
+    return (f"无法连接数据库 {shown}（{err.__class__.__name__}）：请检查 --database 或环境变量 JIXIAO_DATABASE_URL，"
+            "以及数据库服务是否已启动")
 
 
 @contextmanager
@@ -57,7 +94,7 @@ def _refusals() -> Iterator[None]:
 # -- serve ------------------------------------------------------------------------------------
 
 
-@click.command(epilog="\b\n可用环境变量调整的设置（启动前设置）：\n" + described())
+@click.command(cls=Command, epilog="\b\n可用环境变量调整的设置（启动前设置）：\n" + described())
 @DATABASE_OPTION
 @click.option("--host", default="127.0.0.1", show_default=True, help="监听地址。")
 @click.option("--port", default=8000, show_default=True, type=int, help="监听端口。")
@@ -74,12 +111,18 @@ def serve(database: str | None, host: str, port: int, demo: bool, secure_cookies
         import uvicorn
 
         from .app import THREADS_VARIABLE, create_app
-        from .server import APP, NoDelayProtocol, WorkerFailed, balanced, serve_workers
+        from .server import APP, NoDelayProtocol, WorkerFailed, balanced, check_free, serve_workers
     except ImportError:
         raise click.ClickException(INSTALL_HINT) from None
+    try:  # before the database is made: a refused start leaves nothing behind
+        check_free(host, port)
+    except OSError as err:
+        raise click.ClickException(_bind_refusal(host, port, err)) from None
     store = _open(database)
     if demo:
         _demo(store)
+    else:
+        _first_account(store)
     click.echo(f"网页工作台：http://{host}:{port}/  （按 Ctrl+C 停止）")
     if workers == 1:
         uvicorn.run(create_app(store, secure_cookies, threads), host=host, port=port, log_level="warning", timeout_keep_alive=75,
@@ -109,10 +152,25 @@ def serve(database: str | None, host: str, port: int, demo: bool, secure_cookies
 
 def _bind_refusal(host: str, port: int, err: OSError) -> str:
     if err.errno == errno.EADDRINUSE:
-        return f"无法在 {host}:{port} 上启动：端口 {port} 已被其他程序占用，请用 --port 换一个端口"
+        return f"无法在 {host}:{port} 上启动：端口 {port} 已被占用，请用 --port 换一个端口"
+    if err.errno == errno.EADDRNOTAVAIL or isinstance(err, socket.gaierror):
+        return f"无法在 {host}:{port} 上启动：本机没有地址 {host}，请检查 --host（只在本机使用时写 127.0.0.1）"
     if err.errno == errno.EACCES:
         return f"无法在 {host}:{port} 上启动：没有使用端口 {port} 的权限（1024 以下的端口需要管理员权限），请用 --port 换一个端口"
-    return f"无法在 {host}:{port} 上启动（{err.strerror or err}），请检查 --host 和 --port"
+    return f"无法在 {host}:{port} 上启动（{os_reason(err)}），请检查 --host 和 --port"
+
+
+def _first_account(store: Store) -> None:
+    """With no account yet nobody can sign in: say how to add the first one."""
+    from ..storage import users
+
+    with store.reading() as session:
+        if users.list_users(session):
+            return
+    click.echo("数据库中还没有任何账户，无法登录。请先添加第一个管理员账户（密码从标准输入读取），例如：\n"
+               "  echo '密码' | jixiao users add 管理员名 --role admin --password-stdin\n"
+               "（若用 --database 指定了数据库，添加账户时也要加上同样的 --database）；"
+               "或用 jixiao serve --demo 试用演示账户。")
 
 
 def _demo(store: Store) -> None:
@@ -136,7 +194,7 @@ def _demo(store: Store) -> None:
 # -- db ---------------------------------------------------------------------------------------
 
 
-@click.group()
+@click.group(cls=Group)
 def db() -> None:
     """数据库：升级结构、导入和导出项目文件。"""
 
@@ -266,7 +324,7 @@ def db_list(database: str | None) -> None:
 # -- users ------------------------------------------------------------------------------------
 
 
-@click.group("users")
+@click.group(cls=Group, name="users")
 def users_group() -> None:
     """用户：添加、列出、解锁。"""
 

@@ -63,7 +63,7 @@ def serve_workers(host: str, port: int, workers: int, options: dict[str, Any]) -
     """Run ``workers`` processes of the app until Ctrl+C or SIGTERM; one that dies is restarted.
     Raises OSError when the port is taken, before any worker starts, and WorkerFailed when a
     worker ends right after starting (its own error is on the console above)."""
-    _check_free(host, port)
+    check_free(host, port)
     context = multiprocessing.get_context("spawn")
     running = [_start(context, host, port, options) for _ in range(workers)]
     stopping = False
@@ -100,7 +100,7 @@ def _join(running: list[_Worker]) -> None:
             worker.process.kill()
 
 
-def _check_free(host: str, port: int) -> None:
+def check_free(host: str, port: int) -> None:
     """Another program on the port, even another jixiao with its own shared sockets, is an error:
     a plain bind fails where one with SO_REUSEPORT would silently share the port with it."""
     with socket.socket(_family(host), socket.SOCK_STREAM, socket.IPPROTO_TCP) as probe:

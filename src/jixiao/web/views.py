@@ -359,7 +359,10 @@ def _node(s: Scored, facts: Map | None, registry: RuleRegistry, places: _Places,
 
 def _for_the_form(d: Diagnostic) -> Diagnostic:
     """A missing fact as the form says it: not yet filled in, to be typed in the box below (the
-    core's words point a YAML author at ``facts:`` and ``jixiao init``)."""
+    core's words point a YAML author at ``facts:`` and ``jixiao init``); an amount not filled in
+    likewise, beside its box."""
+    if d.code == "funds-missing":
+        return Diagnostic(d.code, d.message, d.source, "在此填写金额（万元）后保存", Severity.WARNING)
     if d.code != "fact-missing":
         return d
     leaf = d.message[d.message.find("“"):d.message.find("”") + 1]  # the leaf's name, which places it
