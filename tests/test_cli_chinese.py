@@ -68,7 +68,7 @@ def test_click_usage_errors_are_in_chinese() -> None:
     assert missing.exit_code == 2
     assert missing.output.splitlines() == ["用法：jixiao score [选项] FILE", "请运行 jixiao score --help 查看帮助", "",
                                            "错误：缺少参数 FILE"]
-    assert "错误：没有名为“scor”的命令 是否想写 score？" in runner.invoke(main, ["scor"], prog_name="jixiao").output
+    assert "错误：没有名为“scor”的命令。 是否想写 score？" in runner.invoke(main, ["scor"], prog_name="jixiao").output
     assert "错误：没有选项 --bogus" in runner.invoke(main, ["score", "--bogus"]).output
     assert "“abc”不是有效的整数" in runner.invoke(main, ["serve", "--port", "abc"]).output
 

@@ -42,7 +42,7 @@ TEMPLATES: dict[str, str] = {
     "Try '{command} {option}' for help.": "请运行 {command} {option} 查看帮助",
     "Aborted!": "已取消。",
     "Missing command.": "缺少命令",
-    "No such command {name!r}.": "没有名为“{name}”的命令",
+    "No such command {name!r}.": "没有名为“{name}”的命令。",
     "No such option {name!r}.": "没有选项 {name}",
     "Did you mean {possibility}?": "是否想写 {possibility}？",
     "(Did you mean one of: {possibilities}?)": "（是否想写其中之一：{possibilities}？）",
