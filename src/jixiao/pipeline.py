@@ -24,7 +24,10 @@ The error policy, the same for every shell:
   分"), and it leaves the tool without its diagnostics; a partial total there would read as the
   real one. So the report of an evaluation with errors is a draft, marked 征求意见稿 on its title
   and every page: no total, no grade, no chart, 未评分 in place of each leaf's missing score and
-  未完成 in place of each sum over one, and the list of what is missing. The forms (monitoring,
+  未完成 in place of each sum over one, and the list of what is missing. Before it is written the
+  audit checks that read a project (those ``jixiao review`` runs on a project file) are run on it
+  (:func:`audit`): their findings come back as warnings, and while an error among them remains the
+  report is a draft too (and, when the caller asks, while a 【待填写】 placeholder does). The forms (monitoring,
   self-evaluation) mark what they could not compute in the row itself ("无法计分：…",
   "未评定档位，暂计0分"), and the review opinion is a list of what is wrong, so like the draft
   these are written whatever the verdict (with exit status 1 when there are errors).
@@ -43,7 +46,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar
 
-from .diagnostics import Diagnostic, has_errors
+from .diagnostics import Diagnostic, Severity, has_errors
 from .forms.monitor import Monitoring
 from .forms.monitor import monitor as monitor_project
 from .forms.selfeval import SelfEvalForm
@@ -56,7 +59,7 @@ from .score import Result, score_project
 from .yamlsrc import parse_yaml
 
 if TYPE_CHECKING:  # the review and report machinery load when they are used
-    from .audit import CheckRegistry
+    from .audit import CheckRegistry, Finding
     from .report.context import Context
     from .report.renderers import RendererRegistry
     from .review import Review
@@ -141,12 +144,16 @@ class SelfEvaluated(Run[SelfEvalForm]):
 @dataclass(frozen=True, slots=True)
 class Rendered:
     """The report of an evaluation in the formats asked for; no outputs when it was refused.
-    ``draft`` when the evaluation was not complete: the report is a 征求意见稿 without a total."""
+    ``draft`` when the evaluation was not complete or an audit finding is an error (or, when asked,
+    a part is still 【待填写】): the report is a 征求意见稿 without a total. ``holds`` are the error
+    findings and the 【待填写】 warnings, as diagnostics: what ``jixiao report --strict`` refuses."""
 
     stem: str  # the report's file name without suffix: 项目名称+年度+绩效评价报告
     outputs: tuple[tuple[str, bytes], ...]  # (suffix, content), in the order asked
-    diagnostics: tuple[Diagnostic, ...]  # the report builder's
+    diagnostics: tuple[Diagnostic, ...]  # the audit's findings (as warnings), then the report builder's
     draft: bool = False
+    findings: tuple[Finding, ...] = ()  # the audit's, most serious first
+    holds: tuple[Diagnostic, ...] = ()  # the error findings and the 【待填写】 warnings
 
     @property
     def refused(self) -> bool:
@@ -222,21 +229,49 @@ def review(path: Path, rules: RuleRegistry, checks: CheckRegistry, tolerance: De
     return review_file(path, rules, checks, tolerance, judged)
 
 
+def audit(result: Result, checks: CheckRegistry) -> tuple[Finding, ...]:
+    """The registered checks that read a project (what ``jixiao review`` runs on a project file), on
+    a scored one: every finding, most serious first."""
+    from .audit import from_project, run_audit
+
+    subject = from_project(result.project, result, Path(result.project.source.file).name)
+    return tuple(run_audit(subject, checks))
+
+
+def _finding_diagnostic(finding: Finding, checks: CheckRegistry, severity: Severity) -> Diagnostic:
+    """A finding as the report command prints it: named by its check's Chinese title, not its code."""
+    where = finding.locations[0].source if finding.locations else None
+    check = checks.get(finding.code)
+    title = check.title if check is not None else finding.code
+    return Diagnostic("audit-finding", f"{finding.message}（审核：{title}，{finding.grade}）", where,
+                      finding.fix, severity)
+
+
 def render(evaluation: Evaluation, formats: Sequence[str], renderers: RendererRegistry | None = None,
-           context: Context | None = None) -> Rendered:
-    """build → render the evaluation report in each of ``formats`` (``docx``, ``xlsx``, ``html``,
-    ``pdf``): the final report of a complete evaluation, the draft (征求意见稿) of one with errors;
-    refused (no outputs) when the run stopped or the report does not build without an error. A
-    format ``renderers`` does not have is a programming error (ValueError)."""
+           context: Context | None = None, checks: CheckRegistry | None = None,
+           unwritten_is_draft: bool = False) -> Rendered:
+    """audit → build → render the evaluation report in each of ``formats`` (``docx``, ``xlsx``,
+    ``html``, ``pdf``): the final report of a complete evaluation, the draft (征求意见稿) of one with
+    errors or an error among the audit's findings (``checks``, the default ones when not given), and
+    with ``unwritten_is_draft`` of one with a part still 【待填写】; refused (no outputs) when the run stopped or the report does not build
+    without an error. A format ``renderers`` does not have is a programming error (ValueError)."""
+    from .audit import default_checks
     from .report.build import build_report
     from .report.context import Context
     from .report.renderers import default_renderers
 
     if evaluation.result is None:
         return Rendered("", (), ())
-    built = build_report(evaluation.result, evaluation.diagnostics)
+    registry = checks if checks is not None else default_checks()
+    findings = audit(evaluation.result, registry)
+    shown = tuple(_finding_diagnostic(f, registry, Severity.INFO if f.severity is Severity.INFO else Severity.WARNING)
+                  for f in findings)
+    errors = tuple(_finding_diagnostic(f, registry, Severity.ERROR) for f in findings if f.severity is Severity.ERROR)
+    built = build_report(evaluation.result, (*evaluation.diagnostics, *errors), unwritten_is_draft=unwritten_is_draft)
     if has_errors(built.diagnostics):
-        return Rendered("", (), built.diagnostics)
+        return Rendered("", (), (*shown, *built.diagnostics), findings=findings)
+    holds = (*(d for d, f in zip(shown, findings, strict=True) if f.severity is Severity.ERROR),
+             *(d for d in built.diagnostics if d.code == "narrative-missing"))
     renderers = renderers or default_renderers()
     context = context or Context.detect()
     outputs = []
@@ -245,8 +280,9 @@ def render(evaluation: Evaluation, formats: Sequence[str], renderers: RendererRe
         if renderer is None:
             raise ValueError(f"no renderer named {name!r}")
         outputs.append((renderer.suffix, renderer.render(built.document, context)))
-    return Rendered(built.document.stem, tuple(outputs), built.diagnostics, bool(built.document.draft))
+    return Rendered(built.document.stem, tuple(outputs), (*shown, *built.diagnostics), bool(built.document.draft),
+                    findings, holds)
 
 
-__all__ = ["Evaluation", "Input", "Monitored", "Rendered", "Run", "SelfEvaluated", "Text", "evaluate", "load",
-           "monitor", "render", "review", "score", "self_evaluate"]
+__all__ = ["Evaluation", "Input", "Monitored", "Rendered", "Run", "SelfEvaluated", "Text", "audit", "evaluate",
+           "load", "monitor", "render", "review", "score", "self_evaluate"]

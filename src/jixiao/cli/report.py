@@ -2,7 +2,9 @@
 
 Each file is evaluated and rendered by :mod:`jixiao.pipeline` in the chosen formats; a file with
 errors gets a draft (征求意见稿, without a total or grade: the pipeline's error policy), one that
-cannot be built as a project none, and the problems of each are listed (exit status 1). Several
+cannot be built as a project none, and the problems of each are listed (exit status 1). The
+audit's findings on each project are printed as warnings; ``--strict`` writes nothing when any
+report would be a draft, or has an error finding or a 【待填写】 part (exit status 1). Several
 files run in worker processes (both cores), with a progress bar; workers return the bytes and
 this process writes them, so two projects of the same name never overwrite each other.
 """
@@ -11,7 +13,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -45,7 +47,8 @@ class Outcome:
     outputs: tuple[tuple[str, bytes], ...]  # (suffix, content)
     diagnostics: tuple[Diagnostic, ...]
     summary: str = ""  # the project, its total and grade, as the report's conclusion states them
-    draft: bool = False  # a 征求意见稿: the evaluation was not complete
+    draft: bool = False  # a 征求意见稿: the evaluation was not complete, or holds remain
+    holds: tuple[Diagnostic, ...] = ()  # error findings and 【待填写】 warnings (pipeline.Rendered.holds)
 
     @property
     def failed(self) -> bool:
@@ -62,11 +65,19 @@ def run_job(job: Job) -> Outcome:
         return Outcome(job.file, "", (), diags)
     result = evaluation.result
     if rendered.draft:
-        waiting = f"，{len(result.unscored)} 项指标未评分" if result.unscored else ""
+        waiting = "".join(f"，{part}" for part in _what_remains(rendered, result.unscored))
         summary = f"{result.project.info.name}：尚未完成，暂不计总分和等级（征求意见稿{waiting}）"
     else:
         summary = f"{result.project.info.name}：综合得分 {pts(result.total)} 分，评价等级“{result.grade}”"
-    return Outcome(job.file, rendered.stem, rendered.outputs, diags, summary, rendered.draft)
+    return Outcome(job.file, rendered.stem, rendered.outputs, diags, summary, rendered.draft, rendered.holds)
+
+
+def _what_remains(rendered: pipeline.Rendered, unscored: Sequence[object]) -> list[str]:
+    """Why the report is a draft, briefly: the leaves not scored, else the audit's errors."""
+    if unscored:
+        return [f"{len(unscored)} 项指标未评分"]
+    errors = sum(f.severity is Severity.ERROR for f in rendered.findings)
+    return [f"审核发现 {errors} 处错误"] if errors else []
 
 
 @click.command(cls=Command)
@@ -77,8 +88,10 @@ def run_job(job: Job) -> Outcome:
               help="输出文件夹；只有一个项目文件和一种格式时，也可以是输出文件名。")
 @click.option("--set", "sets", multiple=True, metavar="路径=值", help="本次运行临时修改输入（同 jixiao score）。")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None, help="并行进程数，默认为CPU核数。")
+@click.option("--strict", is_flag=True,
+              help="有审核错误、【待填写】内容或只能生成征求意见稿时，不生成任何报告（退出状态 1）。")
 def report(files: tuple[Path, ...], formats: tuple[str, ...], output: Path, sets: tuple[str, ...],
-           jobs: int | None) -> None:
+           jobs: int | None, strict: bool) -> None:
     """由项目文件 FILE… 生成绩效评价报告（Word、Excel、网页、PDF）。"""
     from ..report.renderers import default_renderers
 
@@ -86,8 +99,29 @@ def report(files: tuple[Path, ...], formats: tuple[str, ...], output: Path, sets
     _check_inputs(files)
     _check_renderers(default_renderers(), chosen)
     target = _target(output, files, chosen)
-    if not _write_all(_run([Job(f, chosen, sets) for f in files], jobs), target):
+    outcomes = _run([Job(f, chosen, sets) for f in files], jobs)
+    if strict and _refuse(outcomes := list(outcomes)):
         sys.exit(1)
+    if not _write_all(outcomes, target):
+        sys.exit(1)
+
+
+def _refuse(outcomes: list[Outcome]) -> bool:
+    """``--strict``: print every file's problems and what holds the reports back; True (nothing to
+    write) when any report would be a draft or has an error finding or a 【待填写】 part."""
+    held = [o for o in outcomes if o.failed or o.draft or o.holds]
+    if not held:
+        return False
+    for outcome in outcomes:
+        echo_diagnostics(outcome.diagnostics)
+    click.echo("--strict：以下问题尚未解决，未生成任何报告：", err=True)
+    for outcome in held:
+        reasons = [d.format() for d in outcome.holds]
+        if outcome.failed or (outcome.draft and not outcome.holds):
+            reasons.append(f"{outcome.file}：评价尚未完成（见上面列出的错误）")
+        for reason in reasons:
+            click.echo(f"  {reason}", err=True)
+    return True
 
 
 def _write_all(outcomes: Iterable[Outcome], target: Target) -> bool:
