@@ -10,7 +10,6 @@ from click.testing import CliRunner
 
 from jixiao import pipeline
 from jixiao.cli import main
-from jixiao.report.build import build_report
 from jixiao.rules import default_registry
 
 from .conftest import EXAMPLE
@@ -72,13 +71,3 @@ def test_strict_refuses_a_part_still_to_write(tmp_path: Path) -> None:
 def test_strict_writes_the_example_whose_findings_are_only_warnings(tmp_path: Path) -> None:
     code, out, _ = run("report", str(EXAMPLE), "--strict", "-f", "html", "-o", str(tmp_path))
     assert code == 0 and out.splitlines()[-1] == f"已生成：{tmp_path / STEM}.html"
-
-
-def test_a_part_still_to_write_may_make_the_draft_and_its_notice_names_it() -> None:
-    evaluation = pipeline.evaluate(EXAMPLE, default_registry(), ["narrative.background=''"])
-    assert evaluation.result is not None
-    assert not build_report(evaluation.result).document.draft  # by default a warning only
-    built = build_report(evaluation.result, unwritten_is_draft=True)
-    assert built.document.draft == "征求意见稿" and built.unwritten == ("项目背景",)
-    rendered = pipeline.render(evaluation, ["html"], unwritten_is_draft=True)
-    assert rendered.draft and "报告中尚有 1 处待填写：项目背景。" in rendered.outputs[0][1].decode("utf-8")

@@ -27,7 +27,7 @@ The error policy, the same for every shell:
   未完成 in place of each sum over one, and the list of what is missing. Before it is written the
   audit checks that read a project (those ``jixiao review`` runs on a project file) are run on it
   (:func:`audit`): their findings come back as warnings, and while an error among them remains the
-  report is a draft too (and, when the caller asks, while a 【待填写】 placeholder does). The forms (monitoring,
+  report is a draft too. The forms (monitoring,
   self-evaluation) mark what they could not compute in the row itself ("无法计分：…",
   "未评定档位，暂计0分"), and the review opinion is a list of what is wrong, so like the draft
   these are written whatever the verdict (with exit status 1 when there are errors).
@@ -39,6 +39,7 @@ download too.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -144,9 +145,9 @@ class SelfEvaluated(Run[SelfEvalForm]):
 @dataclass(frozen=True, slots=True)
 class Rendered:
     """The report of an evaluation in the formats asked for; no outputs when it was refused.
-    ``draft`` when the evaluation was not complete or an audit finding is an error (or, when asked,
-    a part is still 【待填写】): the report is a 征求意见稿 without a total. ``holds`` are the error
-    findings and the 【待填写】 warnings, as diagnostics: what ``jixiao report --strict`` refuses."""
+    ``draft`` when the evaluation was not complete or an audit finding is an error: the report is a
+    征求意见稿 without a total. ``holds`` are the error findings and the 【待填写】 warnings, as
+    diagnostics: what ``jixiao report --strict`` refuses."""
 
     stem: str  # the report's file name without suffix: 项目名称+年度+绩效评价报告
     outputs: tuple[tuple[str, bytes], ...]  # (suffix, content), in the order asked
@@ -238,8 +239,10 @@ def audit(result: Result, checks: CheckRegistry) -> tuple[Finding, ...]:
     return tuple(run_audit(subject, checks))
 
 
-def _finding_diagnostic(finding: Finding, checks: CheckRegistry, severity: Severity) -> Diagnostic:
-    """A finding as the report command prints it: named by its check's Chinese title, not its code."""
+def _finding_diagnostic(finding: Finding, checks: CheckRegistry) -> Diagnostic:
+    """A finding as the report command prints it, a warning (a 提示 stays one), named by its check's
+    Chinese title, not its code."""
+    severity = Severity.INFO if finding.severity is Severity.INFO else Severity.WARNING
     where = finding.locations[0].source if finding.locations else None
     check = checks.get(finding.code)
     title = check.title if check is not None else finding.code
@@ -248,13 +251,12 @@ def _finding_diagnostic(finding: Finding, checks: CheckRegistry, severity: Sever
 
 
 def render(evaluation: Evaluation, formats: Sequence[str], renderers: RendererRegistry | None = None,
-           context: Context | None = None, checks: CheckRegistry | None = None,
-           unwritten_is_draft: bool = False) -> Rendered:
+           context: Context | None = None, checks: CheckRegistry | None = None) -> Rendered:
     """audit → build → render the evaluation report in each of ``formats`` (``docx``, ``xlsx``,
     ``html``, ``pdf``): the final report of a complete evaluation, the draft (征求意见稿) of one with
-    errors or an error among the audit's findings (``checks``, the default ones when not given), and
-    with ``unwritten_is_draft`` of one with a part still 【待填写】; refused (no outputs) when the run stopped or the report does not build
-    without an error. A format ``renderers`` does not have is a programming error (ValueError)."""
+    errors or an error among the audit's findings (``checks``, the default ones when not given);
+    refused (no outputs) when the run stopped or the report does not build without an error. A
+    format ``renderers`` does not have is a programming error (ValueError)."""
     from .audit import default_checks
     from .report.build import build_report
     from .report.context import Context
@@ -264,14 +266,13 @@ def render(evaluation: Evaluation, formats: Sequence[str], renderers: RendererRe
         return Rendered("", (), ())
     registry = checks if checks is not None else default_checks()
     findings = audit(evaluation.result, registry)
-    shown = tuple(_finding_diagnostic(f, registry, Severity.INFO if f.severity is Severity.INFO else Severity.WARNING)
-                  for f in findings)
-    errors = tuple(_finding_diagnostic(f, registry, Severity.ERROR) for f in findings if f.severity is Severity.ERROR)
-    built = build_report(evaluation.result, (*evaluation.diagnostics, *errors), unwritten_is_draft=unwritten_is_draft)
+    shown = tuple(_finding_diagnostic(f, registry) for f in findings)
+    errors = tuple(dataclasses.replace(d, severity=Severity.ERROR)
+                   for d, f in zip(shown, findings, strict=True) if f.severity is Severity.ERROR)
+    built = build_report(evaluation.result, (*evaluation.diagnostics, *errors))
     if has_errors(built.diagnostics):
         return Rendered("", (), (*shown, *built.diagnostics), findings=findings)
-    holds = (*(d for d, f in zip(shown, findings, strict=True) if f.severity is Severity.ERROR),
-             *(d for d in built.diagnostics if d.code == "narrative-missing"))
+    holds = (*errors, *(d for d in built.diagnostics if d.code == "narrative-missing"))
     renderers = renderers or default_renderers()
     context = context or Context.detect()
     outputs = []

@@ -7,9 +7,7 @@ becomes a visible placeholder and a ``narrative-missing`` warning, so nothing is
 
 An evaluation that is not finished (a leaf not scored yet, or an error the caller passes in) is
 written as a draft, marked 征求意见稿: it states no total and no grade, says so at the top and in
-its conclusion, and lists every leaf not scored and every other problem to put right. A caller
-may also hold back a report that still shows a 【待填写】 placeholder (``unwritten_is_draft``): it
-is then a draft too, its notice naming the parts to write.
+its conclusion, and lists every leaf not scored and every other problem to put right.
 """
 
 from __future__ import annotations
@@ -54,21 +52,18 @@ DEFAULT_PRINCIPLES = (
 class Built:
     document: Document
     diagnostics: tuple[Diagnostic, ...]
-    unwritten: tuple[str, ...] = ()  # the parts shown as 【待填写：…】, each once
 
 
 class _Writer:
     """Collects the blocks and the warnings of one report while its sections are written."""
 
-    def __init__(self, result: Result, problems: tuple[str, ...], unwritten: tuple[str, ...] = ()) -> None:
+    def __init__(self, result: Result, problems: tuple[str, ...]) -> None:
         self.result = result
         self.project: Project = result.project
         self.problems = problems  # what else is wrong, in a draft (see _other_problems)
-        self.unwritten = unwritten  # the parts still to write that make it a draft
-        self.final = result.complete and not problems and not unwritten
+        self.final = result.complete and not problems
         self.blocks: list[Block] = []
         self.diags: list[Diagnostic] = []
-        self.placeholders: list[str] = []  # the labels shown as 【待填写：…】 in this build
 
     def add(self, *blocks: Block) -> None:
         self.blocks.extend(blocks)
@@ -81,7 +76,6 @@ class _Writer:
         label = NARRATIVE_TEXTS[key]
         self.diags.append(Diagnostic("narrative-missing", f"评价报告的“{label}”没有内容", self.project.source,
                                      f"在项目文件的 narrative 下填写 {key}（{label}）", Severity.WARNING))
-        self.placeholders.append(label)
         return placeholder(label)
 
     def paragraphs(self, key: str) -> None:
@@ -91,20 +85,11 @@ class _Writer:
         self.add(*(Paragraph(f"（{n}）{sentence(item)}") for n, item in enumerate(items, 1)))
 
 
-def build_report(result: Result, problems: Sequence[Diagnostic] = (), date: dt.date | None = None,
-                 unwritten_is_draft: bool = False) -> Built:
+def build_report(result: Result, problems: Sequence[Diagnostic] = (), date: dt.date | None = None) -> Built:
     """The whole evaluation report of a scored project. ``problems`` are the diagnostics of the
-    run that scored it: an error among them, or a leaf not scored, makes the report a draft; with
-    ``unwritten_is_draft`` so does a part shown as 【待填写】. ``date`` is the report's date (成文日期),
-    today when not given."""
-    built = _build(result, problems, date, ())
-    if unwritten_is_draft and built.unwritten:  # known once written: write it again as the draft
-        built = _build(result, problems, date, built.unwritten)
-    return built
-
-
-def _build(result: Result, problems: Sequence[Diagnostic], date: dt.date | None, unwritten: tuple[str, ...]) -> Built:
-    w = _Writer(result, _other_problems(result, problems), unwritten)
+    run that scored it: an error among them, or a leaf not scored, makes the report a draft.
+    ``date`` is the report's date (成文日期), today when not given."""
+    w = _Writer(result, _other_problems(result, problems))
     if not w.final:
         w.add(Paragraph(_draft_notice(w), lead="说明："))
     w.add(Paragraph(_intro(result.project)))
@@ -119,7 +104,7 @@ def _build(result: Result, problems: Sequence[Diagnostic], date: dt.date | None,
     info = result.project.info
     doc = Document(report_title(result.project), _numbered(w.blocks), stem=_stem(result.project, w.final),
                    draft="" if w.final else DRAFT, author=info.evaluator or info.department, date=day)
-    return Built(doc, tuple(w.diags), tuple(dict.fromkeys(w.placeholders)))
+    return Built(doc, tuple(w.diags))
 
 
 def _other_problems(result: Result, problems: Sequence[Diagnostic]) -> tuple[str, ...]:
@@ -141,8 +126,6 @@ def _draft_notice(w: _Writer) -> str:
     if w.problems:
         besides = "另" if unscored else ""
         text += f"项目文件中{besides}有 {len(w.problems)} 处问题待修正（见“三、综合评价结论与指标分析”）。"
-    if w.unwritten:
-        text += f"报告中尚有 {len(w.unwritten)} 处待填写：{listing(list(w.unwritten))}。"
     return text
 
 
@@ -273,7 +256,6 @@ def _recommendations(w: _Writer) -> None:
 def _missing(w: _Writer, label: str, key: str) -> None:
     w.diags.append(Diagnostic("narrative-missing", f"评价报告的“{label}”没有内容", w.project.source,
                               f"在项目文件的 narrative 下填写 {key}", Severity.WARNING))
-    w.placeholders.append(label)
     w.add(Paragraph(placeholder(label)))
 
 
