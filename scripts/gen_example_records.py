@@ -105,7 +105,7 @@ FAULTS = (
     (COMMAND, dt.datetime(2023, 2, 14, 10, 20), 35, Decimal(3), 2, False),
     (PROVINCE, dt.datetime(2023, 3, 30, 15, 5), 50, Decimal("1.5"), 3, False),
     (COMMAND, dt.datetime(2023, 5, 9, 9, 40), 120, Decimal(4), 4, False),  # answered at the 2-hour limit
-    (CLOUD, dt.datetime(2023, 6, 19, 14, 10), 25, Decimal("1.5"), 1, True),
+    (CLOUD, dt.datetime(2023, 6, 19, 14, 10), 10, Decimal("0.25"), 1, True),  # 25 minutes down: 100.00%
     (COMMAND, dt.datetime(2023, 8, 22, 16, 0), 70, Decimal(20), 3, False),
     (COMMAND, dt.datetime(2023, 9, 28, 10, 15), 40, Decimal(5), 5, False),  # report due across 国庆
     (PROVINCE, dt.datetime(2023, 11, 6, 11, 30), 15, Decimal(2), 2, False),

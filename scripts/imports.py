@@ -48,7 +48,7 @@ LAYERS: tuple[Layer, ...] = (
     Layer("foundation", ("numbers", "diagnostics", "registry", "limits")),
     Layer("inputs", ("settings", "sheets", "yamlsrc")),
     Layer("rule kinds", ("rules",)),
-    Layer("what a project file declares", ("evidence", "plans")),
+    Layer("what a project file declares", ("evidence", "plans", "wording")),
     Layer("model", ("model",)),
     Layer("figures", ("measures",)),
     Layer("indicator systems", ("frameworks",)),

@@ -11,7 +11,8 @@ import sys
 from pathlib import Path
 
 from jixiao import default_registry
-from jixiao.rules.catalogue import example_fields, markdown_table, shared_fields
+from jixiao.rules.base import shared_fields
+from jixiao.rules.catalogue import example_fields, markdown_table
 
 ROOT = Path(__file__).resolve().parents[1]
 RULES = ROOT / "docs" / "rules.md"

@@ -239,3 +239,52 @@ def test_a_row_that_does_not_apply_keeps_its_group_and_the_next_group_starts(tmp
         ("效益指标", "生态效益指标", "对生态环境的影响", {"target": "不适用"}),
         ("效益指标", "可持续影响指标", "培训长效机制", {"weight": "22.00", "target": "持续完善", "actual": "效果明显"}),
     ]
+
+
+def test_a_block_label_merged_down_the_left_edge_does_not_shift_the_rows(tmp_path: Path) -> None:
+    """绩效指标 merged down beside the table is written on the header's line only: a row that starts
+    in its column has lost that cell, and is read in the header's columns all the same."""
+    text = ("项目支出绩效自评表\n"
+            "绩效指标(90分) | 一级指标 | 二级指标 | 三级指标 | 指标性质 | 指标值 | 度量单位 | 完成值 | 权重 | 得分 | 未完成原因分析 |\n"
+            "产出指标 | 经济成本指标 | 成本控制数 | ≤ | 30 | 万元 | 完成 | 90 | 90 | | |\n"
+            "合计 | 100 | | | | | | | | | |\n")
+    assert rows(write(tmp_path, "block.txt", text)) == [
+        ("产出指标", "经济成本指标", "成本控制数",
+         {"nature": "≤", "target": "30", "unit": "万元", "actual": "完成", "weight": "90", "score": "90"}),
+    ]
+
+
+def test_two_header_cells_spaced_out_in_one_run_are_two_columns(tmp_path: Path) -> None:
+    """OCR spaces every letter alike (年 度 指 标 值 实 际 完 成 值): the run is cut where known
+    column words meet, so the actual column is not lost with its neighbour."""
+    text = ("项目支出绩效自评表 一级指标 二级指标 三级指标 年 度 指 标 值 实 际 完 成 值 分值 得分 "
+            "产出指标 数量指标 保障终端设备数量 ≥260台 276台 7.00 7.00 "
+            "运维月报提交数量 =12份 12份 7.00 6.00 总分 14 13")
+    assert rows(write(tmp_path, "spaced.txt", text)) == [
+        ("产出指标", "数量指标", "保障终端设备数量", {"target": "≥260台", "actual": "276台", "weight": "7.00", "score": "7.00"}),
+        ("产出指标", "数量指标", "运维月报提交数量", {"target": "=12份", "actual": "12份", "weight": "7.00", "score": "6.00"}),
+    ]
+
+
+def test_a_weight_glued_to_the_target_its_actual_repeats_is_taken_apart(tmp_path: Path) -> None:
+    """分值 | 指标值 flattened to ``1020万元`` in a row that has no weight otherwise, and whose actual
+    (20万元) is the cell's tail: a weight of 10 and a target of 20万元."""
+    text = ("项目支出绩效自评表 一级指标 二级指标 三级指标 分值 年度指标值 实际完成值 得分 "
+            "产出指标 数量指标 安装坡面水标尺 10 ≥266米 ≥266米 10 "
+            "成本指标 项目计划总投资 1020万元 20万元 10 总分 20 20")
+    assert rows(write(tmp_path, "glued-weight.txt", text)) == [
+        ("产出指标", "数量指标", "安装坡面水标尺", {"weight": "10", "target": "≥266米", "actual": "≥266米", "score": "10"}),
+        ("产出指标", "成本指标", "项目计划总投资", {"weight": "10", "target": "20万元", "actual": "20万元", "score": "10"}),
+    ]
+
+
+def test_a_header_note_in_a_cell_of_its_own_and_a_figure_glued_to_a_word(tmp_path: Path) -> None:
+    """A report's scoring table flattened to one cell: the header's note ``(公式计算结果=x)`` does not
+    end the header, ``5项目符合…`` is a score and the words 项目…, and ``(10)`` after a figure belongs
+    to the group after it."""
+    text = ("2019年项目支出绩效评分表一级指标二级指标三级指标分值指标评价内容(公式计算结果=x)得分项目决策(10分)"
+            "可行性(政策完善)5可行性论证充分,规划、管理办法、指导意见等制度是否健全完善5(10)绩效目标明确性"
+            "5项目预期提供的产品、服务、效益或其他目标明确细化,可衡量4")
+    read = rows(write(tmp_path, "note.txt", text))
+    assert [(name, cells["weight"], cells.get("score")) for _, _, name, cells in read] == [
+        ("可行性(政策完善)", "5", "5"), ("(10)绩效目标明确性", "5", "4")]

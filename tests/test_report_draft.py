@@ -65,7 +65,7 @@ def test_the_parts_that_are_scored_keep_their_scores_and_the_others_say_why_not(
     assert paragraph_with(doc, "考察产出数量") == "该部分主要考察产出数量等方面情况，满分 60 分，其中 1 项指标尚未评分，暂不计得分。"
     assert paragraph_with(doc, "培训班次：") == (
         "培训班次：未评分（满分 30 分），尚未填写事实。评分标准：培训班次=10期，得满分，否则按完成比例扣分。")
-    assert paragraph_with(doc, "预算执行率：").startswith("预算执行率：得 32 分（满分 40 分）")
+    assert paragraph_with(doc, "预算执行率为 90%（").endswith("本项满分 40 分，得 32 分。预算执行率扣 8 分，预算执行率 90%，低于98%。")
 
 
 def test_the_leaves_not_scored_are_listed_in_a_table_of_their_own(draft: Built) -> None:
@@ -85,7 +85,8 @@ def test_the_scoring_table_says_unscored_and_unfinished_instead_of_numbers(draft
     subtotals = [(c.text, c.total) for c in first[-2:]]
     assert subtotals == [("未完成", None), ("未完成", None)]  # no SUM: Excel would count the gap as 0
     assert [c.text for c in scoring.rows[-1]] == ["总分", "100", "—", "未完成", "", "未完成"]
-    assert scoring.below == ("注：评价尚未完成，暂不计总分和等级；“未评分”的指标尚缺有效的事实，“未完成”的指标含有未评分的下级指标。",)
+    assert scoring.below == ("注：评价尚未完成，暂不计总分和等级；“未评分”的指标尚缺有效的事实，“未完成”的指标含有未评分的下级指标。",
+                             "注：实际完成值中，预算执行率由资金数据计算；培训人次由评价小组根据项目资料核定。")
     scored = scoring.rows[2]  # 项目管理 is complete: its subtotals stay live sums
     assert [c.total is not None for c in scored[-2:]] == [True, True]
 

@@ -53,11 +53,11 @@ def test_review_opinion_as_html_and_docx(tmp_path: Path) -> None:
     run("review", str(ROOT / SEED), "-o", str(html_file))
     run("review", str(ROOT / SEED), "-o", str(docx_file))
     page = html_file.read_text(encoding="utf-8")
-    assert "<h1>关于《seed-yantian-it-om.txt》的复核意见</h1>" in page
+    assert "<h1>关于“信息化项目运维服务费”2023年度绩效评价报告的复核意见</h1>" in page
     assert "按报告所附评分标准和实际完成值复算，综合得分 98.00 分，等级“优”。" in page
     assert "<td>项目决策 / 绩效目标 / 绩效目标合理性</td><td>4</td><td>75%</td><td>3</td><td>3</td><td></td>" in page
     text = "\n".join(p.text for p in docx.Document(str(docx_file)).paragraphs)
-    assert "二（1）、错误" in text and "云安防系统" in text
+    assert "三（1）、错误" in text and "云安防系统" in text
 
 
 def test_review_of_a_project_file() -> None:

@@ -15,8 +15,8 @@ from ruamel.yaml import YAML
 from jixiao import Diagnostic, RuleRegistry, default_registry
 from jixiao import frameworks as fw
 from jixiao.diagnostics import Source
-from jixiao.rules.base import TYPE_WORDS, AnyKind, FactField, FactType
-from jixiao.rules.catalogue import example_fields, example_rule, shared_fields
+from jixiao.rules.base import TYPE_WORDS, AnyKind, FactField, FactType, shared_fields
+from jixiao.rules.catalogue import example_fields, example_rule
 from jixiao.yamlsrc import Map, Reader, Scalar, parse_yaml
 
 from .conftest import ROOT

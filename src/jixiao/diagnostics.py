@@ -134,6 +134,8 @@ CODES: dict[str, str] = {
     "selfeval-weights": "自评表分值不合法",
     "selfeval-goal": "自评表目标行无法计分",
     "narrative-missing": "评价报告缺少文字内容",
+    "narrative-unused": "指标分析没有对应的指标",
+    "wording-invalid": "措辞文件中的一项无法使用",
     "audit-finding": "审核发现的问题",
     "renderer-unavailable": "无法生成该格式",
     "font-missing": "缺少中文字体",

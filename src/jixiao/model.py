@@ -192,6 +192,7 @@ class Fact:
     override: Override | None = None
     note: str = ""  # the evaluator's remark, shown in reports
     metric: str | None = None  # the actual is computed from work records (evidence.metrics)
+    stated: str = ""  # the actual as the budget unit stated it, where it may differ from the one scored
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,9 +228,11 @@ class Narrative:
     texts: Mapping[str, str] = field(default_factory=dict)
     problems: tuple[Problem, ...] = ()
     recommendations: tuple[str, ...] = ()
+    analysis: Mapping[str, str] = field(default_factory=dict)  # by indicator name, any level
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "texts", MappingProxyType(dict(self.texts)))
+        object.__setattr__(self, "analysis", MappingProxyType(dict(self.analysis)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,6 +247,8 @@ class Project:
     evidence: Evidence | None = None  # work records and metrics (evidence:)
     monitoring: MonitorPlan | None = None  # in-year monitoring settings (monitoring:)
     self_eval: SelfEvalPlan | None = None  # self-evaluation form settings (self_eval:)
+    wording: Mapping[str, str] = field(default_factory=dict)  # the report's templates the user changed (wording:)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "facts", MappingProxyType(dict(self.facts)))
+        object.__setattr__(self, "wording", MappingProxyType(dict(self.wording)))

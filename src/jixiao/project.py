@@ -34,11 +34,12 @@ from .model import (
 )
 from .numbers import ZERO, plain
 from .plans import read_monitor_plan, read_self_eval_plan
-from .rules.base import RuleRegistry
+from .rules.base import NOTE, OVERRIDE, STATED, RuleRegistry
+from .wording import read_overrides
 from .yamlsrc import Map, Node, Reader, Scalar, Seq, as_text, load_yaml, parse_yaml, set_path, unknown_key
 
 TOP_KEYS = ("jixiao", "project", "funds", "goals", "framework", "facts", "narrative", "evidence", "monitoring",
-            "self_eval")
+            "self_eval", "wording")
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,13 +80,16 @@ def load_project_node(node: Node, base_dir: Path, registry: RuleRegistry, sets: 
     evidence = read_evidence(root.map("evidence"), base_dir, info.year if info else None, diags,
                              frozenset(g.name for g in goals), measure_names())
     facts = _facts(root.map("facts"), framework, registry, diags, evidence) if framework else {}
-    narrative = _narrative(root.map("narrative"))
+    names = {node.name for _, node in framework.walk()} if framework else None
+    narrative = _narrative(root.map("narrative"), names)
     monitoring, self_eval = read_monitor_plan(root.map("monitoring")), read_self_eval_plan(root.map("self_eval"))
+    wording = _wording(root, base_dir, diags)
     root.text("jixiao")
     root.finish()
     if framework is None or info is None or funds is None:
         return Loaded(None, tuple(diags))
-    project = Project(info, funds, goals, framework, facts, narrative, root.source, evidence, monitoring, self_eval)
+    project = Project(info, funds, goals, framework, facts, narrative, root.source, evidence, monitoring, self_eval,
+                      wording)
     return Loaded(project, tuple(diags))
 
 
@@ -216,6 +220,9 @@ def _facts(r: Reader | None, framework: Framework, registry: RuleRegistry,
     return facts
 
 
+SHARED = tuple(f.key for f in (NOTE, STATED, OVERRIDE))  # keys any leaf's facts may hold beside its kind's
+
+
 def _fact(name: str, node: Node, leaf: Indicator, registry: RuleRegistry, diags: list[Diagnostic],
           evidence: Evidence | None) -> Fact | None:
     r = Reader.of(node, diags, f"指标“{name}”的事实")
@@ -223,27 +230,28 @@ def _fact(name: str, node: Node, leaf: Indicator, registry: RuleRegistry, diags:
         return None
     override = _override(r.map("override"), leaf, diags)
     note = r.text("note")
+    stated = r.text("stated")
     kind = registry.get(leaf.rule.kind) if leaf.rule else None
     value = None
     if r.has("metric"):
         metric = _metric_binding(r, leaf, kind is not None and kind.takes_quantity, evidence)
-        beside = [k for k in r.node if k not in ("metric", "override", "note")]
+        beside = [k for k in r.node if k not in ("metric", *SHARED)]
         if not beside:
             r.finish()
-            return Fact(name, None, r.source, override, note, metric)
+            return Fact(name, None, r.source, override, note, metric, stated)
         # A fact written beside the metric (usually a --set what-if) is scored instead, and said so.
         diags.append(Diagnostic("metric-invalid", f"指标“{name}”同时填写了 metric 和“{beside[0]}”，本次按填写的事实计分",
                                 r.key_source(beside[0]), "如需按工作记录计算，删除该事实", Severity.INFO))
     if leaf.measure is not None:
-        extra = [k for k in r.node if k not in ("override", "note")]
+        extra = [k for k in r.node if k not in SHARED]
         if extra:
             diags.append(Diagnostic("fact-invalid", f"指标“{name}”的实际值由资金数据计算，不需要填写“{extra[0]}”",
                                     r.key_source(extra[0]), "删除该项；如需改变得分请修改 funds 或使用 override"))
-            return Fact(name, None, r.source, override, note)
+            return Fact(name, None, r.source, override, note, stated=stated)
     elif kind is not None and leaf.rule is not None:
         value = kind.parse_facts(r, leaf.rule.params)
     r.finish()
-    return Fact(name, value, r.source, override, note)
+    return Fact(name, value, r.source, override, note, stated=stated)
 
 
 def _metric_binding(r: Reader, leaf: Indicator, takes_quantity: bool, evidence: Evidence | None) -> str | None:
@@ -278,14 +286,39 @@ def _override(r: Reader | None, leaf: Indicator, diags: list[Diagnostic]) -> Ove
     return Override(score, reason, r.source)
 
 
-def _narrative(r: Reader | None) -> Narrative:
+def _narrative(r: Reader | None, names: set[str] | None) -> Narrative:
     if r is None:
         return Narrative()
     texts = {key: text for key in NARRATIVE_TEXTS if (text := r.text(key))}
+    analysis = _analysis(r.map("analysis"), names)
     problems = tuple(p for p in (_problem(n, r.diags) for n in r.seq("problems")) if p is not None)
     recommendations = tuple(t for t in (as_text(n, r.diags, "整改建议") for n in r.seq("recommendations")) if t)
     r.finish()
-    return Narrative(texts, problems, recommendations)
+    return Narrative(texts, problems, recommendations, analysis)
+
+
+def _wording(root: Reader, base_dir: Path, diags: list[Diagnostic]) -> dict[str, str]:
+    """``wording: 措辞.yaml``: the report's templates the user changes, checked place by place."""
+    name = root.text("wording")
+    if not name:
+        return {}
+    return read_overrides(base_dir / name, diags)
+
+
+def _analysis(r: Reader | None, names: set[str] | None) -> dict[str, str]:
+    """``analysis: {指标名称: 文字}``: the evaluator's analysis of one indicator, at any level."""
+    if r is None:
+        return {}
+    found = {}
+    for name, (key_source, node) in r.node.entries.items():
+        if names is not None and name not in names:
+            diag = unknown_key(name, key_source, "指标分析（narrative.analysis）", names)
+            r.diags.append(Diagnostic("narrative-unused", f"指标分析“{name}”没有对应的指标", key_source, diag.hint))
+            continue
+        text = as_text(node, r.diags, f"指标“{name}”的分析")
+        if text:
+            found[name] = text
+    return found
 
 
 def _problem(node: Node, diags: list[Diagnostic]) -> Problem | None:

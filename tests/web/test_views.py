@@ -97,11 +97,12 @@ def test_each_type_gets_its_own_control_and_the_kinds_hints_in_the_forms_words()
     rate = controls_of(PROJECT, "实际完成率")
     assert [(k, c.widget, c.unit) for k, c in rate.items()] == [
         ("actual", Widget.RATE, "%"), ("count", Widget.NUMBER, ""), ("total", Widget.NUMBER, ""),
-        ("note", Widget.TEXTAREA, "")]
+        ("note", Widget.TEXTAREA, ""), ("stated", Widget.TEXT, "")]
     assert rate["count"].when == "未写实际完成值时填写" and rate["count"].minimum == "0"
     satisfaction = controls_of(PROJECT, "服务对象满意度")
     assert [(k, c.widget) for k, c in satisfaction.items()] == [
-        ("survey", Widget.YES_NO), ("rate", Widget.RATE), ("complaints", Widget.NUMBER), ("note", Widget.TEXTAREA)]
+        ("survey", Widget.YES_NO), ("rate", Widget.RATE), ("complaints", Widget.NUMBER), ("note", Widget.TEXTAREA),
+        ("stated", Widget.TEXT)]
     assert satisfaction["complaints"].step == "1"
     tiers = controls_of(PROJECT, "效益目标实现程度")
     assert tiers["tier"].widget == Widget.CHOICE and tiers["tier"].options == ("达成", "部分达成", "未达成")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import sys
@@ -71,6 +72,20 @@ class Points(click.ParamType[Decimal]):
         raise click.UsageError(f"--tolerance 应为 0 到 100 之间的分数（如 0.5），不能是“{value}”", ctx)
 
 
+class Day(click.ParamType[dt.date]):
+    """A date written 2026-12-01, refused in Chinese."""
+
+    name = "日期"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value).strip())
+        except ValueError:
+            raise click.UsageError(f"--date 应写成“年-月-日”的形式（如 2026-12-01），不能是“{value}”", ctx) from None
+
+
 class Finding(click.ParamType[int]):
     """The number of a finding as the review printed it."""
 
@@ -85,7 +100,10 @@ class Finding(click.ParamType[int]):
 @click.command(cls=Command)
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path), metavar="文件或文件夹…")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出（复核多个文件时为一个列表）。")
-@click.option("-o", "--output", type=REPORT, help="把复核意见写入文件（.html 或 .docx；只用于复核单个文件）。")
+@click.option("-o", "--output", type=REPORT, help="把复核意见写入文件（.html、.docx 或 .pdf；只用于复核单个文件）。")
+@click.option("--issuer", default="", metavar="单位", help="复核意见的落款单位（如 某区财政局）；不写时留出手写落款的横线。")
+@click.option("--number", default="", metavar="文号", help="复核意见的文号（如 某财绩〔2026〕12号），印在标题下方。")
+@click.option("--date", "issued", type=Day(), metavar="日期", help="复核意见的成文日期，写成 2026-12-01；默认今天。")
 @click.option("--summary", type=REPORT, help="把复核汇总表写入文件（.xlsx 或 .html），每份文件一行。")
 @click.option("-j", "--jobs", type=Jobs(), metavar="N",
               help="同时复核的进程数（默认：CPU 核数与文件数中较小者）。")
@@ -94,9 +112,9 @@ class Finding(click.ParamType[int]):
 @click.option("--annotate", type=REPORT, help="写出带批注的副本（PDF 高亮加批注、Word 批注；只用于单个 .pdf 或 .docx 文件）。")
 @click.option("--dismiss", type=Finding(), help="把第 N 项问题标记为不适用（须同时用 --reason 写明理由），下次复核同一文件时不再列出。")
 @click.option("--reason", help="--dismiss 的理由。")
-def review(files: tuple[Path, ...], as_json: bool, output: Path | None, summary: Path | None,
-           jobs: int | None, tolerance: Decimal, annotate: Path | None, dismiss: int | None,
-           reason: str | None) -> None:
+def review(files: tuple[Path, ...], as_json: bool, output: Path | None, issuer: str, number: str,
+           issued: dt.date | None, summary: Path | None, jobs: int | None, tolerance: Decimal,
+           annotate: Path | None, dismiss: int | None, reason: str | None) -> None:
     """复核评价报告或自评表（.txt/.html/.docx/.xlsx/.pdf 或项目文件）：复算得分并列出发现的问题。
 
     可以给出一个或多个文件，也可以给出文件夹（复核其中所有支持的文件）。"""
@@ -110,10 +128,20 @@ def review(files: tuple[Path, ...], as_json: bool, output: Path | None, summary:
     single = len(files) == 1 and not files[0].is_dir()
     _check_single(single, files[0], annotate, dismiss, reason)
     if single:
-        _review_one(files[0], as_json, output, summary, Options(tolerance, annotate, dismiss, reason))
+        _review_one(files[0], as_json, output, summary,
+                    Options(tolerance, annotate, dismiss, reason, Issue(issuer.strip(), number.strip(), issued)))
     if output is not None:
         raise click.UsageError("-o 只能用于复核单个文件；复核多个文件时，请用 --summary 写出复核汇总表（.xlsx 或 .html）")
     _review_batch(files, as_json, summary, jobs, tolerance)
+
+
+@dataclass(frozen=True)
+class Issue:
+    """Who issues the opinion, its number and its date (None: today)."""
+
+    issuer: str = ""
+    number: str = ""
+    date: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -122,6 +150,7 @@ class Options:
     annotate: Path | None
     dismiss: int | None
     reason: str | None
+    issue: Issue = Issue()
 
 
 def _check_single(single: bool, first: Path, annotate: Path | None, dismiss: int | None, reason: str | None) -> None:
@@ -172,7 +201,8 @@ def _review_one(report: Path, as_json: bool, output: Path | None, summary: Path 
         from ..review.render import write_opinion
 
         output.parent.mkdir(parents=True, exist_ok=True)  # as `jixiao report -o` does: the folder is made
-        write_opinion(result, output)
+        issue = options.issue
+        write_opinion(result, output, issuer=issue.issuer, number=issue.number, date=issue.date)
         click.echo(f"已写出复核意见：{output}", err=as_json)
     if summary is not None:
         _write_summary([outcome(str(report), result)], summary, as_json)

@@ -9,6 +9,7 @@ would read as a score (nor a sum that counts it as one).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from decimal import Decimal
 
@@ -18,6 +19,7 @@ from ..numbers import ONE, ZERO, percent, plain, pts
 from ..rules.base import Quantity, RuleError
 from ..score import WAITING, Result, Scored
 from .model import Cell, Column, Sum, Table
+from .text import wording_for
 
 SCORE_FORMAT = "0.00"
 RATE_FORMAT = "0.00%"
@@ -53,12 +55,19 @@ def number(value: Decimal, text: str, number_format: str = "General", *, rowspan
 
 
 def goals_table(result: Result) -> Table:
+    """The goals with their actuals; below it, each computed actual that differs from the one the
+    unit typed in its goals list, both said (the table shows the computed one)."""
     goals = result.project.goals
     rows = [_goal_row(result, goals, i) for i in range(len(goals))]
     columns = (Column("一级指标", 5), Column("二级指标", 7), Column("三级指标", 12),
                Column("年度指标值", 6), Column("实际完成值", 6))
     header = tuple(Cell(c.title, bold=True) for c in columns)
-    return Table("项目绩效目标完成情况表", columns, (header, *rows), sheet="绩效目标")
+    say = wording_for(result.project)
+    differ = [say.say("goal_stated", name=g.name, source=say.say(f"source_{source}"), actual=computed, stated=g.actual)
+              for g in goals if g.applicable for computed, source in [_computed_with_source(result, g)]
+              if computed is not None and g.actual and not same_value(computed, g.actual)]
+    below = (say.say("goals_stated", items="；".join(differ)),) if differ else ()
+    return Table("项目绩效目标完成情况表", columns, (header, *rows), sheet="绩效目标", below=below)
 
 
 def _goal_row(result: Result, goals: tuple[Goal, ...], i: int) -> tuple[Cell, ...]:
@@ -91,22 +100,48 @@ def _run_length(goals: tuple[Goal, ...], i: int, key: Callable[[Goal], object]) 
 def goal_actual(result: Result, goal: Goal) -> str:
     """实际完成值, computed where it can be: the metric the goal is bound to (``evidence.goals``), the
     scored leaf of the same name, the funds figure of that name; else as typed in ``goals:``."""
-    try:
-        computed = _computed_goal(result, goal)
-    except RuleError:  # e.g. a funds figure over a zero budget: the typed value is all there is
-        computed = None
+    computed, _ = _computed_with_source(result, goal)
     return computed if computed is not None else goal.actual
 
 
-def _computed_goal(result: Result, goal: Goal) -> str | None:
-    bound = goal_quantity(result.project, goal.name)
-    if bound is not None:
-        return bound.show()
+def _computed_with_source(result: Result, goal: Goal) -> tuple[str | None, str]:
+    """The computed actual and where it came from (``records``, ``funds``, ``facts``)."""
+    try:
+        return _computed_goal(result, goal)
+    except RuleError:  # e.g. a funds figure over a zero budget: the typed value is all there is
+        return None, ""
+
+
+def _computed_goal(result: Result, goal: Goal) -> tuple[str | None, str]:
+    project = result.project
+    bound = goal_quantity(project, goal.name)
+    if bound is not None and project.evidence is not None:  # a metric over records, or a funds figure
+        return bound.show(), "records" if project.evidence.goals[goal.name] in project.evidence.metrics else "funds"
     leaf = result.find(goal.name)
     if leaf is not None and not leaf.children and leaf.actual:
-        return leaf.actual
+        return leaf.actual, source_of(leaf, result.project)
     measure = find_measure(goal.name)
-    return measure.compute(result.project.funds).show() if measure is not None else None
+    return (measure.compute(result.project.funds).show(), "funds") if measure is not None else (None, "")
+
+
+def source_of(leaf: Scored, project: Project) -> str:
+    """Where a leaf's actual came from: ``funds``, ``records`` (a metric over work records) or
+    ``facts`` (as the project file states it)."""
+    if leaf.indicator.measure is not None:
+        return "funds"
+    fact = project.facts.get(leaf.indicator.name)
+    return "records" if fact is not None and fact.metric else "facts"
+
+
+_FIGURE = re.compile(r"^\s*([+-]?\d+(?:\.\d+)?)\s*(\S*?)\s*$")
+
+
+def same_value(a: str, b: str) -> bool:
+    """Whether two actuals say the same: equal text, or equal numbers in the same unit (100% = 100.00%)."""
+    if a.strip() == b.strip():
+        return True
+    ma, mb = _FIGURE.match(a), _FIGURE.match(b)
+    return ma is not None and mb is not None and Decimal(ma[1]) == Decimal(mb[1]) and ma[2] == mb[2]
 
 
 # Output counts (数量指标完成情况表) -----------------------------------------------------------
@@ -170,8 +205,25 @@ def scoring_table(result: Result, final: bool = True) -> Table:
         body.extend(_root_rows(root, HEADER_ROWS + len(body)))
     last = HEADER_ROWS + len(body) - 1
     total = _total_row(result, last) if final else _unfinished_total_row(result, last)
+    below = (*(() if final else (DRAFT_NOTE,)), sources_note(result))
     return Table("", SCORING_COLUMNS, (*header, *body, total), header_rows=HEADER_ROWS, sheet="评分表",
-                 small=True, below=() if final else (DRAFT_NOTE,))
+                 small=True, below=tuple(line for line in below if line))
+
+
+def sources_note(result: Result) -> str:
+    """Where the actuals came from: the leaves computed from funds, from work records, the rest as
+    stated in the project file ("" when there are no leaves)."""
+    say = wording_for(result.project)
+    by_source: dict[str, list[str]] = {"funds": [], "records": [], "facts": []}
+    for leaf in result.leaves():
+        if leaf.actual:
+            by_source[source_of(leaf, result.project)].append(leaf.indicator.name)
+    parts = []
+    for source, names in by_source.items():
+        if names:
+            shown = "、".join(names) if len(names) <= 3 else f"{names[0]}等 {len(names)} 项"
+            parts.append(say.say("source_part", leaves=shown, count=len(names), source=say.say(f"source_{source}")))
+    return say.say("sources", parts="；".join(parts)) if parts else ""
 
 
 def _scoring_header() -> tuple[tuple[Cell, ...], ...]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..model import Project
+from ..wording import Wording, overlaid
 
 
 def date_text(day: dt.date) -> str:
@@ -44,3 +45,9 @@ def report_title(project: Project) -> str:
 def subject(project: Project) -> str:
     """Who the text speaks of: the department, or 项目单位 when the file names none."""
     return project.info.department or "项目单位"
+
+
+def wording_for(project: Project) -> Wording:
+    """The wording of ``project``'s report: the bundled one for its category, overlaid by the
+    templates of the project's own wording file (``wording:``), checked when the project loaded."""
+    return overlaid(project.info.category, project.wording)

@@ -85,9 +85,9 @@ def _document(path: Path) -> bool:
         return re.search(r"^jixiao\s*:", _head(path), re.MULTILINE) is not None  # a project file says so first
     if suffix in (".html", ".htm"):
         head = _head(path)
-        return SUMMARY_MARK not in head and not re.search(r"<title>关于《.*》的复核意见</title>", head)
+        return SUMMARY_MARK not in head and not re.search(r"<title>关于[《“][^<]*的复核意见</title>", head)
     if suffix == ".docx":
-        return not re.search(r"关于《[^<]*》的复核意见", _zipped(path, "word/document.xml"))
+        return not re.search(r"关于[《“][^<]*的复核意见", _zipped(path, "word/document.xml"))
     if suffix == ".xlsx":
         core = _zipped(path, "docProps/core.xml")
         return not (f">{SUMMARY_TITLE}<" in core and f">{CREATOR}<" in core)

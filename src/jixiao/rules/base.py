@@ -52,6 +52,7 @@ class Evaluation:
     formula: str  # the formula with the numbers put in
     deductions: tuple[Deduction, ...] = ()
     notes: tuple[str, ...] = ()
+    finding: str = ""  # what was found, as a report's analysis says it (no score); "" when the actual says it
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,8 +119,18 @@ class FactField:
 
 
 NOTE = FactField("note", "备注", FactType.TEXT)
+STATED = FactField("stated", "单位填报值", FactType.TEXT,
+                   when="项目单位填报的实际完成值与计分所用的值不同时填写，报告并列两者")
 OVERRIDE = FactField("override", "调整得分", FactType.OVERRIDE, when="调整得分时填写，理由必填")
 METRIC = FactField("metric", "由记录计算的指标", FactType.TEXT, when="实际值由工作记录计算时填写（evidence 中声明的名称）")
+
+
+def shared_fields(quantity: bool = True) -> tuple[FactField, ...]:
+    """The keys any leaf's facts may carry besides its kind's (``metric`` only where the kind
+    scores one measured value)."""
+    return (NOTE, STATED, OVERRIDE, METRIC) if quantity else (NOTE, STATED, OVERRIDE)
+
+
 REASON = FactField("reason", "理由", FactType.TEXT)  # the reason of a judgement; a kind declares it when it reads it
 
 
@@ -147,8 +158,7 @@ class RuleKind(ABC, Generic[P, F]):
 
     def fields(self, params: P, weight: Decimal) -> tuple[FactField, ...]:
         """Every key a leaf's facts may hold: this kind's own, then those any leaf may carry."""
-        shared = (NOTE, OVERRIDE, METRIC) if self.takes_quantity else (NOTE, OVERRIDE)
-        return (*self.fact_fields(params, weight), *shared)
+        return (*self.fact_fields(params, weight), *shared_fields(self.takes_quantity))
 
     @abstractmethod
     def describe(self, params: P) -> str:

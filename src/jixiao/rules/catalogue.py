@@ -10,7 +10,7 @@ from typing import Any
 
 from ..diagnostics import Diagnostic
 from ..yamlsrc import Map, Reader, as_decimal, parse_yaml
-from .base import METRIC, NOTE, OVERRIDE, TYPE_WORDS, AnyKind, FactField
+from .base import TYPE_WORDS, AnyKind, FactField
 
 HEAD = ("键", "填报项", "类型", "必填", "取值", "说明")
 
@@ -33,12 +33,6 @@ def example_fields(kind: AnyKind, shared: bool = False) -> tuple[FactField, ...]
     """The kind's own fields for its example's rule, and with ``shared`` those any leaf may carry."""
     params, weight = example_rule(kind)
     return kind.fields(params, weight) if shared else kind.fact_fields(params, weight)
-
-
-def shared_fields(quantity: bool = True) -> tuple[FactField, ...]:
-    """The keys any leaf's facts may carry besides its kind's (``metric`` only where the kind
-    scores one measured value)."""
-    return (NOTE, OVERRIDE, METRIC) if quantity else (NOTE, OVERRIDE)
 
 
 def markdown_table(fields: Iterable[FactField]) -> str:

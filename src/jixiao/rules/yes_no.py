@@ -57,7 +57,8 @@ expect: 15
     def evaluate(self, params: Params, facts: Facts, weight: Decimal) -> Evaluation:
         why = f"（{facts.reason}）" if facts.reason else ""
         if facts.value:
-            return Evaluation(weight, "是", f"{params.question}：是{why}，得满分 {plain(weight)}")
+            return Evaluation(weight, "是", f"{params.question}：是{why}，得满分 {plain(weight)}",
+                              finding=f"{facts.reason.rstrip('。')}，{params.question}" if facts.reason else params.question)
         return Evaluation(ZERO, "否", f"{params.question}：否{why}，得 0 分",
                           (Deduction(weight, f"未达到“{params.question}”{why}"),))
 

@@ -47,6 +47,7 @@ from .words import (
 _POINTS = re.compile(r"^(.*?)\s*[（(]\s*(\d+(?:\.\d+)?)\s*分?\s*[)）]\s*$")
 _GLUED_TOTAL = re.compile(r"^(?:总分|合计|总计)\d+(?:\.\d+)?$")  # 合计100: the total row glued to its figure
 _YEAR = re.compile(r"(20\d\d)\s*年")
+_HEADER_NOTE = re.compile(r"\([^()\d]{1,16}\)")  # a header cell's note in a cell of its own: (分), (公式计算结果=x)
 MIN_HEADER = 3  # column words in a row that make the indicator table's header
 LEVEL_POINTS = {"level1": "points1", "level2": "points2"}  # a 分值 column right after a level's column is its points
 LEVELS = ("level1", "points1", "level2", "points2")
@@ -59,6 +60,7 @@ class _Header:
     roles: tuple[str, ...]  # in the order of the columns
     cols: dict[int, str]  # grid column → role, when the header stands in a grid
     width: int = 0  # cells in the header's line
+    block: bool = False  # a block label (绩效指标) stands left of the columns, merged down beside the rows
 
 
 def looks_like_form(document: Document) -> bool:
@@ -120,9 +122,11 @@ def _indicator_header(flat: list[Token]) -> _Header | None:
     best: _Header | None = None
     i = 0
     while i < len(flat):
-        j, roles, cols = i, list[str](), dict[int, str]()
-        while j < len(flat) and (flat[j].empty or match_word(flat[j].flat, INDICATOR_BLOCK) or _column(flat[j])):
+        j, roles, cols, block = i, list[str](), dict[int, str](), False
+        while j < len(flat) and (flat[j].empty or match_word(flat[j].flat, INDICATOR_BLOCK) or _column(flat[j])
+                                 or (j > i and _HEADER_NOTE.fullmatch(flat[j].flat))):
             role = _column(flat[j])
+            block = block or (not roles and flat[j].col is not None and match_word(flat[j].flat, INDICATOR_BLOCK) is not None)
             role = _points_role(role, roles)
             if role is not None and role not in roles:
                 roles.append(role)
@@ -138,7 +142,7 @@ def _indicator_header(flat: list[Token]) -> _Header | None:
                 roles.sort(key=COLUMN_ORDER.index)
                 one_line = False
             if best is None or len(roles) > len(best.roles):
-                best = _Header(i, j, tuple(roles), cols if one_line else {}, width)
+                best = _Header(i, j, tuple(roles), cols if one_line else {}, width, block and one_line)
         i = max(j, i + 1)
     if best is not None and {"weight", "score"} & set(best.roles):
         return best
@@ -244,8 +248,25 @@ def _rows(body: list[Token], header: _Header) -> list[FormRow]:
         if na is not None and "target" not in cells:
             cells["target"] = na  # 不适用 in whichever cell the segmentation put it: the row does not apply
         if "name" in cells:
+            cells = _glued_weight(cells, header.roles)
             out.append(FormRow(level1, level2, _named_target(_named_points(_target_parts(cells))), p.certain))
     return out
+
+
+def _glued_weight(cells: dict[str, Value], roles: tuple[str, ...]) -> dict[str, Value]:
+    """A weight glued to the target after it (分值 | 指标值: ``10`` ``20万元`` → ``1020万元``), seen where the
+    row has no weight and its actual says the target's tail: 1020万元 | 20万元 is 10 and 20万元."""
+    target, actual = cells.get("target"), cells.get("actual")
+    if "weight" in cells or target is None or actual is None or "weight" not in roles or "target" not in roles \
+            or roles.index("weight") + 1 != roles.index("target"):
+        return cells
+    glued, tail = norm(target.text), norm(actual.text)
+    head = glued.removesuffix(tail)
+    if not tail[:1].isdigit() or head == glued or not re.fullmatch(r"[1-9]\d?(?:\.\d+)?", head) or Decimal(head) > 100:
+        return cells
+    return {**cells, "weight": Value(head, target.source), "target": Value(target.text[len(target.text) - len(actual.text):]
+                                                                             if target.text.endswith(actual.text) else tail,
+                                                                             target.source)}
 
 
 def _named_target(cells: dict[str, Value]) -> dict[str, Value]:
@@ -313,10 +334,12 @@ def _grid_rows(body: list[Token], header: _Header) -> list[FormRow]:
     out: list[FormRow] = []
     first = body[0].source
     level1, level2 = Value("", first), Value("", first)
-    for _, group in itertools.groupby(body, key=lambda t: t.line):
+    for _, line in itertools.groupby(body, key=lambda t: t.line):
+        group = list(line)
+        shift = _shift(group, header)
         cells: dict[str, Value] = {}
         for token in group:
-            role = _role_at(header.cols, token.col)
+            role = _role_at(header.cols, None if token.col is None else token.col + shift)
             if role is not None and role not in ("points1", "points2") and token.text and not token.empty:
                 cells[role] = Value(token.text, token.source) if role not in cells else _joined(cells[role], token)
         if "level1" in cells:
@@ -332,6 +355,16 @@ def _grid_rows(body: list[Token], header: _Header) -> list[FormRow]:
                 merged[role] = _joined(merged[role], Token(value.text, "", value.source, 0)) if role in merged else value
             out[-1] = FormRow(previous.level1, previous.level2, merged, previous.certain)
     return out
+
+
+def _shift(group: list[Token], header: _Header) -> int:
+    """A block label merged down the table's left edge (绩效指标 | 一级指标 | …) is written on the
+    header's line only: a row whose cells start in the label's column is its cells moved left."""
+    lead = min(header.cols, default=0)
+    written = [t.col for t in group if t.col is not None and t.text and not t.empty]
+    if not header.block or not written or min(written) >= lead or any(t.grid for t in group):
+        return 0
+    return lead - min(written)
 
 
 def _role_at(cols: dict[int, str], col: int | None) -> str | None:

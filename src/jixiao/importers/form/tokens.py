@@ -26,6 +26,7 @@ from .words import (
     LEVEL1,
     LEVEL2,
     TOTAL,
+    UNIT_WORDS,
     norm,
 )
 
@@ -50,6 +51,7 @@ _LABELS = sorted({w for ws in (*HEADER.values(), *FUNDS_COLUMNS.values(), *COLUM
 _CUT_WORDS = sorted({*(w for w in (*_LABELS, *_LEVEL_WORDS, *TOTAL, *CONCLUSION, *GOAL, *GOAL_EXPECTED, *GOAL_ACTUAL,
                                     *(w for ws in FUNDS_ROWS.values() for w in ws)) if len(w) >= 4),
                      "总分", "合计", "分值", "得分", "权重"}, key=len, reverse=True)
+_KNOWN = tuple(w for w in (*_LABELS, *_LEVEL_WORDS) if len(w) >= 3)  # longest first
 _SPLIT_LABELS = frozenset(w for w in (*_LABELS, *_LEVEL_WORDS) if len(w) >= 4)
 
 
@@ -174,7 +176,7 @@ def _repair(cells: list[str]) -> list[str]:
 
 GLUED_MIN = 40  # a cell this long holding labels and figures is a flattened row, not one cell
 GLUED_LABELS = 3
-_GLUED_POINTS = re.compile(r"\(\d+(?:\.\d+)?分\)")
+_GLUED_POINTS = re.compile(r"\(\d+(?:\.\d+)?分?\)")
 _GLUED_NUMBER = re.compile(r"[≥≤><=≧≦]?\d+(?:[,.]\d+)*\s*(?:%|％)?")
 _GLUED_UNITS = sorted(("个", "次", "人次", "人", "户", "家", "项", "台", "套", "篇", "份", "场", "期", "所", "座", "公里", "千米",
                        "厘米", "米", "亩", "吨", "辆", "册", "本", "件", "处", "条", "名", "位", "批", "种", "万元", "元", "天",
@@ -194,7 +196,7 @@ def split_glued(cell: str) -> list[str]:
     while i < len(flat):
         points = _GLUED_POINTS.match(flat, i)
         if points is not None:  # "(70分)" belongs to the level before it
-            if word or not out:
+            if word or not out or NUMBERISH.match(out[-1]):  # after a figure: the points of the group that follows
                 word += points.group()
             else:
                 out[-1] += points.group()
@@ -216,6 +218,7 @@ def split_glued(cell: str) -> list[str]:
         assert number is not None
         end = number.end()
         unit = next((u for u in _GLUED_UNITS if flat.startswith(u, end)), "") if "%" not in number.group() else ""
+        unit = "" if flat.startswith(UNIT_WORDS, end) else unit
         out.extend(_unglue_percent(flat[i:end + len(unit)]))
         i = end + len(unit)
     if word:
@@ -279,6 +282,23 @@ def _offset(cell: str, length: int) -> int:
     return len(cell)
 
 
+def _known_words(letters: list[str]) -> list[tuple[int, int]] | None:
+    """The spans of ``letters`` that are two or more known labels one after another, or None."""
+    if any(len(c) != 1 for c in letters):
+        return None
+    text = "".join(letters)
+    best: dict[int, list[tuple[int, int]]] = {0: []}
+    for start in range(len(text)):
+        if start not in best:
+            continue
+        for word in _KNOWN:
+            end = start + len(word)
+            if text.startswith(word, start) and end not in best:
+                best[end] = [*best[start], (start, end)]
+    spans = best.get(len(text))
+    return spans if spans is not None and len(spans) >= 2 else None
+
+
 def _join_letters(cells: list[str]) -> list[str]:
     """OCR's spaced-out words: three or more single characters in a row, or two that make a word."""
     out: list[str] = []
@@ -286,7 +306,10 @@ def _join_letters(cells: list[str]) -> list[str]:
 
     def flush() -> None:
         joined = "".join(run)
-        if len(run) >= 3 or (len(run) == 2 and _is_word(norm(joined))):
+        parts = _known_words([norm(c) for c in run]) if len(run) >= 6 else None
+        if parts is not None:  # 年 度 指 标 值 实 际 完 成 值: two header cells, spaced out alike
+            out.extend("".join(run[a:b]) for a, b in parts)
+        elif len(run) >= 3 or (len(run) == 2 and _is_word(norm(joined))):
             out.append(joined)
         else:
             out.extend(run)

@@ -42,6 +42,10 @@ FUNDS_ROWS: dict[str, tuple[str, ...]] = {
     "other": ("其他资金", "其他来源资金", "财政专户管理资金", "单位资金", "其他"),
 }
 
+# Words that begin with a unit's character: a figure glued to one (5项目符合…) has no unit, the word
+# starts after the figure.
+UNIT_WORDS = ("项目", "人员", "台账", "户籍")
+
 # Sections after the funds.
 GOAL = ("年度总体目标", "年度目标", "总体目标", "年度绩效目标")
 GOAL_EXPECTED = ("预期目标", "年初设定目标", "预期目标完成情况")
