@@ -113,6 +113,7 @@ def test_a_users_wording_file_is_checked_place_by_place(tmp_path: Path) -> None:
         ("wording-invalid", "措辞“table_intro”花括号不成对，本项沿用默认措辞", 3),
         ("unknown-key", diags[2].message, 4),
     ]
+    assert all(d.severity.value == "warning" for d in diags)  # the report is not held up by its wording
     assert "可用的字段：waiting、weight" in diags[0].hint
 
 
@@ -125,5 +126,8 @@ def test_a_project_names_its_own_wording_file(tmp_path: Path, registry: RuleRegi
     assert [(d.code, d.source.file if d.source else "", d.source.line if d.source else 0) for d in loaded.diagnostics
             if d.code == "wording-invalid"] == [("wording-invalid", str(tmp_path / "措辞.yaml"), 2)]
     assert loaded.project is not None
+    missing = load_project_text(TRAINING.replace("jixiao: 1\n", "jixiao: 1\nwording: 没有.yaml\n"), "培训.yaml", registry)
+    assert [(d.message, d.source.line if d.source else 0, d.severity.value) for d in missing.diagnostics
+            if d.code == "wording-invalid"] == [("措辞文件“没有.yaml”不存在，报告沿用默认措辞", 2, "warning")]
     doc = build_report(score_project(loaded.project, registry)).document  # lost_leaf keeps the default
     assert paragraph_with(doc, "实得").endswith("该项满分 40 分，实得 32 分。预算执行率扣 8 分，预算执行率 90%，低于98%。")

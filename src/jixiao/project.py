@@ -302,6 +302,10 @@ def _wording(root: Reader, base_dir: Path, diags: list[Diagnostic]) -> dict[str,
     name = root.text("wording")
     if not name:
         return {}
+    if not (base_dir / name).is_file():
+        diags.append(Diagnostic("wording-invalid", f"措辞文件“{name}”不存在，报告沿用默认措辞", root.key_source("wording"),
+                                "检查 wording 中的路径（相对于项目文件所在的文件夹）", Severity.WARNING))
+        return {}
     return read_overrides(base_dir / name, diags)
 
 

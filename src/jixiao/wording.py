@@ -9,6 +9,7 @@ wording stays in force for it, so a typo never breaks a report.
 
 from __future__ import annotations
 
+import dataclasses
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -124,7 +125,8 @@ def _overrides(node: Map, diags: list[Diagnostic]) -> dict[str, str]:
     found = {}
     for key, (key_source, value) in node.entries.items():
         if key not in FIELDS:
-            diags.append(unknown_key(key, key_source, "措辞文件", set(FIELDS)))
+            # a warning: a template that does not exist changes nothing, so the report need not wait
+            diags.append(dataclasses.replace(unknown_key(key, key_source, "措辞文件", set(FIELDS)), severity=Severity.WARNING))
             continue
         text = as_text(value, diags, f"措辞“{key}”")
         if text is not None and _places_known(key, text, value, diags):
