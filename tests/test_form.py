@@ -281,10 +281,92 @@ def test_a_weight_glued_to_the_target_its_actual_repeats_is_taken_apart(tmp_path
 def test_a_header_note_in_a_cell_of_its_own_and_a_figure_glued_to_a_word(tmp_path: Path) -> None:
     """A report's scoring table flattened to one cell: the header's note ``(公式计算结果=x)`` does not
     end the header, ``5项目符合…`` is a score and the words 项目…, and ``(10)`` after a figure belongs
-    to the group after it."""
+    to the group after it: the 二级 绩效目标, glued to its first indicator."""
     text = ("2019年项目支出绩效评分表一级指标二级指标三级指标分值指标评价内容(公式计算结果=x)得分项目决策(10分)"
             "可行性(政策完善)5可行性论证充分,规划、管理办法、指导意见等制度是否健全完善5(10)绩效目标明确性"
             "5项目预期提供的产品、服务、效益或其他目标明确细化,可衡量4")
     read = rows(write(tmp_path, "note.txt", text))
-    assert [(name, cells["weight"], cells.get("score")) for _, _, name, cells in read] == [
-        ("可行性(政策完善)", "5", "5"), ("(10)绩效目标明确性", "5", "4")]
+    assert [(level2, name, cells["weight"], cells.get("score")) for _, level2, name, cells in read] == [
+        ("", "可行性(政策完善)", "5", "5"), ("绩效目标", "明确性", "5", "4")]
+
+
+GLUED_FORM = ("项目支出绩效自评表项目名称教师培训项目资金（万元）年初预算数全年预算数全年执行数分值执行率得分"
+              "年度资金总额213.84217.17201.921092.98%9.3一级指标二级指标三级指标指标值实际值分值得分偏差原因分析及改进措施"
+              "产出指标数量指标举办培训班次≥20期20期99质量指标培训考核合格率98%99.2%76"
+              "效益指标社会效益指标参训人员满意度≥90%95%1411.2个别培训班延期举办，下一步提前落实场地。"
+              "可持续影响指标培训课程数量≥10门12门6058合计10093.5")
+
+
+def test_a_form_a_document_site_glued_without_any_separator(tmp_path: Path) -> None:
+    """优知文库 and the like give a form as one run with no separator at all. Amounts with two
+    decimals each are cut where one count of decimals reads them all (213.84 | 217.17 | 201.92);
+    a number above 100 in the weight's place is a weight and a score (1411.2: 14 | 11.2); and
+    ``99`` ``76`` are taken apart only because the weights as read (99 + 76 + 14 + 60) cannot be the
+    90 the funds row leaves, and cut apart they are. Every such row is a guess (疑似)."""
+    form = read_form(read_document(write(tmp_path, "glued.txt", GLUED_FORM)))
+    assert form is not None
+    assert {k: v.text for k, v in form.funds[0].cells.items()} == {
+        "initial": "213.84", "budget": "217.17", "spent": "201.92", "weight": "10", "rate": "92.98%", "score": "9.3"}
+    assert [(r.name.text, r.cells["weight"].text, r.cells["score"].text, r.certain) for r in form.rows] == [
+        ("举办培训班次", "9", "9", False), ("培训考核合格率", "7", "6", False), ("参训人员满意度", "14", "11.2", False),
+        ("培训课程数量", "60", "58", False)]
+    assert (form.total_weight and form.total_weight.text, form.total and form.total.text) == ("100", "93.5")
+
+
+def test_glued_weights_that_already_add_up_are_left_as_read(tmp_path: Path) -> None:
+    """A form published without its scores (未评分): 50 and 40 are weights that add up with the
+    funds row's 10, not 5 | 0 and 4 | 0."""
+    text = ("项目支出绩效自评表项目名称教师培训项目资金（万元）年初预算数全年预算数全年执行数分值执行率得分"
+            "年度资金总额213.84217.17201.9210一级指标二级指标三级指标指标值实际值分值得分偏差原因分析及改进措施"
+            "产出指标数量指标举办培训班次≥20期20期50质量指标培训考核合格率98%99.2%40合计100")
+    form = read_form(read_document(write(tmp_path, "unscored.txt", text)))
+    assert form is not None
+    assert [(r.name.text, r.cells["weight"].text, "score" in r.cells) for r in form.rows] == [
+        ("举办培训班次", "50", False), ("培训考核合格率", "40", False)]
+    assert not form.scored
+
+
+def test_two_glued_amounts_are_left_whole(tmp_path: Path) -> None:
+    """``310.2154.74`` reads as 310.21 | 54.74 and as 310.2 | 154.74 alike: no amount is read rather
+    than a wrong one that would make a certain 执行率 finding."""
+    text = ("项目支出绩效自评表项目名称某项目项目资金（万元）年初预算数全年执行数分值执行率得分"
+            "年度资金总额310.2154.741050%5一级指标二级指标三级指标指标值实际值分值得分"
+            "产出指标数量指标举办培训班次≥20期20期9090合计10095")
+    form = read_form(read_document(write(tmp_path, "two.txt", text)))
+    assert form is not None
+    assert not {"initial", "spent"} & form.funds[0].cells.keys()
+
+
+def test_a_2nd_level_glued_to_its_first_indicator_begins_its_group(tmp_path: Path) -> None:
+    """A merged 二级 cell flattened into the first name of its group (项目立项相关性) is cut off it
+    when the row was read under no 二级; the rows after it follow it. Where the 二级 has a cell
+    of its own, the name's first words are the name's (项目完成及时率 under 时效指标)."""
+    text = ("项目支出绩效自评表 一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分 "
+            "产出指标 时效指标 项目完成及时率 100% 100% 20 20 "
+            "项目决策 项目立项相关性 相关 相关 10 10 可行性 可行 可行 10 10 总分 40 40")
+    assert [(level1, level2, name) for level1, level2, name, _ in rows(write(tmp_path, "level2.txt", text))] == [
+        ("产出指标", "时效指标", "项目完成及时率"), ("项目决策", "项目立项", "相关性"), ("项目决策", "项目立项", "可行性")]
+
+
+def test_ocr_spaced_labels_inside_a_glued_line_are_glued_too(tmp_path: Path) -> None:
+    """``全 年 预 算 数`` and ``主 管 部 门`` spaced out by OCR inside a run with no separators: the
+    letters are joined, so the funds header keeps its six columns and each amount its place."""
+    text = ("项目支出绩效自评表项目名称高龄津贴主 管 部 门364-某镇人民政府项目资金（万元）年初预算数全 年 预 算 数全年执行数"
+            "分值执行率得分年度资金总额：703.69703.69703.6910１００.００%10一级指标二级指标三级指标指标值实际值分值得分"
+            "产出指标数量指标发放人数≥200人205人9090合计100100")
+    form = read_form(read_document(write(tmp_path, "spaced-glued.txt", text)))
+    assert form is not None
+    assert form.header["主管部门"].text == "364-某镇人民政府"
+    assert {k: v.text for k, v in form.funds[0].cells.items()} == {
+        "initial": "703.69", "budget": "703.69", "spent": "703.69", "weight": "10", "rate": "100.00%", "score": "10"}
+
+
+def test_a_funds_line_with_more_figures_than_its_header_has_columns_places_none(tmp_path: Path) -> None:
+    """Six figures under four column labels (two lost): which figure is which is unknown, so no
+    amount, rate or score is read from the line rather than 703.69 taken for a weight."""
+    text = ("项目支出绩效自评表 项目名称 高龄津贴 项目资金（万元） 全年执行数 分值 执行率 得分 "
+            "年度资金总额 703.69 703.69 703.69 10 100.00% 10 "
+            "一级指标 二级指标 三级指标 指标值 实际值 分值 得分 产出指标 数量指标 发放人数 ≥200人 205人 90 90 合计 100 100")
+    form = read_form(read_document(write(tmp_path, "lost-columns.txt", text)))
+    assert form is not None
+    assert dict(form.funds[0].cells) == {}

@@ -67,7 +67,8 @@ def text_style(rng: random.Random, year: int, author: str) -> TextStyle:
         style.variant = "bars" if rng.random() < 0.25 else ""
     if layout == "runs":
         style.variant = rng.choice(("row", "all"))
-        style.sep = rng.choice((" ", "  "))
+        # a document site's flattening glues the cells with no separator at all (优知文库, 道客)
+        style.sep = rng.choice((" ", "  ", "")) if style.variant == "all" else rng.choice((" ", "  "))
     if rng.random() < 0.35:
         style.pages = rng.randint(1, 2)
         style.page_marks = tuple(page_marks(rng, style.pages + 1))

@@ -19,7 +19,7 @@ from ...diagnostics import Source
 from ...numbers import parse_number
 from ..document import Document, Value
 from .model import Form, FormRow, FundsLine
-from .rows import GLUED_TARGET, segment
+from .rows import FULL_MARKS, GLUED_TARGET, glued_pair, segment
 from .tokens import Token, tokenize
 from .words import (
     BODY_END,
@@ -37,6 +37,7 @@ from .words import (
     INDICATOR_BLOCK,
     LEVEL1,
     LEVEL2,
+    LEVEL2_FRAMEWORK,
     NOTES,
     TOTAL,
     canonical,
@@ -97,7 +98,8 @@ def read_form(document: Document) -> Form | None:
     end = _body_end(flat, header.end)
     before = flat[:header.start]
     funds = _funds(before)
-    total_weight, total = _total(flat, end, header, any("score" in r.cells for r in rows))
+    rows = _glued_scores(rows, header.roles, funds)
+    total_weight, total = _glued_total(*_total(flat, end, header, any("score" in r.cells for r in rows)), rows)
     conclusion, grade = _conclusion(flat[end:])
     if grade is None:  # a grade written in the 总分 row itself: 总分 | 100 | 96 | 优
         grade = next((Value(t.text, t.source) for t in flat[end:end + 14] if t.flat in GRADES), None)
@@ -250,7 +252,40 @@ def _rows(body: list[Token], header: _Header) -> list[FormRow]:
         if "name" in cells:
             cells = _glued_weight(cells, header.roles)
             out.append(FormRow(level1, level2, _named_target(_named_points(_target_parts(cells))), p.certain))
+    return _glued_level2(out) if "level2" in slots else out
+
+
+_LEADING_POINTS = re.compile(r"^[（(]\s*\d+(?:\.\d+)?\s*分?\s*[)）]")
+MIN_LEAF_NAME = 2  # what is left of a name once a 二级 is cut off it: one character is a fragment, not a name
+
+
+def _glued_level2(rows: list[FormRow]) -> list[FormRow]:
+    """A flattened table glues a merged 二级 cell to the first leaf of its group: 科学决策必要性, then
+    可行性 under it. A leaf read under no 二级 whose name starts with a framework's 二级 name begins
+    that group, and the leaves read under no 二级 after it, in the same 一级, follow it. Where a
+    二级 cell was read, a name's first words are its own (項目完成及時率 under 时效指标)."""
+    out: list[FormRow] = []
+    glued: Value | None = None
+    for row in rows:
+        if row.level2.text or (out and out[-1].level1 != row.level1):
+            glued = None
+        split = None if row.level2.text else _level2_in_name(row)
+        if split is not None:
+            glued = split.level2
+        out.append(split or (FormRow(row.level1, glued, row.cells, row.certain) if glued is not None else row))
     return out
+
+
+def _level2_in_name(row: FormRow) -> FormRow | None:
+    """The row with a 二级 cut off the front of its name, or None when its name starts with none."""
+    name = row.name
+    flat = _LEADING_POINTS.sub("", norm(name.text))  # "(10)绩效目标明确性": the points of the 二级 that follows
+    word = match_word(flat, LEVEL2_FRAMEWORK, whole=False)
+    if word is None or len(flat) - len(word) < MIN_LEAF_NAME:
+        return None
+    rest = name.text[name.text.index(word) + len(word):] if word in name.text else flat[len(word):]
+    return FormRow(row.level1, Value(word, name.source), {**row.cells, "name": Value(rest.strip(), name.source)},
+                   row.certain)
 
 
 def _glued_weight(cells: dict[str, Value], roles: tuple[str, ...]) -> dict[str, Value]:
@@ -267,6 +302,42 @@ def _glued_weight(cells: dict[str, Value], roles: tuple[str, ...]) -> dict[str, 
     return {**cells, "weight": Value(head, target.source), "target": Value(target.text[len(target.text) - len(actual.text):]
                                                                              if target.text.endswith(actual.text) else tail,
                                                                              target.source)}
+
+
+EXECUTION_WEIGHTS = (Decimal(0), Decimal(5), Decimal(10), Decimal(15), Decimal(20))  # 预算执行率's weights in use
+
+
+def _glued_scores(rows: list[FormRow], roles: tuple[str, ...], funds: tuple[FundsLine, ...]) -> list[FormRow]:
+    """A flattened form glues each row's weight to its score (分值 | 得分: ``7`` ``7`` → ``77``). Taken
+    apart only on two pieces of evidence: the weights as read do not add up to the form's 100, and
+    cut apart they do."""
+    if "weight" not in roles or "score" not in roles or roles.index("weight") + 1 != roles.index("score"):
+        return rows
+    pairs = [glued_pair(r.cells["weight"].text) if "weight" in r.cells and "score" not in r.cells else None for r in rows]
+    if not any(pairs):
+        return rows
+    weights = [r.cells["weight"].number if "weight" in r.cells else None for r in rows]
+    if any(w is None for w, r in zip(weights, rows, strict=True) if "weight" in r.cells):
+        return rows
+    read = sum(w or 0 for w in weights)
+    cut = sum(Decimal(p[0]) if p else (w or 0) for p, w in zip(pairs, weights, strict=True))
+    funds_weight = next((line.number("weight") for line in funds if line.number("weight") is not None), None)
+    # the indicators take what the funds row leaves of 100, its weight unread: one of the usual ones
+    expected = {FULL_MARKS - w for w in ((funds_weight,) if funds_weight is not None else EXECUTION_WEIGHTS)}
+    if read in expected or cut not in expected:
+        return rows
+    return [FormRow(r.level1, r.level2, {**r.cells, "weight": Value(p[0], r.cells["weight"].source),
+                                         "score": Value(p[1], r.cells["weight"].source)}, r.certain) if p else r
+            for r, p in zip(rows, pairs, strict=True)]
+
+
+def _glued_total(weight: Value | None, total: Value | None, rows: list[FormRow]) -> tuple[Value | None, Value | None]:
+    """The 总分 row glued the same way (合计 ``10094.9``) where the rows were: 100 | 94.9."""
+    glued = weight if total is None else total if weight is None else None
+    if glued is None or glued.number is None or glued.number <= FULL_MARKS or not any("score" in r.cells for r in rows):
+        return weight, total
+    pair = glued_pair(glued.text)
+    return (Value(pair[0], glued.source), Value(pair[1], glued.source)) if pair else (weight, total)
 
 
 def _named_target(cells: dict[str, Value]) -> dict[str, Value]:
@@ -468,12 +539,13 @@ def _funds(tokens: list[Token]) -> tuple[FundsLine, ...]:
     lines: list[FundsLine] = []
     label: Token | None = None
     values: list[Token] = []
+    unread = False  # a figure in the line that reads as no number (310.2154.74): its cells' places are unknown
     for token in [*tokens[i:], None]:
         row = _funds_row(token) if token is not None else None
         ends = token is None or row is not None or match_word(token.flat, GOAL) or match_word(token.flat, INDICATOR_BLOCK)
         if ends and label is not None:
-            lines.append(_funds_line(label, values, columns, len(lines) == 0))
-            label, values = None, []
+            lines.append(_funds_line(label, [] if unread else values, columns, len(lines) == 0))
+            label, values, unread = None, [], False
         if token is None or (ends and row is None):
             if token is not None and row is None:
                 break
@@ -482,7 +554,12 @@ def _funds(tokens: list[Token]) -> tuple[FundsLine, ...]:
             label, values = token, []
         elif label is not None and (token.empty or _money(token.flat) is not None):
             values.append(token)
+        elif label is not None and _UNREAD_FIGURE.fullmatch(token.flat):
+            unread = True
     return tuple(lines)
+
+
+_UNREAD_FIGURE = re.compile(r"\d[\d.,%]*\.[\d.,%]*\.[\d.,%]*")  # two decimal points: amounts glued together
 
 
 def _funds_row(token: Token) -> str | None:
@@ -523,9 +600,10 @@ def _funds_line(label: Token, values: list[Token], columns: list[tuple[str, Toke
 
 def _assign(values: list[Token], roles: list[str], total: bool) -> list[str]:
     """The columns of a funds line whose empty cells were dropped: the order-keeping choice that
-    best fits the arithmetic tying 预算数, 执行数, 分值, 执行率 and 得分."""
+    best fits the arithmetic tying 预算数, 执行数, 分值, 执行率 and 得分. More figures than the header
+    has columns (a column label lost to OCR): which is which is unknown, and none is placed."""
     if len(values) > len(roles):
-        values = values[:len(roles)]
+        return []
     best: tuple[float, tuple[str, ...]] | None = None
     for chosen in itertools.combinations(roles, len(values)):
         cost = _assignment_cost(dict(zip(chosen, values, strict=True)), roles, total)

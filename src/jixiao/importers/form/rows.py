@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from .tokens import Token
-from .words import LEVEL1, LEVEL2, match_word
+from .words import LEVEL1, LEVEL2_NAMES, match_word
 
 INF = math.inf
 _NUMBER = re.compile(r"^(\d+(?:\.\d+)?)分?$")
@@ -74,7 +74,7 @@ def _kind(token: Token) -> _Kind:
             number = None
     words = _POINTS_TAIL.sub("", flat)  # 相关性(5分) is a name with its points, not a quantity
     return _Kind(number, bool(_QUANTITY.search(words)) and number is None and len(flat) <= 16,
-                 match_word(flat, LEVEL1) is not None, match_word(flat, LEVEL2) is not None, flat == "不适用",
+                 match_word(flat, LEVEL1) is not None, match_word(flat, LEVEL2_NAMES) is not None, flat == "不适用",
                  token.empty, len(flat))
 
 
@@ -138,6 +138,9 @@ class _Table:
             cost = self._fit(role, i, m)
             if cost < INF:
                 self._relax(i + m, j + 1, here + cost + self._line_cost(role, i, m), (i, j, "take"))
+        pair = role == "weight" and j + 1 < s and self.roles[j + 1] == "score" and i < n
+        if pair and (self.kinds[i].number or 0) > FULL_MARKS and glued_pair(self.tokens[i].flat) is not None:
+            self._relax(i + 1, j + 2, here + 0.4, (i, j, "pair"))  # 1411.2: no weight is above 100, 14 | 11.2
         glued = role == "name" and j + 1 < s and self.roles[j + 1] == "target" and i < n
         if glued and GLUED_TARGET.match(self.tokens[i].flat) and not self.kinds[i].level2:
             self._relax(i + 1, j + 2, here + 0.4, (i, j, "glued"))
@@ -234,6 +237,28 @@ class _Table:
         return _assemble(steps, self.tokens, self.roles)
 
 
+FULL_MARKS = Decimal(100)
+_GLUED_PAIR = re.compile(r"\d+(?:\.\d+)?\d+(?:\.\d+)?")
+
+
+def glued_pair(text: str) -> tuple[str, str] | None:
+    """``1411.2`` as a weight and a score glued (14 | 11.2): the one cut that leaves two numbers
+    without a leading zero, the score not above the weight and the weight not above 100; of
+    several, the one with the roundest weight."""
+    flat = text.replace(" ", "")
+    if not _GLUED_PAIR.fullmatch(flat):
+        return None
+    cuts = []
+    for cut in range(1, len(flat)):
+        head, tail = flat[:cut], flat[cut:]
+        if not all(re.fullmatch(r"(?:0|[1-9]\d*)(?:\.\d+)?", part) for part in (head, tail)):
+            continue
+        weight, score = Decimal(head), Decimal(tail)
+        if 0 < weight <= FULL_MARKS and score <= weight:
+            cuts.append((len(head.partition(".")[2]), head, tail))
+    return min(cuts)[1:] if cuts else None
+
+
 def _short_word(flat: str) -> bool:
     return 2 <= len(flat) <= 10 and not re.search(r"[\d,，。;；:：%]", flat)
 
@@ -297,9 +322,17 @@ def _assemble(steps: list[tuple[int, int, str]], tokens: list[Token], roles: tup
             split = {**split, "name": match.group(1), "target": match.group(2)}
             doubtful = True
             continue
+        if how == "pair":
+            cut = glued_pair(tokens[i].flat)
+            assert cut is not None
+            slots["weight"] = slots["score"] = (tokens[i],)
+            split = {**split, "weight": cut[0], "score": cut[1]}
+            doubtful = True
+            continue
         end = _end_of_take(steps, i, j, len(tokens))
         slots[role] = tuple(tokens[i:end])
-        doubtful = doubtful or (end - i > 1 and role not in TEXT_ROLES)
+        # a figure cut out of a glued run may have lost digits to its neighbour (4877: 48 | 7 | 7)
+        doubtful = doubtful or (end - i > 1 and role not in TEXT_ROLES) or (role not in TEXT_ROLES and tokens[i].cut)
     if slots:
         rows.append(Placed(slots, split, not doubtful))
     return rows

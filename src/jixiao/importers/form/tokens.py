@@ -25,6 +25,7 @@ from .words import (
     HEADER,
     LEVEL1,
     LEVEL2,
+    LEVEL2_NAMES,
     TOTAL,
     UNIT_WORDS,
     norm,
@@ -50,9 +51,9 @@ _LABELS = sorted({w for ws in (*HEADER.values(), *FUNDS_COLUMNS.values(), *COLUM
 
 _CUT_WORDS = sorted({*(w for w in (*_LABELS, *_LEVEL_WORDS, *TOTAL, *CONCLUSION, *GOAL, *GOAL_EXPECTED, *GOAL_ACTUAL,
                                     *(w for ws in FUNDS_ROWS.values() for w in ws)) if len(w) >= 4),
-                     "总分", "合计", "分值", "得分", "权重"}, key=len, reverse=True)
+                     "总分", "合计", "分值", "得分", "权重", "不适用", "项目资金(万元)"}, key=len, reverse=True)
 _KNOWN = tuple(w for w in (*_LABELS, *_LEVEL_WORDS) if len(w) >= 3)  # longest first
-_SPLIT_LABELS = frozenset(w for w in (*_LABELS, *_LEVEL_WORDS) if len(w) >= 4)
+_SPLIT_LABELS = frozenset(w for w in (*_LABELS, *_LEVEL_WORDS, *LEVEL2_NAMES) if len(w) >= 4)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +66,7 @@ class Token:
     line: int  # 0-based line (a table row or a text line)
     col: int | None = None  # its position in its row, when the row's cells are real cells (not space-split)
     grid: bool = False  # from a table whose rows line up (Word, Excel, HTML, PDF): ``col`` is a grid column
+    cut: bool = False  # cut out of a run the flattening glued (see split_glued): where it ends is a guess
 
     @property
     def empty(self) -> bool:
@@ -103,7 +105,7 @@ def _rejoin(lines: list[list[Token]]) -> list[list[Token]]:
         joined = token.flat + nxt.flat if nxt is not None else ""
         if nxt is not None and token.flat and nxt.flat and not token.grid and joined in _SPLIT_LABELS \
                 and nxt.flat not in _SPLIT_LABELS:
-            out.append(Token(token.text + nxt.text, joined, token.source, token.line, token.col, token.grid))
+            out.append(Token(token.text + nxt.text, joined, token.source, token.line, token.col, token.grid, token.cut))
             skip = True
             continue
         out.append(token)
@@ -136,11 +138,23 @@ def _text_line(text: str, file: str, line: int, number: int | None, where: Sourc
     elif "\t" in text:
         cells = [c.strip() for c in text.split("\t")]
     else:
-        cells = _space_cells(text)
+        cells = _space_cells(_unspaced_letters(text))
     source = where or Source(file, number)
     if "\t" in text or piped:  # real cells: their positions are columns, an empty one is an empty cell
         return [Token(c, norm(c), _at(source, k), line, k) for k, c in enumerate(_repair_cells(cells))]
-    return [Token(c, norm(c), source, line) for c in _repair(cells) if c]
+    cut = any(len(split_glued(c)) > 1 for c in cells)
+    return [Token(c, norm(c), source, line, cut=cut) for c in _repair(cells) if c]
+
+
+_SPACED_LETTERS = re.compile(r"(?<=[\u4e00-\u9fff])((?: [\u4e00-\u9fff]){2,})(?= |[\u4e00-\u9fff\d]|$)")
+
+
+def _unspaced_letters(text: str) -> str:
+    """In a line a document site glued (a run of GLUED_MIN letters or more), OCR's spaced-out
+    label (``全 年 预 算 数``, ``主 管 部 门364-…``) is glued too, so the run is cut at the label."""
+    if not any(len(piece) >= GLUED_MIN for piece in text.split(" ")):
+        return text
+    return _SPACED_LETTERS.sub(lambda m: m.group(1).replace(" ", ""), text)
 
 
 def _at(source: Source, col: int) -> Source:
@@ -184,6 +198,9 @@ _GLUED_UNITS = sorted(("个", "次", "人次", "人", "户", "家", "项", "台"
                       key=len, reverse=True)
 
 
+_CODE = re.compile(r"-[\u4e00-\u9fff]")
+
+
 def split_glued(cell: str) -> list[str]:
     """A row whose cells lost their separators (``安装坡面水标尺10≥266米≥266米10``) cut at every
     known label, every figure with its unit, and the words between them."""
@@ -204,7 +221,8 @@ def split_glued(cell: str) -> list[str]:
             continue
         label = next((w for w in _CUT_WORDS if flat.startswith(w, i)), None)
         number = _GLUED_NUMBER.match(flat, i) if label is None else None
-        if label is None and (number is None or (word and not word[-1:].isascii() and flat[i - 1:i] in "第指标")):
+        code = number is not None and _CODE.match(flat, number.end()) is not None  # 364-某镇人民政府: a unit's code
+        if label is None and (number is None or code or (word and not word[-1:].isascii() and flat[i - 1:i] in "第指标")):
             word += flat[i]
             i += 1
             continue
@@ -218,12 +236,36 @@ def split_glued(cell: str) -> list[str]:
         assert number is not None
         end = number.end()
         unit = next((u for u in _GLUED_UNITS if flat.startswith(u, end)), "") if "%" not in number.group() else ""
-        unit = "" if flat.startswith(UNIT_WORDS, end) else unit
-        out.extend(_unglue_percent(flat[i:end + len(unit)]))
+        unit = "" if flat.startswith(UNIT_WORDS, end) or _starts_words(flat, end, unit, out) else unit
+        out.extend(p for figure in _amounts(flat[i:end + len(unit)]) for p in _unglue_percent(figure))
         i = end + len(unit)
     if word:
         out.append(word)
-    return [part for piece in out for part in _twice(piece)]
+    return [part for piece in out for part in _labels_apart(piece)]
+
+
+def _starts_words(flat: str, end: int, unit: str, out: list[str]) -> bool:
+    """``1411.2个别培训班…``: a one-letter unit before more words begins those words (个别), unless
+    the figure before it had that unit too (≥10门11门开发…: target and actual alike)."""
+    after = flat[end + len(unit):end + len(unit) + 1]
+    return len(unit) == 1 and bool(_CJK1.match(after)) and not (out and out[-1].endswith(unit))
+
+
+# A qualitative row's actual, glued after its name and target (参训人员履职能力有效提升基本达成):
+# only the 达成 words, which end no indicator's name.
+_GLUED_ACHIEVED = ("基本达成", "部分达成", "未达成", "达成", "基本达到", "未达到", "达到")
+
+
+def _labels_apart(piece: str) -> list[str]:
+    """``指标值实际值``: two short labels glued are two header cells (a label this short is not cut
+    out of running words, only split off another one); ``…有效提升基本达成``: the actual is a cell."""
+    spans = _label_spans(piece)
+    if spans is not None:
+        return [piece[a:b] for a, b in spans]
+    achieved = next((w for w in _GLUED_ACHIEVED if piece.endswith(w) and len(piece) >= len(w) + 2), None)
+    if achieved is not None and not piece.endswith(achieved * 2):
+        return [*_twice(piece[:-len(achieved)]), achieved]
+    return _twice(piece)
 
 
 def _twice(text: str) -> list[str]:
@@ -232,16 +274,33 @@ def _twice(text: str) -> list[str]:
     return [text[:half], text[half:]] if len(text) >= 4 and len(text) % 2 == 0 and text[:half] == text[half:] else [text]
 
 
+GLUED_AMOUNTS_MIN = 3  # two glued amounts read alike with two counts of decimals (310.2154.74): 310.21 | 54.74 or 310.2 | 154.74
+
+
+def _amounts(figure: str) -> list[str]:
+    """``213.84217.17201.92`` is three amounts: no number has two decimal points. Cut only where one
+    count of decimals, the same for every amount, reads the whole, and into three or more amounts;
+    otherwise left whole, for a wrong amount would make a certain finding."""
+    body = figure.rstrip("%％")
+    if body.count(".") < GLUED_AMOUNTS_MIN or not body.replace(".", "").isdigit():
+        return [figure]
+    found = [parts for places in range(1, 7)
+             if "".join(parts := re.findall(rf"(?:0|[1-9]\d*)\.\d{{{places}}}", body)) == body]
+    if len(found) != 1 or len(found[0]) < GLUED_AMOUNTS_MIN:
+        return [figure]
+    return [*found[0][:-1], found[0][-1] + figure[len(body):]]
+
+
 def _unglue_percent(figure: str) -> list[str]:
     """``20100%`` (a weight of 20 and a rate of 100%) is two cells: no rate is above 1000%."""
-    match = re.fullmatch(r"(\d+)%", figure)
+    match = re.fullmatch(r"(\d+)(\.\d+)?%", figure)
     if match is None or int(match.group(1)) < 1000:
         return [figure]
-    digits = match.group(1)
+    digits, decimals = match.group(1), match.group(2) or ""
     for cut in range(1, len(digits)):
         head, tail = digits[:cut], digits[cut:]
         if int(head) <= 100 and not tail.startswith("0") and int(tail) <= 100:
-            return [head, tail + "%"]
+            return [head, tail + decimals + "%"]
     return [figure]
 
 
@@ -284,9 +343,11 @@ def _offset(cell: str, length: int) -> int:
 
 def _known_words(letters: list[str]) -> list[tuple[int, int]] | None:
     """The spans of ``letters`` that are two or more known labels one after another, or None."""
-    if any(len(c) != 1 for c in letters):
-        return None
-    text = "".join(letters)
+    return None if any(len(c) != 1 for c in letters) else _label_spans("".join(letters))
+
+
+def _label_spans(text: str) -> list[tuple[int, int]] | None:
+    """The spans of ``text`` that are two or more known labels one after another, or None."""
     best: dict[int, list[tuple[int, int]]] = {0: []}
     for start in range(len(text)):
         if start not in best:

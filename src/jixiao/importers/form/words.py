@@ -85,6 +85,14 @@ LEVEL2 = ("数量指标", "质量指标", "时效指标", "成本指标", "经�
           "服务对象满意度指标", "其他满意度指标", "满意度指标", "经济成本指标", "社会成本指标", "生态环境成本指标",
           "重点工作履行情况", "总体工作完成情况", "履职效果", "数量", "质量", "时效", "成本", "经济效益", "社会效益",
           "生态效益", "可持续影响", "服务对象满意度")
+# The 二级 names of the common frameworks (财预〔2020〕10号's 共性指标 and the provinces' own): a
+# document site that flattens a table glues the merged 二级 cell to the first leaf of its group
+# (科学决策必要性 is 科学决策 | 必要性), and these are the words that may be cut off a leaf's name.
+LEVEL2_FRAMEWORK = ("项目立项", "绩效目标", "资金投入", "资金管理", "组织实施", "产出数量", "产出质量", "产出时效", "产出成本",
+                    "科学决策", "项目完成", "项目执行", "项目目标", "财务管理", "项目实施", "业务管理", "投入管理", "预算编制",
+                    "目标任务", "目标设定", "资金落实", "实施准备", "实施过程", "项目监管", "数量指标", "质量指标", "时效指标",
+                    "成本指标", "经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标", "服务对象满意度指标")
+LEVEL2_NAMES = tuple(dict.fromkeys((*LEVEL2, *LEVEL2_FRAMEWORK)))  # every word a 二级 cell may hold
 # 二级 names that belong under one 一级 only: a 二级 under another is misfiled.
 LEVEL2_PARENT: dict[str, str] = {
     "数量指标": "产出指标", "质量指标": "产出指标", "时效指标": "产出指标",
