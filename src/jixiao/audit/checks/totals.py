@@ -28,13 +28,15 @@ class ScoreTotal(Check):
                 yield self._twice(totals[0], totals[1])
             return
         total = sum(known, ZERO)
+        # a score inferred from a flattened text may have lost digits to its neighbour: 疑似, never 错误
+        certain = all(leaf.certain for leaf in subject.leaves())
         if subject.report is not None:
             total = rescaled(total, subject.report)  # a form scored on a hundred over the rows that apply
         wrong = [t for t in totals if t.number != total]
         for text in dict.fromkeys(t.text for t in wrong):  # the same wrong total written twice is one finding
             places = [Location(t.source, t.text) for t in wrong if t.text == text]
             yield self.finding(f"报告所列总分为“{text}”，各三级指标得分之和却是 {plain(total)} 分", places,
-                               "逐项核对评分表的得分与总分")
+                               "逐项核对评分表的得分与总分", certain=certain)
 
     def _twice(self, table: Value, text: Value) -> Finding:
         return self.finding(f"正文所述综合得分“{text.text}分”与评分表总分“{table.text}”不一致",

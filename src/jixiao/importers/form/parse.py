@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ...diagnostics import Source
-from ...numbers import parse_number
+from ...numbers import HUNDRED, parse_number
 from ..document import Document, Value
 from .model import Form, FormRow, FundsLine
-from .rows import FULL_MARKS, GLUED_TARGET, glued_pair, segment
+from .rows import GLUED_TARGET, glued_pair, segment
 from .tokens import Token, tokenize
 from .words import (
     BODY_END,
@@ -323,7 +323,7 @@ def _glued_scores(rows: list[FormRow], roles: tuple[str, ...], funds: tuple[Fund
     cut = sum(Decimal(p[0]) if p else (w or 0) for p, w in zip(pairs, weights, strict=True))
     funds_weight = next((line.number("weight") for line in funds if line.number("weight") is not None), None)
     # the indicators take what the funds row leaves of 100, its weight unread: one of the usual ones
-    expected = {FULL_MARKS - w for w in ((funds_weight,) if funds_weight is not None else EXECUTION_WEIGHTS)}
+    expected = {HUNDRED - w for w in ((funds_weight,) if funds_weight is not None else EXECUTION_WEIGHTS)}
     if read in expected or cut not in expected:
         return rows
     return [FormRow(r.level1, r.level2, {**r.cells, "weight": Value(p[0], r.cells["weight"].source),
@@ -334,7 +334,7 @@ def _glued_scores(rows: list[FormRow], roles: tuple[str, ...], funds: tuple[Fund
 def _glued_total(weight: Value | None, total: Value | None, rows: list[FormRow]) -> tuple[Value | None, Value | None]:
     """The 总分 row glued the same way (合计 ``10094.9``) where the rows were: 100 | 94.9."""
     glued = weight if total is None else total if weight is None else None
-    if glued is None or glued.number is None or glued.number <= FULL_MARKS or not any("score" in r.cells for r in rows):
+    if glued is None or glued.number is None or glued.number <= HUNDRED or not any("score" in r.cells for r in rows):
         return weight, total
     pair = glued_pair(glued.text)
     return (Value(pair[0], glued.source), Value(pair[1], glued.source)) if pair else (weight, total)

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from ...numbers import HUNDRED
 from .tokens import Token
 from .words import LEVEL1, LEVEL2_NAMES, match_word
 
@@ -139,7 +140,7 @@ class _Table:
             if cost < INF:
                 self._relax(i + m, j + 1, here + cost + self._line_cost(role, i, m), (i, j, "take"))
         pair = role == "weight" and j + 1 < s and self.roles[j + 1] == "score" and i < n
-        if pair and (self.kinds[i].number or 0) > FULL_MARKS and glued_pair(self.tokens[i].flat) is not None:
+        if pair and (self.kinds[i].number or 0) > HUNDRED and glued_pair(self.tokens[i].flat) is not None:
             self._relax(i + 1, j + 2, here + 0.4, (i, j, "pair"))  # 1411.2: no weight is above 100, 14 | 11.2
         glued = role == "name" and j + 1 < s and self.roles[j + 1] == "target" and i < n
         if glued and GLUED_TARGET.match(self.tokens[i].flat) and not self.kinds[i].level2:
@@ -237,7 +238,6 @@ class _Table:
         return _assemble(steps, self.tokens, self.roles)
 
 
-FULL_MARKS = Decimal(100)
 _GLUED_PAIR = re.compile(r"\d+(?:\.\d+)?\d+(?:\.\d+)?")
 
 
@@ -254,7 +254,7 @@ def glued_pair(text: str) -> tuple[str, str] | None:
         if not all(re.fullmatch(r"(?:0|[1-9]\d*)(?:\.\d+)?", part) for part in (head, tail)):
             continue
         weight, score = Decimal(head), Decimal(tail)
-        if 0 < weight <= FULL_MARKS and score <= weight:
+        if 0 < weight <= HUNDRED and score <= weight:
             cuts.append((len(head.partition(".")[2]), head, tail))
     return min(cuts)[1:] if cuts else None
 

@@ -142,8 +142,8 @@ def _text_line(text: str, file: str, line: int, number: int | None, where: Sourc
     source = where or Source(file, number)
     if "\t" in text or piped:  # real cells: their positions are columns, an empty one is an empty cell
         return [Token(c, norm(c), _at(source, k), line, k) for k, c in enumerate(_repair_cells(cells))]
-    cut = any(len(split_glued(c)) > 1 for c in cells)
-    return [Token(c, norm(c), source, line, cut=cut) for c in _repair(cells) if c]
+    repaired, cut = _repair(cells)
+    return [Token(c, norm(c), source, line, cut=cut) for c in repaired if c]
 
 
 _SPACED_LETTERS = re.compile(r"(?<=[\u4e00-\u9fff])((?: [\u4e00-\u9fff]){2,})(?= |[\u4e00-\u9fff\d]|$)")
@@ -176,16 +176,18 @@ def _space_cells(text: str) -> list[str]:
     return out
 
 
-def _repair(cells: list[str]) -> list[str]:
+def _repair(cells: list[str]) -> tuple[list[str], bool]:
+    """The cells repaired, and whether any was cut out of a glued run (its bounds are a guess)."""
     out: list[str] = []
-    for cell in (c for raw in cells for c in split_glued(raw)):
+    pieces = [split_glued(raw) for raw in cells]
+    for cell in (c for piece in pieces for c in piece):
         for part in _unglue(cell):
             if out and (POINTS.match(part) or (UNIT.match(part) and NUMBERISH.match(norm(out[-1])))
                         or (_OPEN_POINTS.search(out[-1]) and _CLOSE_POINTS.match(part))):
                 out[-1] += part  # "相关性(5" "分)": the points a space cut in two
             else:
                 out.append(part)
-    return _join_letters(out)
+    return _join_letters(out), any(len(piece) > 1 for piece in pieces)
 
 
 GLUED_MIN = 40  # a cell this long holding labels and figures is a flattened row, not one cell
