@@ -1,6 +1,6 @@
 """Random projects for the round-trip law: frameworks of random shape and size, leaves of every
 rule kind with random parameters and facts, names long enough to wrap and tables long enough to
-span pages. Each project is written as a project file (YAML text), as a user would write it."""
+span pages, with or without a cover and contents. Each project is written as a project file (YAML text), as a user would write it."""
 
 from __future__ import annotations
 
@@ -107,4 +107,6 @@ def projects(draw: st.DrawFn) -> str:
             lines += [f"            - {{name: {_flow(x.name)}, weight: {x.weight}, rule: {_flow(x.rule)}}}" for x in part]
     lines.append("facts:")
     lines += [f"  {_flow(x.name)}: {_flow(x.facts)}" for x in items]
+    if draw(st.booleans()):  # half the time a cover, and contents that repeat the headings
+        lines.append("report: {cover: true, contents: true, number: 随机评〔2024〕1号}")
     return "\n".join(lines) + "\n"

@@ -121,6 +121,7 @@ def replaced(old: str, new: str, count: int = 1) -> list[str]:
     ("≥200人", "≥**人", "template-text", "**"),
     ("≥200人", "≥200万元", "money-as-output", "服务老人人数"),
     ("95.75", "97", "score-total", "97"),
+    ("老人生活质量", "人均公用经费", "indicator-misfiled", "人均公用经费"),  # a cost filed under 效益
 ])
 def test_each_form_defect_is_found_and_quoted(old: str, new: str, code: str, words: str, tmp_path: Path,
                                              registry: RuleRegistry, checks: CheckRegistry) -> None:
@@ -132,12 +133,29 @@ def test_each_form_defect_is_found_and_quoted(old: str, new: str, code: str, wor
         [f.format() for f in review(tmp_path, cells, registry, checks).findings]
 
 
+def test_a_rate_of_funds_under_benefits_is_not_a_misfiled_cost(tmp_path: Path, registry: RuleRegistry,
+                                                                checks: CheckRegistry) -> None:
+    findings = review(tmp_path, replaced("老人生活质量", "经费到位率"), registry, checks).findings
+    assert [f.message for f in findings if f.code == "indicator-misfiled"] == []
+
+
 def test_a_budget_changed_without_a_reason_is_found(tmp_path: Path, registry: RuleRegistry,
                                                     checks: CheckRegistry) -> None:
     cells = list(CELLS)
     cells[15] = "90"  # 年初预算数 90, 全年预算数 100, and nothing says why
     found = [f for f in review(tmp_path, cells, registry, checks).findings if f.code == "budget-changed"]
     assert [f.message for f in found] == ["年初预算数 90 调整为全年预算数 100，自评表中没有说明调整理由"]
+
+
+@pytest.mark.parametrize(("reason", "found"), [
+    ("年中追加预算10万元，用于新增的服务对象。", False),  # a change of the budget, said
+    ("两名护理员中途离职，受政策调整影响进度滞后。", True),  # 调整 of a policy says nothing of the budget
+])
+def test_only_a_change_of_the_budget_explains_it(reason: str, found: bool, tmp_path: Path, registry: RuleRegistry,
+                                                 checks: CheckRegistry) -> None:
+    cells = replaced("两名护理员中途离职，下一步加强队伍建设。", reason)
+    cells[15] = "90"
+    assert any(f.code == "budget-changed" for f in review(tmp_path, cells, registry, checks).findings) is found
 
 
 def test_findings_on_a_form_without_printed_rules_are_suspected_not_errors(
@@ -159,6 +177,70 @@ def test_an_unscored_form_is_not_scored_zero(tmp_path: Path, registry: RuleRegis
     result = review(tmp_path, cells, registry, checks)
     assert result.rescored_total is None  # 老人生活质量 has neither a rule's score nor a stated one
     assert result.missing == ("老人生活质量",)
+
+
+def test_a_lone_100_on_the_total_row_is_the_weights_total_not_a_score(tmp_path: Path, registry: RuleRegistry,
+                                                                      checks: CheckRegistry) -> None:
+    # 总分 | 100 with its score cell empty: the rows' scores add up to 95.75, so 100 is the 分值 column's
+    # total; a 良 beside it is no grade-band error (a score of 100 would have been 优).
+    cells = [c for c in replaced("自评等级为“优”。", "自评等级为“良”。") if c != "95.75"]
+    result = review(tmp_path, cells, registry, checks)
+    form = result.subject.form if result.subject else None
+    assert form is not None and form.total is None and form.total_weight is not None and form.total_weight.text == "100"
+    assert [f.code for f in result.findings if f.code == "grade-band"] == []
+
+
+def test_a_form_that_states_no_year_is_reviewed_without_one(tmp_path: Path, registry: RuleRegistry,
+                                                            checks: CheckRegistry) -> None:
+    result = review(tmp_path, replaced(HEADER, "项目支出绩效自评表"), registry, checks)
+    assert [d.message for d in result.diagnostics if d.code == "import-info-missing"] == ["报告中没有找到年度"]
+    assert not result.failed  # never "年度 0 不合理": a year the document does not state is missing, not 0
+    assert result.rescored_total == Decimal("95.75")
+
+
+def test_a_budget_year_below_the_table_is_the_forms_year(tmp_path: Path) -> None:
+    # A page order that puts the title after the table: the 2023年度 in it is still the year; the
+    # date the form was signed (2024年3月5日) is not.
+    cells = [*replaced(HEADER, "填报日期：2024年3月5日")[:-2], "项目支出绩效自评表（2023年度）"]
+    form = read_form(read_document(write(tmp_path, "自评表.txt", "\n".join(cells))))
+    assert form.year is not None and form.year.text == "2023"
+
+
+def test_header_cells_a_page_order_put_below_the_table_are_still_read(tmp_path: Path) -> None:
+    head = CELLS[1:7]  # 项目名称 … 实施单位 and their values
+    cells = [CELLS[0], *CELLS[7:], *head]
+    form = read_form(read_document(write(tmp_path, "自评表.txt", "\n".join(cells))))
+    assert {k: v.text for k, v in form.header.items()} == {
+        "项目名称": "社区养老服务补助", "主管部门": "某区民政局", "实施单位": "某区养老服务中心"}
+
+
+def test_a_score_sheet_whose_groups_are_numbered_rows(tmp_path: Path, registry: RuleRegistry,
+                                                      checks: CheckRegistry) -> None:
+    # 考核内容 | 分值 | 计分标准 | 分数, the groups numbered 一、二、 among the rows with their own points
+    text = "\n".join([
+        "考核内容 | 分值 | 计分标准 | 分数 | 备注 |",
+        "一、前期工作情况 | 40 | | 38 |",
+        "1、人员专业能力 | 20 | 专业能力较强,得15-20分;专业能力一般,得10-15分。 | 18 |",
+        "2、人员稳定 | 20 | 保持工作组成员稳定,得20分;随意更换组员,不得分。 | 20 |",
+        "二、报告质量 | 60 | | 55 |",
+        "1、报告数据详实 | 60 | 报告数据详实得40-60分;有待完善得20-40分。 | 55 |",
+        "合计 | 100 | | 93 |",
+        "来源：http://example.gov.cn/czxx/jxpj/1",
+    ])
+    result = review_file(write(tmp_path, "考核表.txt", text), registry, checks)
+    assert [(r.path, r.weight, r.stated) for r in result.rows()] == [
+        (("一、前期工作情况", "1、人员专业能力"), Decimal(20), Decimal(18)),
+        (("一、前期工作情况", "2、人员稳定"), Decimal(20), Decimal(20)),
+        (("二、报告质量", "1、报告数据详实"), Decimal(60), Decimal(55))]
+    assert {f.code for f in result.findings} & {"target-missing", "template-text"} == set()  # no 指标值 column; czxx is no ××
+
+
+def test_weights_that_do_not_add_up_to_full_marks_give_no_recomputed_total(
+        tmp_path: Path, registry: RuleRegistry, checks: CheckRegistry) -> None:
+    # 服务合格率 printed with 分值 25: the weights add up to 105, and a total from them would be nonsense.
+    result = review(tmp_path, replaced("20", "25"), registry, checks)
+    assert result.rescored_total is None
+    assert result.why_not_rescored == "读出的各指标分值合计 105 分，不是满分，评分表可能没有读对"
 
 
 def test_a_row_whose_rule_is_unknown_keeps_its_stated_score(tmp_path: Path, registry: RuleRegistry,
@@ -219,6 +301,19 @@ def test_a_fragment_without_its_header_is_read_in_the_common_column_order_as_a_g
     assert form is not None and not any(row.certain for row in form.rows)
     review = review_file(path, registry, checks)
     assert not [f for f in review.findings if f.certainty.label == "确定" and f.severity.label == "错误"]
+
+
+def test_a_fragment_whose_targets_have_their_sign_and_unit_in_cells_of_their_own(tmp_path: Path) -> None:
+    """Sichuan's layout (指标性质 | 指标值 | 度量单位) with no header in the text: the order whose
+    leaves add up to no more than full marks is the reading, not one that takes 90 for a weight."""
+    text = "\n".join(["成本指标 | 经济成本指标 | 清理垃圾成本 | = | 4 | 万元 | 4 | 5 | |",
+                      "效益指标 | 社会效益指标 | 隐患处置率 | ≥ | 90 | % | 91 | 10 | |",
+                      "满意度指标 | 服务对象满意度指标 | 群众满意度 | ≥ | 95 | % | 96 | 10 | |", "合计 | 25 |"])
+    assert rows(write(tmp_path, "fragment.txt", text)) == [
+        ("成本指标", "经济成本指标", "清理垃圾成本", {"target": "=4万元", "actual": "4", "weight": "5"}),
+        ("效益指标", "社会效益指标", "隐患处置率", {"target": "≥90%", "actual": "91", "weight": "10"}),
+        ("满意度指标", "服务对象满意度指标", "群众满意度", {"target": "≥95%", "actual": "96", "weight": "10"}),
+    ]  # the sign, the figure and the unit are one target again
 
 
 def test_a_page_number_inside_a_line_of_single_spaced_cells_does_not_glue_the_rest(tmp_path: Path) -> None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from jixiao import RuleRegistry, score_project
 from jixiao.importers import import_report
 from jixiao.importers.build import build
@@ -110,6 +112,26 @@ def test_seed_project_info_and_money(registry: RuleRegistry) -> None:
         "信息化项目运维服务费", "深圳市盐田区信访局", 2023)
     assert (str(project.funds.budget), str(project.funds.arrived), str(project.funds.spent)) == (
         "61.91", "61.91", "61.71")
+
+
+@pytest.mark.parametrize(("opening", "expected"), [
+    # the unit just before the project it runs, the evaluators before both
+    ("区信访局绩效评价小组对深圳市盐田区信访局“信息化项目运维服务费”项目2023年度支出实施绩效评价。",
+     ("信息化项目运维服务费", "深圳市盐田区信访局")),
+    # a unit evaluating its own project, its code before its name; the quoted name kept whole (…项目)
+    ("394-上饶市信州区生态环境分局组织评价组，对“河道保洁服务项目”项目2021年度的实施情况开展绩效评价，形成报告如下：",
+     ("河道保洁服务项目", "394-上饶市信州区生态环境分局")),
+    # a finance bureau organising the evaluation is not the project's unit
+    ("某县财政局组织评价组，对“农村公路养护”项目2022年度的实施情况开展绩效评价。", ("农村公路养护", None)),
+])
+def test_the_project_and_its_unit_from_the_opening(opening: str, expected: tuple[str, str | None]) -> None:
+    info = extract(parse_text(f"关于2023年某项目项目的绩效评价报告\n{opening}\n", "报告.txt")).info
+    assert (info.name.text if info.name else None, info.department.text if info.department else None) == expected
+
+
+def test_a_title_without_quotes_gives_the_name_without_year_or_wording() -> None:
+    info = extract(parse_text("关于2023年高标准农田建设项目的绩效评价报告\n本报告评价该项目。\n", "报告.txt")).info
+    assert info.name is not None and info.name.text == "高标准农田建设"
 
 
 def test_a_table_aligned_with_spaces(registry: RuleRegistry) -> None:

@@ -56,7 +56,7 @@ def test_every_problem_in_one_run(registry: RuleRegistry) -> None:
     assert diags[2].hint == "是否想写“培训人次”？"
     assert diags[5].format() == ("项目.yaml:16:1: [unknown-key] 错误：项目文件中有无法识别的键“remarks”"
                                  "（可用的键：evidence、facts、framework、funds、goals、jixiao、monitoring、narrative、project、"
-                                 "self_eval、wording）")
+                                 "report、self_eval、wording）")
 
 
 def test_a_rate_must_say_percent(registry: RuleRegistry) -> None:

@@ -38,6 +38,23 @@ def test_the_page_is_a4_with_official_margins(training: DocxDocument) -> None:
     assert [round(s.mm) for s in sizes if s is not None] == [210, 297, 37, 35, 28, 26]  # Word stores twips
 
 
+def test_the_page_holds_28_characters_a_line_and_22_lines(training: DocxDocument) -> None:
+    """GB/T 9704's grid, worked out from what the file says: the text width over the pitch of a 3号
+    character set closer by the Normal style's w:spacing, and the text height over the grid's
+    line pitch (twips throughout, as Word lays out)."""
+    sect_pr = training.sections[0]._sectPr
+    size, margins = sect_pr.find(qn("w:pgSz")), sect_pr.find(qn("w:pgMar"))
+    width = int(size.get(qn("w:w"))) - int(margins.get(qn("w:left"))) - int(margins.get(qn("w:right")))
+    height = int(size.get(qn("w:h"))) - int(margins.get(qn("w:top"))) - int(margins.get(qn("w:bottom")))
+    rpr = training.styles["Normal"].element.rPr
+    pitch = int(rpr.find(qn("w:sz")).get(qn("w:val"))) * 10 + int(rpr.find(qn("w:spacing")).get(qn("w:val")))
+    grid = sect_pr.find(qn("w:docGrid"))
+    assert grid.get(qn("w:type")) == "lines"
+    assert (width // pitch, height // int(grid.get(qn("w:linePitch")))) == (28, 22)
+    table_style = training.styles["表格文字"].element
+    assert table_style.pPr.find(qn("w:snapToGrid")).get(qn("w:val")) == "0"  # a table's lines keep their own height
+
+
 def test_fonts_are_the_official_ones_named_for_east_asian_text(training: DocxDocument) -> None:
     styles = training.styles
     assert east_asian_font(styles["Title"].element) == "方正小标宋简体"
@@ -46,6 +63,7 @@ def test_fonts_are_the_official_ones_named_for_east_asian_text(training: DocxDoc
     assert styles["Normal"].font.name == "仿宋_GB2312"  # digits and Latin letters in the same font
     assert styles["Normal"].font.size == Pt(16)
     assert styles["Normal"].paragraph_format.line_spacing == Pt(28.95)  # 22 lines on 225 mm
+    assert styles["Normal"].paragraph_format.widow_control is True  # no line left alone at a page's foot or head
     assert [east_asian_font(styles[f"Heading {n}"].element) for n in (1, 2, 3)] == ["黑体", "楷体_GB2312", "仿宋_GB2312"]
     assert styles["Heading 3"].font.bold is True
 

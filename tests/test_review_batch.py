@@ -155,7 +155,8 @@ def test_the_opinion_rules_in_order() -> None:
     assert opinion(Outcome("b.txt", stated=Decimal(90), recomputed=Decimal(88), difference=Decimal(-2))) == \
         "复算总分与所报相差 -2.00 分，建议核实。"
     assert opinion(Outcome("c.txt", recomputed=Decimal(88))) == "文件未写明总分，复算总分 88.00 分，未发现问题。"
-    assert opinion(Outcome("d.txt", stated=Decimal(90))) == "部分指标既无法复算、文件也未列得分，复算总分未能得出，需人工复核。"
+    assert opinion(Outcome("d.txt", stated=Decimal(90), not_recomputed="1 个指标既无法复算、文件也未列得分：巡检次数")) \
+        == "复算总分未能得出（1 个指标既无法复算、文件也未列得分：巡检次数），需人工复核。"
 
 
 # -- order and the summary table --------------------------------------------------------------

@@ -55,6 +55,36 @@ def test_completion_rejects_a_rate_for_a_count(registry: RuleRegistry) -> None:
     assert "目标值是 12次" in next(d.message for d in diags if d.code == "fact-invalid")
 
 
+BANDS = "{kind: bands, label: 完工率, bands: [{from: 90%, share: 100%}, {from: 80%, share: 80%}, {from: 70%, share: 60%}]}"
+
+
+@pytest.mark.parametrize(("rate", "expected"), [
+    ("100%", "10.00"), ("90%", "10.00"),  # the top band, from its lower bound (含)
+    ("89.99%", "8.00"), ("80%", "8.00"),  # the band below
+    ("79.996%", "8.00"),                  # prints as 80.00%, so it scores as printed
+    ("75%", "6.00"), ("69.9%", "0.00"),   # under the last band: nothing
+])
+def test_bands_score_the_band_the_rate_falls_in(registry: RuleRegistry, rate: str, expected: str) -> None:
+    assert points_of(registry, BANDS, f"{{actual: {rate}}}") == expected
+
+
+def test_bands_out_of_order_are_refused(registry: RuleRegistry) -> None:
+    rule = "{kind: bands, bands: [{from: 80%, share: 80%}, {from: 90%, share: 100%}]}"
+    _, diags = score_one(registry, rule, "{actual: 85%}")
+    assert "分段应从高到低排列" in next(d.message for d in diags if d.code == "bad-param")
+
+
+@pytest.mark.parametrize(("count", "expected"), [("0", "5.00"), ("2", "3.00"), ("9", "0.00")])
+def test_per_item_deducts_for_each_item_down_to_zero(registry: RuleRegistry, count: str, expected: str) -> None:
+    rule = "{kind: per_item, label: 问题未按期整改, per: 1}"
+    assert points_of(registry, rule, f"{{count: {count}, reason: 审计指出的问题未整改}}", "5") == expected
+
+
+def test_per_item_count_is_a_whole_number_not_below_zero(registry: RuleRegistry) -> None:
+    _, diags = score_one(registry, "{kind: per_item, per: 1}", "{count: -1}")
+    assert "“count”应不小于 0，填写的是 -1" in next(d.message for d in diags if d.code == "fact-invalid")
+
+
 @pytest.mark.parametrize(("facts", "expected"), [
     ("{actual: 100%}", "4.00"), ("{count: 9, total: 10}", "3.60"), ("{count: 0, total: 3}", "0.00"),
     ("{actual: 120%}", "4.00")])

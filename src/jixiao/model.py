@@ -18,7 +18,7 @@ from typing import Any
 from .diagnostics import Source
 from .evidence.spec import Evidence
 from .numbers import ZERO, parse_number
-from .plans import MonitorPlan, SelfEvalPlan
+from .plans import MonitorPlan, ReportPlan, SelfEvalPlan
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,6 +248,7 @@ class Project:
     monitoring: MonitorPlan | None = None  # in-year monitoring settings (monitoring:)
     self_eval: SelfEvalPlan | None = None  # self-evaluation form settings (self_eval:)
     wording: Mapping[str, str] = field(default_factory=dict)  # the report's templates the user changed (wording:)
+    report: ReportPlan = field(default_factory=ReportPlan)  # the report's cover and contents (report:)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "facts", MappingProxyType(dict(self.facts)))

@@ -1,4 +1,4 @@
-"""The ``monitoring:`` and ``self_eval:`` sections of a project file, read into immutable settings."""
+"""The ``monitoring:``, ``self_eval:`` and ``report:`` sections of a project file, read into immutable settings."""
 
 from __future__ import annotations
 
@@ -158,3 +158,25 @@ def _judgements(r: Reader | None) -> dict[str, Judgement]:
         tier, points, reason = item.text("tier", required=True), item.decimal("points", required=True), item.text("reason")
         return Judgement(tier, points, reason, item.source) if tier and points is not None else None
     return _each_named(r, judgement)
+
+
+@dataclass(frozen=True, slots=True)
+class ReportPlan:
+    """The ``report:`` section: the evaluation report's optional cover page (封面) and table of
+    contents (目录), both off by default, and the particulars only a cover states. The evaluating
+    body is ``project.evaluator``, as the signature has it."""
+
+    cover: bool = False
+    contents: bool = False
+    number: str = ""  # 报告编号
+    commissioner: str = ""  # 委托单位
+    date: dt.date | None = None  # 报告日期 (成文日期): the cover's and the signature's; today when not given
+
+
+def read_report_plan(r: Reader | None) -> ReportPlan:
+    if r is None:
+        return ReportPlan()
+    cover, contents = r.boolean("cover"), r.boolean("contents")
+    plan = ReportPlan(bool(cover), bool(contents), r.text("number"), r.text("commissioner"), r.date("date"))
+    r.finish()
+    return plan

@@ -33,13 +33,13 @@ from .model import (
     parse_target,
 )
 from .numbers import ZERO, plain
-from .plans import read_monitor_plan, read_self_eval_plan
+from .plans import read_monitor_plan, read_report_plan, read_self_eval_plan
 from .rules.base import NOTE, OVERRIDE, STATED, RuleRegistry
 from .wording import read_overrides
 from .yamlsrc import Map, Node, Reader, Scalar, Seq, as_text, load_yaml, parse_yaml, set_path, unknown_key
 
 TOP_KEYS = ("jixiao", "project", "funds", "goals", "framework", "facts", "narrative", "evidence", "monitoring",
-            "self_eval", "wording")
+            "self_eval", "wording", "report")
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,12 +67,14 @@ def load_project_text(text: str, name: str, registry: RuleRegistry, base_dir: Pa
 
 
 def load_project_node(node: Node, base_dir: Path, registry: RuleRegistry, sets: Sequence[str],
-                      diags: list[Diagnostic]) -> Loaded:
+                      diags: list[Diagnostic], *, year_required: bool = True) -> Loaded:
+    """``year_required`` is False for a project read from a document that may not state its year
+    (review): nothing in scoring or audit computes with it, and the importer says it is missing."""
     node = apply_sets(node, sets, diags)
     root = Reader.of(node, diags, "项目文件")
     if root is None:
         return Loaded(None, tuple(diags))
-    info = _info(root.map("project", required=True), root.source, diags)
+    info = _info(root.map("project", required=True), root.source, diags, year_required)
     funds = _funds(root.map("funds", required=True), root.source, diags)
     goals = tuple(_goals(root.seq("goals"), diags))
     framework_node = root.raw("framework", required=True)
@@ -84,12 +86,13 @@ def load_project_node(node: Node, base_dir: Path, registry: RuleRegistry, sets: 
     narrative = _narrative(root.map("narrative"), names)
     monitoring, self_eval = read_monitor_plan(root.map("monitoring")), read_self_eval_plan(root.map("self_eval"))
     wording = _wording(root, base_dir, diags)
+    report = read_report_plan(root.map("report"))
     root.text("jixiao")
     root.finish()
     if framework is None or info is None or funds is None:
         return Loaded(None, tuple(diags))
     project = Project(info, funds, goals, framework, facts, narrative, root.source, evidence, monitoring, self_eval,
-                      wording)
+                      wording, report)
     return Loaded(project, tuple(diags))
 
 
@@ -122,11 +125,11 @@ def _relocate(node: Node, source: Source) -> Node:
     return Scalar(node.value, source)
 
 
-def _info(r: Reader | None, where: Source, diags: list[Diagnostic]) -> ProjectInfo | None:
+def _info(r: Reader | None, where: Source, diags: list[Diagnostic], year_required: bool) -> ProjectInfo | None:
     if r is None:
         return None
     name, department = r.text("name", required=True), r.text("department", required=True)
-    year, category, evaluator = r.integer("year", required=True), r.text("category"), r.text("evaluator")
+    year, category, evaluator = r.integer("year", required=year_required), r.text("category"), r.text("evaluator")
     period = r.map("period")
     start = period.date("start") if period else None
     end = period.date("end") if period else None

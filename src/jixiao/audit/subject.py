@@ -130,8 +130,10 @@ def _goal_figures(goals: tuple[GoalRow, ...]) -> list[Figure]:
 
 
 def _facts_text(roots: tuple[Node, ...], goals: tuple[GoalRow, ...], title: str) -> str:
-    """The project's own vocabulary: its title, indicator names, goals and benchmarks."""
-    names = [n.name.text + n.cell("benchmark") for r in roots for n in r.walk()]
+    """The project's own vocabulary: its title, the indicators that apply, goals and benchmarks. The
+    groups (生态效益指标) and the template's rows that do not apply (对生态环境的影响: 不适用) are every
+    form's, so they say nothing of what this project is."""
+    names = [n.name.text + n.cell("benchmark") for r in roots for n in r.walk() if n.is_leaf and n.applicable]
     names += [g.name.text + g.target.text for g in goals]
     return "\n".join([title, *names])
 

@@ -355,12 +355,9 @@ def _print(result: Review) -> None:
 def _rescored_line(result: Review) -> str:
     """The recomputed total, saying how much of it is the document's own figures — never a total
     with holes in it."""
-    total, stated, missing = result.rescored_total, result.taken_as_stated, result.missing
-    if total is None and result.subject is not None and not result.subject.complete:
-        return "复算总分：未复算（没有读到自评表的总分行，表格可能不完整，已读出的指标见下）"
+    total, stated = result.rescored_total, result.taken_as_stated
     if total is None:
-        names = "、".join(missing[:5]) + ("等" if len(missing) > 5 else "")
-        return f"复算总分：未复算（{len(missing)} 个指标既无法复算、文件也未列得分：{names}）"
+        return f"复算总分：未复算（{result.why_not_rescored}）；已读出的指标见下"
     note = ""
     if stated:
         names = "、".join(stated[:5]) + ("等" if len(stated) > 5 else "")

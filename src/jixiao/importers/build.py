@@ -79,7 +79,7 @@ def build(report: Report, registry: RuleRegistry) -> Imported:
                   if _facts(n, specs.get(n.name.text)) is not None},
     }
     node = from_data(data, Source(report.document.file))
-    loaded = load_project_node(node, Path.cwd(), registry, (), [])
+    loaded = load_project_node(node, Path.cwd(), registry, (), [], year_required=False)
     return Imported(report, data, loaded, specs, tuple(diags))
 
 
@@ -147,10 +147,10 @@ def _project(report: Report, diags: list[Diagnostic]) -> dict[str, Any]:
         if value is None:
             diags.append(Diagnostic("import-info-missing", f"报告中没有找到{label}", Source(report.document.file),
                                     f"在导入的项目文件 project 下填写{label}", Severity.WARNING))
+    year = {"year": int(info.year.text)} if info.year else {}  # never a year the document does not state
     return {"name": info.name.text if info.name else UNKNOWN,
             "department": info.department.text if info.department else UNKNOWN,
-            "year": int(info.year.text) if info.year else 0,
-            "evaluator": "（导入自评价报告）"}
+            **year, "evaluator": "（导入自评价报告）"}
 
 
 def _funds(report: Report, diags: list[Diagnostic]) -> dict[str, str]:

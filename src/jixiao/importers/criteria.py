@@ -164,16 +164,88 @@ def _overrun(leaf: Node, text: str, ctx: Context) -> RuleSpec | None:
     return _quantity_spec("overrun", params, leaf, ctx, label)
 
 
+# 完成4公里得满分，未完成的按实际完成比例得分 / 加装电梯数量达到10部的得满分，未达到的按比例得分 /
+# 校舍面积=800平方米，得满分，否则按完成比例扣分
+_COMPLETION = re.compile(r"([\u4e00-\u9fff]{0,24}?)(?:=|≥|>=|达到|完成)" + NUM + r"(%|[\u4e00-\u9fff]{0,4}?)的?,?得满分,?"
+                         r"(?:否则|未完成的?|未达到的?|不足的?|达不到的?)?,?按(?:实际)?(?:完成)?比例")
+
+
 def _completion(leaf: Node, text: str, ctx: Context) -> RuleSpec | None:
-    match = re.search(r"([\u4e00-\u9fff]{0,24})(?:=|≥|>=|达到)" + NUM + r"([\u4e00-\u9fff]{0,2}),?得满分,?否则按(?:完成)?比例",
-                      text)
+    match = _COMPLETION.search(text)
     if match is None:
         return None
-    params = {"label": match.group(1) or leaf.name.text, "target": match.group(2), "unit": match.group(3)}
+    rate = match.group(3) == "%"
+    params = {"label": match.group(1) or leaf.name.text, "target": match.group(2) + ("%" if rate else ""),
+              "unit": "" if rate else match.group(3)}
     actual = quantity(leaf.cell("actual"))
-    if actual is None or actual[1]:
+    if actual is None or actual[1] != rate:
         return RuleSpec("completion", params, None)
-    return RuleSpec("completion", params, {"actual": plain(actual[0])})
+    return RuleSpec("completion", params, {"actual": _pct(actual[0]) if rate else plain(actual[0])})
+
+
+# 发生1次及以上安全责任事故的不得分 / 未发生安全责任事故的得满分，发生1次及以上不得分
+_INCIDENT = re.compile(r"发生(?:1|一)(?:次|起|例|件|宗)(?:及|或)?以上([\u4e00-\u9fff]{2,20}?)?的?,?(?:本项|该项)?(?:不得分|得0分)")
+_SPARED = re.compile(r"未发生([\u4e00-\u9fff]{2,20}?)的?,?得满分")
+
+
+def _incident(leaf: Node, text: str, ctx: Context) -> RuleSpec | None:
+    """An event that must not happen: full marks with none, nothing with one or more."""
+    match = _INCIDENT.search(text)
+    if match is None:
+        return None
+    spared = _SPARED.search(text)
+    event = match.group(1) or (spared.group(1) if spared else "") or re.sub(r"(?:发生)?(?:次数|情况)$", "", leaf.name.text)
+    actual = leaf.cell("actual").strip()
+    count = quantity(actual)
+    if count is not None and not count[1]:
+        none: bool | None = count[0] == ZERO
+    else:
+        none = True if actual.startswith(("无", "未发生", "没有")) else False if actual.startswith("发生") else None
+    facts = None if none is None else {"value": "是" if none else "否", "reason": f"报告所列实际完成值：{actual}"}
+    return RuleSpec("yes_no", {"question": f"未发生{event}"}, facts)
+
+
+# 发现问题未按期整改的，每项扣1分，扣完为止
+_PER_ITEM = re.compile(r"(?:发现|存在|出现)?([\u4e00-\u9fff]{2,24}?)的?,?每(?:项|个|次|处|起|条|例)扣" + NUM + "分")
+
+
+def _per_item(leaf: Node, text: str, ctx: Context) -> RuleSpec | None:
+    match = _PER_ITEM.search(text)
+    if match is None or "百分点" in text:
+        return None
+    params = {"label": match.group(1), "per": match.group(2)}
+    actual = leaf.cell("actual").strip()
+    count = quantity(actual)
+    if count is None or count[1] or count[0] != count[0].to_integral_value():
+        return RuleSpec("per_item", params, None)
+    facts: dict[str, Any] = {"count": int(count[0])}
+    if count[0]:
+        facts["reason"] = f"报告所列实际完成值：{actual}"
+    return RuleSpec("per_item", params, facts)
+
+
+# 达到90%(含)以上的得满分;80%(含)-90%的得80%分值;70%(含)-80%的得60%分值;低于70%的不得分
+_TOP_BAND = re.compile(r"([\u4e00-\u9fff]{0,16}?)(?:达到|≥|>=)?" + NUM + r"%(?:\(含\))?(?:(?:及)?以上|-100%)的?得满分")
+_BAND = re.compile(NUM + r"%(?:\(含\))?(?:-|~|至)" + NUM + r"%的?(?:\(不含\))?,?得(?:" + NUM + r"%(?:分值|的分值|权重分)|" + NUM + "分)")
+
+
+def _bands(leaf: Node, text: str, ctx: Context) -> RuleSpec | None:
+    top = _TOP_BAND.search(text)
+    if top is None:
+        return None
+    bands = [{"from": top.group(2) + "%", "share": "100%"}]
+    weight = leaf.weight or ZERO
+    for match in _BAND.finditer(text, top.end()):
+        low, high, share, points = match.groups()
+        if Decimal(high) != Decimal(bands[-1]["from"].rstrip("%")):
+            return None  # a gap or an overlap between bands: not a reading to trust
+        if share is None and not weight:
+            return None
+        bands.append({"from": low + "%", "share": share + "%" if share else _pct(Decimal(points) / weight)})
+    if len(bands) < 2:
+        return None
+    label = top.group(1) or leaf.name.text
+    return _quantity_spec("bands", {"label": label, "bands": bands}, leaf, ctx, label)
 
 
 def _checklist(leaf: Node, text: str, ctx: Context) -> RuleSpec | None:
@@ -342,5 +414,6 @@ def _pct(value: Decimal) -> str:
     return plain(value * HUNDRED) + "%"
 
 
-RECOGNISERS: tuple[Recogniser, ...] = (_satisfaction, _threshold, _overrun, _completion, _checklist, _rate, _yes_no)
+RECOGNISERS: tuple[Recogniser, ...] = (_satisfaction, _threshold, _overrun, _bands, _completion, _checklist, _rate,
+                                       _incident, _per_item, _yes_no)
 

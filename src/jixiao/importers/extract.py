@@ -23,10 +23,17 @@ _LEVEL = re.compile(r"^(.*?)\s*(?:[（(]\s*(\d+(?:\.\d+)?)\s*分?\s*[)）]|(\d+(
 _TOTAL_WORDS = ("总分", "合计", "总计", "综合得分")
 _TEXT_TOTAL = re.compile(r"(?:综合得分|综合评分|总得分|评价得分|自评得分|最终得分|总分)[^0-9。；]{0,6}?(\d+(?:\.\d+)?)\s*分")
 _GRADE = re.compile(r"(?:评价等级|绩效等级|评级|等级)(?:为|评定为|：|:)?\s*[“\"「]?(优秀|优|良好|良|中|差)[”\"」]?")
-_NAME = (re.compile(r"[“\"]([^”\"]{2,40})[”\"](?:项目)?(?:实施|开展|进行)?(?:了)?(?:绩效)?(?:自评|评价)"),
+# “某项目”项目（2023年度的实施情况）开展绩效评价 / 某项目绩效评价报告
+_NAME = (re.compile(r"[“\"]([^”\"]{2,40})[”\"](?:项目)?(?:[^“”\"。，,；;（）()]{0,16}?)(?:实施|开展|进行)?(?:了)?(?:绩效)?(?:自评|评价)"),
          re.compile(r"^(.{2,40}?)(?:项目支出)?\s*(?:绩效)?(?:自评|评价)报告"))
-_DEPT = (re.compile(r"([\u4e00-\u9fff]{2,30}?(?:局|委员会|办公室|中心|厅|委|部|院|街道办事处|政府|学校|医院))[（(]以下简称"),
-         re.compile(r"(?:预算单位|项目单位|主管部门|实施单位)(?:名称)?[：:]\s*([\u4e00-\u9fff]{2,30})"))
+# A budget unit's name as printed, with the code some provinces put before it (394-某区生态环境分局)
+_ORGAN = r"((?:\d{3,}-)?[\u4e00-\u9fff]{2,30}(?:局|委员会|办公室|联合会|中心|厅|委|部|院|街道办事处|政府|学校|医院|处|站|馆|队))"
+# 某局（以下简称…）; 预算单位：某局; 对某局“某项目”项目…开展评价 (the unit just before the project it runs);
+# 某局组织评价组，对“某项目”… (a unit evaluating its own project; a 财政 bureau organising one is not its unit)
+_DEPT = (re.compile(_ORGAN + r"[（(]以下简称"),
+         re.compile(r"(?:预算单位|项目单位|主管部门|实施单位)(?:名称)?[：:]\s*((?:\d{3,}-)?[\u4e00-\u9fff]{2,30})"),
+         re.compile(_ORGAN + r"[“\"][^”\"]{2,40}[”\"](?:项目)?"),
+         re.compile(r"(?:(?<![\u4e00-\u9fff])|(?=\d{3,}-))(?![^，,。]*财政)" + _ORGAN + r"(?:组织|成立|牵头)[^，,。；]{0,12}[，,]?对[“\"]"))
 _YEAR = re.compile(r"(20\d\d)\s*年度")
 
 
@@ -187,13 +194,17 @@ def _grade(paragraphs: tuple[Paragraph, ...]) -> Value | None:
 
 def _info(paragraphs: tuple[Paragraph, ...]) -> Info:
     head = paragraphs[:12]
-    name = next((v for pattern in _NAME if (v := _first(pattern, head)) is not None), None)
+    quoted = _first(_NAME[0], head)  # as the report quotes it: only a year before it is not its name
+    name = _trim(quoted, _YEAR_BEFORE) if quoted else _trim(_first(_NAME[1], head), _NAME_NOISE)
     department = next((v for pattern in _DEPT if (v := _first(pattern, head)) is not None), None)
-    return Info(_trim(name, _NAME_NOISE), _trim(department, _DEPT_NOISE), _first(_YEAR, paragraphs))
+    return Info(name, _trim(department, _DEPT_NOISE), _first(_YEAR, paragraphs))
 
 
-_NAME_NOISE = re.compile(r"^(?:20\d\d\s*年度?)|(?:项目)$")
-_DEPT_NOISE = re.compile(r"^.*?(?:对|由|受|经)(?=[\u4e00-\u9fff]{4,}$)")
+_YEAR_BEFORE = re.compile(r"^20\d\d\s*年度?")
+_NAME_NOISE = re.compile(r"^(?:关于)?(?:20\d\d\s*年度?)|(?:项目)?(?:项目的)?$|(?:项目)?20\d\d\s*年度?$")
+# 评价机构对某局 → 某局; 某局委托单位… (a cover's next line run on into the unit's) → 某局
+_DEPT_NOISE = re.compile(r"^.*?(?:对|由|受|经)(?=[\u4e00-\u9fff]{4,}$)|"
+                         r"(?<=[\u4e00-\u9fff]{2})(?:委托单位|评价机构|报告日期|报告编号|项目名称|联系人|联系电话).*$")
 
 
 def _trim(value: Value | None, noise: re.Pattern[str]) -> Value | None:

@@ -24,10 +24,10 @@ ROLE_WORDS: dict[str, tuple[str, ...]] = {
     "level3": ("三级指标", "指标名称", "末级指标", "绩效指标"),
     "weight": ("权重", "分值", "标准分", "指标分值"),
     "description": ("指标说明", "指标解释", "指标内涵", "指标定义", "考核内容"),
-    "criterion": ("评分标准", "评分细则", "评分办法", "评分方法", "评价标准", "计分方法", "评分规则"),
+    "criterion": ("评分标准", "评分细则", "评分办法", "评分方法", "评价标准", "计分方法", "评分规则", "计分标准"),
     "benchmark": ("标杆值", "年度指标值", "目标值", "指标值", "计划值", "预期值", "计划完成数量", "年度目标"),
     "actual": ("实际完成值", "实际值", "完成值", "实际完成数量", "实际完成情况", "全年实际值", "实际完成"),
-    "score": ("得分", "评分", "评价得分", "实际得分", "自评得分"),
+    "score": ("得分", "评分", "评价得分", "实际得分", "自评得分", "分数"),
     "seq": ("序号",),
     "rate": ("完成率",),
 }
@@ -94,7 +94,17 @@ def _grid(table: Table) -> Grid | None:
             roles[role] = col
     headers = {tuple(c.text for c in r) for r in header_rows}
     body = tuple(r for r in rows[count:] if tuple(c.text for c in r) not in headers)
-    return Grid(table, roles, tuple(header), body)
+    return Grid(table, _named(roles), tuple(header), body)
+
+
+def _named(roles: dict[str, int]) -> dict[str, int]:
+    """A scoring table with no indicator-name column (考核内容 | 分值 | 计分标准 | 分数): the content
+    column at its left edge names the indicators."""
+    if {"level1", "level2", "level3"} & roles.keys() or not {"weight", "score"} <= roles.keys():
+        return roles
+    if roles.get("description") == 0:
+        return {("level3" if role == "description" else role): col for role, col in roles.items()}
+    return roles
 
 
 def _is_header(row: tuple[Cell, ...]) -> bool:

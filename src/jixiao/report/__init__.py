@@ -14,19 +14,19 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .build import Built, build_report
     from .context import Context
-    from .model import Bar, Block, Cell, Chart, Column, Document, Heading, PageBreak, Paragraph, Sum, Table
+    from .model import Bar, Block, Cell, Chart, Column, Contents, Cover, Document, Heading, PageBreak, Paragraph, Sum, Table
     from .renderers import Renderer, RendererRegistry, default_renderers
 
 _HOMES = {
     "Built": "build", "build_report": "build",
-    "Bar": "model", "Block": "model", "Cell": "model", "Chart": "model", "Column": "model", "Document": "model",
-    "Heading": "model", "PageBreak": "model", "Paragraph": "model", "Sum": "model", "Table": "model",
+    "Bar": "model", "Block": "model", "Cell": "model", "Chart": "model", "Column": "model", "Contents": "model",
+    "Cover": "model", "Document": "model", "Heading": "model", "PageBreak": "model", "Paragraph": "model", "Sum": "model", "Table": "model",
     "Context": "context", "Renderer": "renderers", "RendererRegistry": "renderers", "default_renderers": "renderers",
 }
 
 __all__ = [
-    "Bar", "Block", "Built", "Cell", "Chart", "Column", "Context", "Document", "Heading", "PageBreak", "Paragraph",
-    "Renderer", "RendererRegistry", "Sum", "Table", "build_report", "default_renderers",
+    "Bar", "Block", "Built", "Cell", "Chart", "Column", "Contents", "Context", "Cover", "Document", "Heading",
+    "PageBreak", "Paragraph", "Renderer", "RendererRegistry", "Sum", "Table", "build_report", "default_renderers",
 ]
 
 

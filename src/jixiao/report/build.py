@@ -26,7 +26,7 @@ from ..numbers import amount
 from ..rules.base import RuleError
 from ..score import Result
 from .analysis import chinese_number, conclusion, draft_conclusion, indicator_analysis
-from .model import Block, Chart, Document, Heading, PageBreak, Paragraph, Signature, Table
+from .model import Block, Chart, Contents, Cover, Document, Heading, PageBreak, Paragraph, Signature, Table
 from .tables import goals_table, scoring_table
 from .text import date_text, lines, listing, month_text, placeholder, report_title, sentence, subject
 
@@ -88,7 +88,8 @@ class _Writer:
 def build_report(result: Result, problems: Sequence[Diagnostic] = (), date: dt.date | None = None) -> Built:
     """The whole evaluation report of a scored project. ``problems`` are the diagnostics of the
     run that scored it: an error among them, or a leaf not scored, makes the report a draft.
-    ``date`` is the report's date (成文日期), today when not given."""
+    ``date`` is the report's date (成文日期); when not given, the project file's ``report.date``,
+    else today. The project file's ``report:`` asks for a cover page and a table of contents."""
     w = _Writer(result, _other_problems(result, problems))
     if not w.final:
         w.add(Paragraph(_draft_notice(w), lead="说明："))
@@ -96,15 +97,31 @@ def build_report(result: Result, problems: Sequence[Diagnostic] = (), date: dt.d
     for n, (title, section) in enumerate(SECTIONS, 1):
         w.add(Heading(f"{chinese_number(n)}、{title}", 1))
         section(w)
-    day = date or dt.date.today()
+    day = date or result.project.report.date or dt.date.today()
     appendices = _appendices(w)
     w.add(*_appendix_note([name for name, _ in appendices]))
     w.add(Signature(result.project.info.evaluator, date_text(day)))
     _appendix(w, appendices)
-    info = result.project.info
+    info, plan = result.project.info, result.project.report
     doc = Document(report_title(result.project), _numbered(w.blocks), stem=_stem(result.project, w.final),
-                   draft="" if w.final else DRAFT, author=info.evaluator or info.department, date=day)
+                   draft="" if w.final else DRAFT, author=info.evaluator or info.department, date=day,
+                   cover=_cover(result.project, day) if plan.cover else None,
+                   contents=Contents() if plan.contents else None)
     return Built(doc, tuple(w.diags))
+
+
+def _cover(project: Project, day: dt.date) -> Cover:
+    """The cover's particulars: the report's number when it has one, the project and its unit
+    (项目单位, a label the importers read), who commissioned the evaluation when the file says, the
+    evaluating body (a line to sign by hand when not named, as the signature's) and the date. The
+    number is a line under the title, not a line above it: a PDF's text reader would join it to
+    the title, and the title is where readers find the project's name."""
+    info, plan = project.info, project.report
+    lines = [("报告编号", plan.number)] if plan.number else []
+    lines += [("项目名称", info.name), ("项目单位", info.department)]
+    lines += [("委托单位", plan.commissioner)] if plan.commissioner else []
+    lines += [("评价机构", info.evaluator or Signature.BLANK), ("报告日期", date_text(day))]
+    return Cover(tuple(lines))
 
 
 def _other_problems(result: Result, problems: Sequence[Diagnostic]) -> tuple[str, ...]:

@@ -154,11 +154,49 @@ Block = Heading | Paragraph | Table | Chart | PageBreak | Signature
 
 
 @dataclass(frozen=True, slots=True)
+class Cover:
+    """The cover page (封面), a page of its own before the contents and the body: the document's
+    title and the particulars under it (label, value: 报告编号, 项目名称, 委托单位, 评价机构, 报告日期 …)."""
+
+    lines: tuple[tuple[str, str], ...]
+
+    def indents(self, line: float) -> tuple[float, float]:
+        """In characters: the left indent that centres the longest particular on a line ``line``
+        characters wide, and the hanging indent that puts a wrapped value under the first (the
+        widest label's)."""
+        hang = max((_width(f"{label}：") for label, _ in self.lines), default=0)
+        longest = max((hang + _width(value) for _, value in self.lines), default=0)
+        return max((line - longest) / 2, 0), hang
+
+
+@dataclass(frozen=True, slots=True)
+class Contents:
+    """The table of contents (目录), on pages of its own after the cover: the headings down to
+    ``depth`` (1 for 一、, 2 for （一）) and each appendix, linked to where they stand; pages
+    print the page numbers where their format can."""
+
+    depth: int = 2
+    title: str = "目\u3000录"
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A line of the contents: its text, its level (1 or more; an appendix is 1) and the index of
+    its heading among the document's blocks (what the renderers make a link of)."""
+
+    text: str
+    level: int
+    at: int
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
     """A whole document: its title, its blocks in order, and a file-name stem; ``landscape`` turns
     the page (wide forms). ``draft`` marks a document that is not final (``征求意见稿``): every
     renderer prints it under the title and at the top of every page. ``author`` and ``date`` go
-    into each file's properties (Word's core properties, the PDF's metadata, the workbook's)."""
+    into each file's properties (Word's core properties, the PDF's metadata, the workbook's).
+    ``cover`` and ``contents``, when given, come before the title on pages of their own, which
+    carry no page number; the body's pages are numbered from 1."""
 
     title: str
     blocks: tuple[Block, ...]
@@ -167,6 +205,27 @@ class Document:
     draft: str = ""
     author: str = ""
     date: dt.date | None = None
+    cover: Cover | None = None
+    contents: Contents | None = None
+
+    @property
+    def front(self) -> bool:
+        """Whether pages come before the body (a cover, the contents)."""
+        return self.cover is not None or self.contents is not None
+
+    def entries(self) -> tuple[Entry, ...]:
+        """The lines of the contents: every heading down to its depth, and each appendix's title
+        (a level-0 heading) with the mark before it (附件, 附件2 …); none without contents."""
+        if self.contents is None:
+            return ()
+        out = []
+        for at, block in enumerate(self.blocks):
+            if not isinstance(block, Heading) or block.level > self.contents.depth:
+                continue
+            before = self.blocks[at - 1] if at else None
+            mark = f"{before.text}\u3000" if block.level == 0 and isinstance(before, Paragraph) and before.label else ""
+            out.append(Entry(mark + block.text, max(block.level, 1), at))
+        return tuple(out)
 
     def headings(self) -> list[Heading]:
         return [b for b in self.blocks if isinstance(b, Heading)]

@@ -1,32 +1,41 @@
 """Word: the report in the layout of official documents (GB/T 9704-2012), with python-docx.
 
 A4 with margins 37/35/28/26 mm; title in 方正小标宋简体 2号; body in 仿宋_GB2312 3号 on a fixed
-28.95 pt line (225 mm of text height ÷ 22 lines); headings 一、 黑体, （一） 楷体_GB2312, 1. 仿宋 bold;
-page numbers "— 1 —" in 宋体 4号 at the outer side (odd pages right, even pages left). Every font
-is named for all scripts, East-Asian included (w:eastAsia, which Word and WPS read for Chinese),
-and declared in the font table with its usual substitute.
+28.95 pt line (225 mm of text height ÷ 22 lines), 28 characters a line and 22 lines a page (a
+line grid, w:docGrid, that 3号 text keeps to, its characters set 0.25 pt closer: ``_condensing``);
+headings 一、 黑体, （一） 楷体_GB2312, 1. 仿宋 bold; page numbers "— 1 —" in 宋体 4号 at the
+outer side (odd pages right, even pages left). Every font is named for all scripts, East-Asian
+included (w:eastAsia, which Word and WPS read for Chinese), and declared in the font table with
+its usual substitute.
 Table rows never break across pages and header rows repeat on each page. A draft's mark
 (``Document.draft``) stands under the title in 楷体 and in the header of every page, 黑体 4号 at
-the right.
+the right. A cover and a table of contents, when the document has them, make a first section of
+their own without page numbers; the body's section numbers its pages from 1. The contents are a
+Word TOC field whose entries are written out (linked to bookmarks on the headings), so they show
+without updating the field; updating it (更新域) adds the page numbers.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+import math
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, cast
 
 from . import fonts
 from .chart import png
 from .context import Context
 from .grid import place
-from .model import FILLS, Block, Cell, Chart, Document, Heading, PageBreak, Paragraph, Signature, Table
+from .model import FILLS, Block, Cell, Chart, Contents, Cover, Document, Entry, Heading, PageBreak, Paragraph, Signature, Table
 
 if TYPE_CHECKING:  # python-docx is imported when a docx is written, not at CLI start-up
     from docx.document import Document as DocxDocument
     from docx.enum.text import WD_PARAGRAPH_ALIGNMENT
     from docx.oxml.table import CT_Tc
+    from docx.oxml.text.run import CT_R
+    from docx.oxml.xmlchemy import BaseOxmlElement
     from docx.shared import Length
     from docx.styles.style import ParagraphStyle
     from docx.table import Table as DocxTable
@@ -43,8 +52,11 @@ CHART_WIDTH_MM = 150
 HEADING_FONTS = {1: (fonts.HEADING1, False), 2: (fonts.HEADING2, False), 3: (fonts.BODY, True),
                  4: (fonts.BODY, False)}
 TABLE_STYLE, SMALL_TABLE_STYLE, CAPTION_STYLE, FIGURE_STYLE = "表格文字", "表格文字（小）", "表题", "插图"
+TOC_STYLES = {1: "toc 1", 2: "toc 2"}  # Word's own names: updating the field writes its entries in them
 STYLE_IDS = {TABLE_STYLE: "JixiaoTable", SMALL_TABLE_STYLE: "JixiaoTableSmall", CAPTION_STYLE: "JixiaoCaption",
-             FIGURE_STYLE: "JixiaoFigure"}
+             FIGURE_STYLE: "JixiaoFigure", TOC_STYLES[1]: "TOC1", TOC_STYLES[2]: "TOC2"}
+TOC_FIELD = ' TOC \\o "1-2" \\h \\z \\u '  # headings 1–2 and paragraphs with an outline level, as links
+COVER_GAP_MM = 50  # above the cover's title, and between it and the particulars
 MUTED = "808080"  # grey: a group name repeated on each of its rows
 JC = {"left": "left", "center": "center", "right": "right", "justify": "both"}  # w:jc values
 
@@ -53,17 +65,23 @@ def render(doc: Document, context: Context) -> bytes:
     from docx import Document as new_document
 
     out = new_document()
+    text_width_mm = LANDSCAPE_TEXT_WIDTH_MM if doc.landscape else TEXT_WIDTH_MM
     _page_setup(out, doc.landscape)
-    _styles(out)
+    _styles(out, _condensing(text_width_mm))
     _declare_fonts(out)
     _page_numbers(out)
     _properties(out, doc)
-    writer = _Writer(out, context, LANDSCAPE_TEXT_WIDTH_MM if doc.landscape else TEXT_WIDTH_MM)
+    if doc.draft:
+        _draft_header(out, doc.draft)
+    entries = doc.entries()
+    writer = _Writer(out, context, text_width_mm, {e.at: f"_Toc{n}" for n, e in enumerate(entries, 1)})
+    if doc.front:
+        _front(writer, doc, entries)
     writer.paragraph(doc.title, "Title")
     if doc.draft:
-        _draft_mark(out, writer, doc.draft)
-    for block in doc.blocks:
-        writer.block(block)
+        writer.draft_line(doc.draft)
+    for at, block in enumerate(doc.blocks):
+        writer.block(block, at)
     buffer = io.BytesIO()
     out.save(buffer)
     return buffer.getvalue()
@@ -97,6 +115,33 @@ def _page_setup(out: DocxDocument, landscape: bool) -> None:
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)
     section.left_margin, section.right_margin = Mm(28), Mm(26)
     section.footer_distance = Mm(21)
+    _line_grid(section._sectPr)
+
+
+def _line_grid(sect_pr: BaseOxmlElement) -> None:
+    """22 lines a page: a line grid (w:docGrid type "lines") whose pitch is the body's fixed line,
+    as Word's 页面设置 › 文档网格 shows it.
+
+    Not a grid of lines and characters (type "linesAndChars" with a negative w:charSpace), though
+    that is how Word itself fits 28 characters: LibreOffice puts each 3号 character in two cells
+    of a pitch below 16 pt, 14 a line (seen with LibreOffice 7.4); the 28 come from ``_condensing``."""
+    from docx.oxml.ns import qn
+
+    grid = sect_pr.find(qn("w:docGrid"))
+    grid.set(qn("w:type"), "lines")
+    grid.set(qn("w:linePitch"), str(round(LINE_PT * 20)))
+
+
+def _condensing(text_width_mm: float) -> int:
+    """How much closer 3号 characters are set (w:spacing, in twentieths of a point, negative) so
+    that the nearest whole number of them, 28 on a portrait page, fits the text width: 28 × 16 pt
+    is 448 pt, the width 442.2 pt, so each gives up 0.25 pt (0.2 would leave 27 a line). Rounded
+    down, never up, so the last character stays on its line; a wider page may need nothing."""
+    from docx.shared import Mm
+
+    width: int = Mm(text_width_mm).twips  # what the margins leave, in the twips Word lays out in
+    per_line = round(width / (BODY_PT * 20))
+    return min(math.floor(width / per_line - BODY_PT * 20), 0)
 
 
 def set_fonts(element: object, font: str) -> None:
@@ -114,7 +159,10 @@ def set_fonts(element: object, font: str) -> None:
 
 
 def _paragraph_style(style: ParagraphStyle, font: str, size: float, *, bold: bool = False,
-                     indent: bool = True, fixed: bool = True) -> None:
+                     indent: bool = True, fixed: bool = True, condense: int = 0) -> None:
+    """A style's font, size and spacing. 3号 on the fixed line keeps to the line grid with its
+    characters ``condense``d; any other text leaves the grid (a table's lines would each take a
+    grid line) and is set solid, whatever the style it is based on."""
     from docx.enum.text import WD_LINE_SPACING
     from docx.shared import Pt, RGBColor
 
@@ -131,25 +179,62 @@ def _paragraph_style(style: ParagraphStyle, font: str, size: float, *, bold: boo
         fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     else:
         fmt.line_spacing = 1.0
+    on_grid = fixed and size == BODY_PT
+    _character_spacing(style, condense if on_grid else 0)
+    if not on_grid:
+        _off_grid(style.element.get_or_add_pPr())
 
 
-def _styles(out: DocxDocument) -> None:
+def _character_spacing(style: ParagraphStyle, twentieths: int) -> None:
+    """The style's w:spacing, replacing the template's (its Title spreads its letters)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    rpr = style.element.get_or_add_rPr()
+    spacing = rpr.find(qn("w:spacing"))
+    if spacing is None:
+        spacing = OxmlElement("w:spacing")
+        rpr.insert_element_before(spacing, *RPR_AFTER_SPACING)
+    spacing.set(qn("w:val"), str(twentieths))
+
+
+def _off_grid(p_pr: BaseOxmlElement) -> None:
+    """Lines of a style or a paragraph (its w:pPr) that do not snap to the line grid (w:snapToGrid off)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    snap = OxmlElement("w:snapToGrid")
+    snap.set(qn("w:val"), "0")
+    p_pr.insert_element_before(snap, *PPR_AFTER_SNAP)
+
+
+# What follows w:snapToGrid in w:pPr and w:spacing in w:rPr, in the schema's order.
+PPR_AFTER_SNAP = ("w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+                  "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle",
+                  "w:rPr", "w:sectPr", "w:pPrChange")
+RPR_AFTER_SPACING = ("w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr", "w:shd",
+                     "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish",
+                     "w:oMath")
+
+
+def _styles(out: DocxDocument, condense: int) -> None:
+    """The styles; ``condense``: how much closer 3号 characters are set (``_condensing``)."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
     styles = out.styles
     _language(out)
-    _paragraph_style(styles["Normal"], fonts.BODY, BODY_PT)
+    _paragraph_style(styles["Normal"], fonts.BODY, BODY_PT, condense=condense)
     styles["Normal"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    styles["Normal"].paragraph_format.widow_control = True  # no paragraph leaves one line alone on a page
     title = styles["Title"]
     _paragraph_style(title, fonts.TITLE, TITLE_PT, indent=False, fixed=False)
     title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     title.paragraph_format.space_after = title.paragraph_format.space_before = Pt(LINE_PT / 2)
     _drop_borders(title)
-    _drop_character_spacing(title)
     for level, (font, bold) in HEADING_FONTS.items():
         style = styles[f"Heading {level}"]
-        _paragraph_style(style, font, BODY_PT, bold=bold)
+        _paragraph_style(style, font, BODY_PT, bold=bold, condense=condense)
         style.paragraph_format.keep_with_next = True
     for name, size in ((TABLE_STYLE, TABLE_PT), (SMALL_TABLE_STYLE, SMALL_TABLE_PT)):
         style = _add_style(out, name)
@@ -162,13 +247,37 @@ def _styles(out: DocxDocument) -> None:
     _paragraph_style(figure, fonts.BODY, BODY_PT, indent=False, fixed=False)  # fixed spacing would clip it
     figure.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     figure.paragraph_format.keep_with_next = True
+    _contents_styles(out, condense)
+
+
+def _contents_styles(out: DocxDocument, condense: int) -> None:
+    """目录 like the title; each entry in 仿宋 3号, a second level two characters in, dots to the
+    page number at the right margin (which updating the field writes)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
+    from docx.shared import Mm, Pt
+
+    heading = out.styles["TOC Heading"]  # Word's own, outside the outline (w:outlineLvl 9)
+    _paragraph_style(heading, fonts.TITLE, TITLE_PT, indent=False, fixed=False)
+    heading.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    heading.paragraph_format.space_after = Pt(LINE_PT / 2)
+    for level, name in TOC_STYLES.items():
+        style = _add_style(out, name)
+        style.base_style = out.styles["Normal"]
+        _paragraph_style(style, fonts.BODY, BODY_PT, indent=False, condense=condense)
+        style.paragraph_format.left_indent = Pt(BODY_PT * 2 * (level - 1))
+        style.paragraph_format.tab_stops.add_tab_stop(Mm(TEXT_WIDTH_MM), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
 
 
 def _add_style(out: DocxDocument, name: str) -> ParagraphStyle:
-    """A paragraph style with a Chinese name (shown in Word) and an ASCII id (what the XML refers to)."""
-    from docx.enum.style import WD_STYLE_TYPE
+    """A paragraph style with a Chinese name (shown in Word) and an ASCII id (what the XML refers to).
 
-    style: ParagraphStyle = out.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    Added to the styles element directly: ``Styles.add_style`` first looks for the name among all
+    of the template's 160-odd styles, a quarter of the time spent on styles, for names that are
+    ours and added once."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.styles.style import StyleFactory
+
+    style = cast("ParagraphStyle", StyleFactory(out.styles.element.add_style_of_type(name, WD_STYLE_TYPE.PARAGRAPH, False)))
     style.style_id = STYLE_IDS[name]
     return style
 
@@ -193,16 +302,6 @@ def _drop_borders(style: ParagraphStyle) -> None:
     border = ppr.find(qn("w:pBdr")) if ppr is not None else None
     if border is not None:
         ppr.remove(border)
-
-
-def _drop_character_spacing(style: ParagraphStyle) -> None:
-    """The template's Title spreads its letters; an official title is set solid."""
-    from docx.oxml.ns import qn
-
-    rpr = style.element.rPr
-    spacing = rpr.find(qn("w:spacing")) if rpr is not None else None
-    if spacing is not None:
-        rpr.remove(spacing)
 
 
 def _declare_fonts(out: DocxDocument) -> None:
@@ -244,15 +343,11 @@ def _page_numbers(out: DocxDocument) -> None:
         _page_field(para)
 
 
-def _draft_mark(out: DocxDocument, writer: _Writer, mark: str) -> None:
-    """（征求意见稿） under the title, and the mark in the header of every page (odd and even)."""
+def _draft_header(out: DocxDocument, mark: str) -> None:
+    """A draft's mark in the header of every page (odd and even), 黑体 4号 at the right."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
-    line = writer.paragraph()
-    line.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    line.paragraph_format.first_line_indent = Pt(0)
-    set_fonts(line.add_run(f"（{mark}）")._r, fonts.HEADING2)
     section = out.sections[0]
     for header in (section.header, section.even_page_header):
         para = header.paragraphs[0]
@@ -261,6 +356,27 @@ def _draft_mark(out: DocxDocument, writer: _Writer, mark: str) -> None:
         run = para.add_run(mark)
         set_fonts(run._r, fonts.HEADING1)
         run.font.size = Pt(PAGE_NUMBER_PT)
+
+
+def _bookmark(para: DocxParagraph, name: str, outline: bool) -> None:
+    """A bookmark around the paragraph's text, the target of a contents entry; ``outline`` gives
+    a paragraph not in a heading style (an appendix's title) Word's outline level 1 (w:outlineLvl
+    0), so updating the TOC field lists it too."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    number = name.removeprefix("_Toc")
+    start, end = OxmlElement("w:bookmarkStart"), OxmlElement("w:bookmarkEnd")
+    start.set(qn("w:id"), number)
+    start.set(qn("w:name"), name)
+    end.set(qn("w:id"), number)
+    para._p.get_or_add_pPr().addnext(start)
+    para._p.append(end)
+    if outline:
+        level = OxmlElement("w:outlineLvl")
+        level.set(qn("w:val"), "0")
+        para._p.get_or_add_pPr().insert_element_before(level, "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
+                                                         "w:pPrChange")
 
 
 def _page_field(para: DocxParagraph) -> None:
@@ -285,6 +401,96 @@ def _page_field(para: DocxParagraph) -> None:
             run._r.append(node)
 
 
+# Cover and contents ----------------------------------------------------------------------------
+
+
+def _front(writer: _Writer, doc: Document, entries: Sequence[Entry]) -> None:
+    """The cover, the contents on a new page, then the end of their section: the body starts on a
+    new page, numbered 1."""
+    if doc.cover is not None:
+        writer.cover(doc.cover, doc.title, doc.draft)
+    if doc.contents is not None:
+        writer.contents(doc.contents, entries)
+    _end_front(writer.paragraph())
+
+
+def _end_front(para: DocxParagraph) -> None:
+    """End the first section at ``para``: it has the body's page and headers but no footer (no
+    page number), and the body's section, the document's last, numbers its pages from 1."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    body_section = para._p.getparent().get_or_add_sectPr()
+    front = copy.deepcopy(body_section)
+    for ref in front.findall(qn("w:footerReference")):
+        front.remove(ref)
+    para._p.set_sectPr(front)
+    para.paragraph_format.line_spacing = Pt(1)  # the break's own line, off the grid, never pushes a page over
+    _off_grid(para._p.get_or_add_pPr())
+    start = OxmlElement("w:pgNumType")
+    start.set(qn("w:start"), "1")
+    body_section.insert_element_before(start, "w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg",
+                                       "w:textDirection", "w:bidi", "w:rtlGutter", "w:docGrid", "w:printerSettings")
+
+
+def _field(para: DocxParagraph, *parts: str) -> None:
+    """Field characters in a run of their own: ``begin``, ``separate``, ``end``, or an instruction."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    run = para.add_run()
+    for part in parts:
+        if part in ("begin", "separate", "end"):
+            node = OxmlElement("w:fldChar")
+            node.set(qn("w:fldCharType"), part)
+        else:
+            node = OxmlElement("w:instrText")
+            node.set(qn("xml:space"), "preserve")
+            node.text = part
+        run._r.append(node)
+
+
+def _link(para: DocxParagraph, anchor: str, text: str) -> None:
+    """``text`` as a link to the bookmark ``anchor`` (w:hyperlink w:anchor, as Word's own TOC writes)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("w:anchor"), anchor)
+    link.set(qn("w:history"), "1")
+    run = OxmlElement("w:r")
+    piece = OxmlElement("w:t")
+    piece.text = text
+    run.append(piece)
+    link.append(run)
+    para._p.append(link)
+
+
+def _content_control(first: BaseOxmlElement, last: BaseOxmlElement) -> None:
+    """Wrap the paragraphs ``first``..``last`` in a content control marked as a table of contents
+    (w:sdt, docPartGallery), as Word keeps its own: Word and WPS treat it as one, and readers of
+    the body's paragraphs (python-docx, jixiao's importer) pass over it."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    sdt, pr, part, content = (OxmlElement(t) for t in ("w:sdt", "w:sdtPr", "w:docPartObj", "w:sdtContent"))
+    for tag, value in (("w:docPartGallery", "Table of Contents"), ("w:docPartUnique", None)):
+        child = OxmlElement(tag)
+        if value:
+            child.set(qn("w:val"), value)
+        part.append(child)
+    pr.append(part)
+    sdt.append(pr)
+    sdt.append(content)
+    first.addprevious(sdt)
+    node: BaseOxmlElement | None = first
+    while node is not None:
+        following = node.getnext() if node is not last else None
+        content.append(node)
+        node = following
+
+
 # Blocks ------------------------------------------------------------------------------------
 
 
@@ -292,14 +498,18 @@ class _Writer:
     """Appends blocks to one docx. Style ids are looked up once: python-docx's lookup by name
     scans every style on each call, which made it the bulk of the rendering time."""
 
-    def __init__(self, out: DocxDocument, context: Context, text_width_mm: float) -> None:
+    def __init__(self, out: DocxDocument, context: Context, text_width_mm: float,
+                 anchors: Mapping[int, str]) -> None:
         self.out = out
         self.context = context
         self.text_width_mm = text_width_mm
         self.ids = {s.name: s.style_id for s in out.styles if s.name is not None}
+        self.anchors = anchors  # the bookmark of each heading the contents list, by its block's index
 
     def paragraph(self, text: str = "", style: str = "Normal") -> DocxParagraph:
-        para = self.out.add_paragraph(text)
+        para = self.out.add_paragraph()
+        if text:
+            put_text(para._p.add_r(), text)
         self.set_style(para, style)
         return para
 
@@ -307,9 +517,11 @@ class _Writer:
         if style != "Normal":
             para._p.style = self.ids[style]
 
-    def block(self, block: Block) -> None:
+    def block(self, block: Block, at: int) -> None:
         if isinstance(block, Heading):
-            self.paragraph(block.text, "Title" if block.level == 0 else f"Heading {min(block.level, 4)}")
+            para = self.paragraph(block.text, "Title" if block.level == 0 else f"Heading {min(block.level, 4)}")
+            if at in self.anchors:
+                _bookmark(para, self.anchors[at], outline=block.level == 0)
         elif isinstance(block, Paragraph):
             self.body(block)
         elif isinstance(block, Table):
@@ -322,6 +534,45 @@ class _Writer:
             assert isinstance(block, PageBreak)
             self.page_break()
 
+    def draft_line(self, mark: str) -> None:
+        """（征求意见稿） under a title, in 楷体."""
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+        from docx.shared import Pt
+
+        line = self.paragraph()
+        line.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        line.paragraph_format.first_line_indent = Pt(0)
+        set_fonts(line.add_run(f"（{mark}）")._r, fonts.HEADING2)
+
+    def cover(self, cover: Cover, title: str, draft: str) -> None:
+        """The title a third of the way down, a draft's mark, then the particulars, their longest
+        line centred and each value wrapping under the first."""
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+        from docx.shared import Mm, Pt
+
+        self.paragraph(title, "Title").paragraph_format.space_before = Mm(COVER_GAP_MM)
+        if draft:
+            self.draft_line(draft)
+        left, hang = cover.indents(self.text_width_mm * 72 / 25.4 / BODY_PT)
+        for n, (label, value) in enumerate(cover.lines):
+            fmt = self.paragraph(f"{label}：{value}").paragraph_format
+            fmt.alignment = WD_ALIGN_PARAGRAPH.LEFT
+            fmt.left_indent, fmt.first_line_indent = Pt(BODY_PT * (left + hang)), Pt(-BODY_PT * hang)
+            if n == 0:
+                fmt.space_before = Mm(COVER_GAP_MM)
+
+    def contents(self, contents: Contents, entries: Sequence[Entry]) -> None:
+        """目录 on a new page, then a TOC field whose result is the entries, each a link to its
+        heading, held in a table-of-contents content control."""
+        title = self.paragraph(contents.title, "TOC Heading")
+        title.paragraph_format.page_break_before = True
+        lines = [self.paragraph(style=TOC_STYLES[min(e.level, 2)]) for e in entries] or [self.paragraph()]
+        _field(lines[0], "begin", TOC_FIELD, "separate")
+        for line, entry in zip(lines, entries, strict=False):
+            _link(line, self.anchors[entry.at], entry.text)
+        _field(lines[-1], "end")
+        _content_control(title._p, lines[-1]._p)
+
     def page_break(self) -> None:
         from docx.enum.text import WD_BREAK
 
@@ -332,10 +583,13 @@ class _Writer:
 
         para = self.paragraph()
         if block.lead:
-            para.add_run(block.lead).bold = True
-        run = para.add_run(block.text)
+            lead = para._p.add_r()
+            lead.get_or_add_rPr().get_or_add_b()
+            put_text(lead, block.lead)
+        run = para._p.add_r()
+        put_text(run, block.text)
         if block.label:
-            set_fonts(run._r, fonts.HEADING1)
+            set_fonts(run, fonts.HEADING1)
         if block.align != "justify":
             para.paragraph_format.alignment = _align(block.align)
         if not block.indent:
@@ -463,7 +717,17 @@ def _cell_text(tc: CT_Tc, content: Cell, style_id: str) -> None:
         color = OxmlElement("w:color")
         color.set(qn("w:val"), MUTED)
         run.get_or_add_rPr().append(color)
-    run.text = content.text
+    put_text(run, content.text)
+
+
+def put_text(run: CT_R, text: str) -> None:
+    """``text`` into a run as python-docx's ``run.text`` writes it (a w:t, spaces kept), without
+    its character-by-character pass, which only a tab or a line break needs (a w:tab, a w:br).
+    Thousands of cells and paragraphs go through here."""
+    if any(ch in text for ch in "\t\r\n"):
+        run.text = text
+    elif text:
+        run.add_t(text)
 
 
 def _align(name: str) -> WD_PARAGRAPH_ALIGNMENT:

@@ -3,12 +3,14 @@
 The print styles follow GB/T 9704-2012 (A4, margins 37/35/28/26 mm, 3号 body on a 28.95 pt line
 so a page holds 22 lines, page numbers "— 1 —" at the outer side); the PDF renderer prints this
 same HTML, so the two never disagree. A draft's mark (``Document.draft``) stands under the title
-and, printed, at the top right of every page.
+and, printed, at the top right of every page. A cover and a table of contents, when the document
+has them, come first on pages without page numbers (the body starts on a right-hand page, as
+page 1); the contents link to the headings and, printed, give their pages (``target-counter``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from html import escape
 
 from . import fonts
@@ -92,12 +94,69 @@ def _draft(mark: str) -> str:
 
 
 def html_text(doc: Document) -> str:
-    body = _body(doc.blocks)
-    style = _style() + (_landscape() if doc.landscape else "") + (_draft(doc.draft) if doc.draft else "")
-    mark = f'<p class="draft">（{escape(doc.draft)}）</p>\n' if doc.draft else ""
+    ids = {entry.at: _anchor(entry.at) for entry in doc.entries()}
+    body = _body(doc.blocks, ids)
+    style = (_style() + (_landscape() if doc.landscape else "") + (_draft(doc.draft) if doc.draft else "")
+             + (_front_style() if doc.front else ""))
+    mark = _draft_line(doc.draft)
+    opening = ' class="opening"' if doc.front else ""
     return (f'<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
             f"<title>{escape(doc.title)}</title>\n{_meta(doc)}<style>{style}</style>\n</head>\n<body>\n"
-            f"<h1>{escape(doc.title)}</h1>\n{mark}{body}\n</body>\n</html>\n")
+            f"{_cover(doc)}{_contents(doc)}<h1{opening}>{escape(doc.title)}</h1>\n{mark}{body}\n</body>\n</html>\n")
+
+
+def _draft_line(mark: str) -> str:
+    return f'<p class="draft">（{escape(mark)}）</p>\n' if mark else ""
+
+
+def _anchor(at: int) -> str:
+    return f"b{at}"
+
+
+def _front_style() -> str:
+    """The cover and the contents: pages named ``front``, without page numbers and not counted, so
+    the body, which starts on a right-hand page, is page 1; an empty page put in to make it so is
+    neither numbered nor counted. Printed, each line of the contents ends in dots and its page."""
+    title = fonts.css_stack(fonts.TITLE, ("STZhongsong", *fonts.SERIF_FALLBACKS))
+    return f"""
+@page front {{ counter-reset: page 0; @bottom-left {{ content: none; }} @bottom-right {{ content: none; }} }}
+@page :blank {{ counter-reset: page 0; @bottom-left {{ content: none; }} @bottom-right {{ content: none; }} }}
+.cover, nav.contents {{ page: front; }}
+.cover {{ break-after: page; }}
+h1.opening {{ break-before: right; }}
+.cover p {{ text-indent: 0; }}
+.cover .title {{ font-family: {title}; font-size: 22pt; line-height: 1.6; text-align: center; margin: 50mm 0 0; }}
+.cover .draft {{ margin: 0; }}
+.particulars {{ display: table; margin: 50mm auto 0; }}  /* as wide as its longest line, centred */
+.particulars p {{ text-align: left; }}
+nav.contents h1 {{ margin-bottom: 14.5pt; }}
+nav.contents p {{ text-align: left; }}
+nav.contents .level2 {{ padding-left: 2em; }}
+nav.contents a {{ color: inherit; text-decoration: none; }}
+nav.contents a::after {{ content: leader(dotted) " " target-counter(attr(href url), page); }}
+@media screen {{ .cover, nav.contents {{ border-bottom: 0.75pt solid #999; padding-bottom: 28.95pt;
+                                        margin-bottom: 28.95pt; }} }}
+"""
+
+
+def _cover(doc: Document) -> str:
+    """The cover: the title, a draft's mark, the particulars."""
+    if doc.cover is None:
+        return ""
+    _, hang = doc.cover.indents(0)  # the block is centred by its width; a wrapped value stays under the first
+    lines = "".join(f'<p style="padding-left:{hang:g}em;text-indent:-{hang:g}em">{escape(label)}：{escape(value)}</p>'
+                    for label, value in doc.cover.lines)
+    return (f'<section class="cover"><p class="title">{escape(doc.title)}</p>{_draft_line(doc.draft)}'
+            f'<div class="particulars">{lines}</div></section>\n')
+
+
+def _contents(doc: Document) -> str:
+    """The contents: each entry a link to its heading."""
+    if doc.contents is None:
+        return ""
+    lines = "".join(f'<p class="level{e.level}"><a href="#{_anchor(e.at)}">{escape(e.text)}</a></p>'
+                    for e in doc.entries())
+    return f'<nav class="contents"><h1>{escape(doc.contents.title)}</h1>{lines}</nav>\n'
 
 
 def _meta(doc: Document) -> str:
@@ -107,19 +166,20 @@ def _meta(doc: Document) -> str:
     return "".join(f'<meta name="{name}" content="{escape(value)}">\n' for name, value in meta)
 
 
-def _body(blocks: Sequence[Block]) -> str:
-    """The blocks, the closing ones kept on one page: the body's last paragraph, the 附件 note and
-    the signature (GB/T 9704: a signature is never alone on a page; Word does it by keep-with-next)."""
+def _body(blocks: Sequence[Block], ids: Mapping[int, str]) -> str:
+    """The blocks (``ids``: the anchors of headings the contents link to, by position), the closing
+    ones kept on one page: the body's last paragraph, the 附件 note and the signature (GB/T 9704: a
+    signature is never alone on a page; Word does it by keep-with-next)."""
+    shown = [_block(b, ids.get(i, "")) for i, b in enumerate(blocks)]
     at = next((i for i, b in enumerate(blocks) if isinstance(b, Signature)), None)
     if at is None:
-        return "\n".join(_block(b) for b in blocks)
+        return "\n".join(shown)
     start = at
     while start > 0 and isinstance(blocks[start - 1], Paragraph) and _closing(blocks[start - 1]):
         start -= 1
     start = start - 1 if start > 0 and isinstance(blocks[start - 1], Paragraph) else start
-    closing = "\n".join(_block(b) for b in blocks[start:at + 1])
-    return "\n".join([*(_block(b) for b in blocks[:start]), f'<div class="closing">{closing}</div>',
-                      *(_block(b) for b in blocks[at + 1:])])
+    closing = "\n".join(shown[start:at + 1])
+    return "\n".join([*shown[:start], f'<div class="closing">{closing}</div>', *shown[at + 1:]])
 
 
 def _closing(block: Block) -> bool:
@@ -128,10 +188,11 @@ def _closing(block: Block) -> bool:
     return not text.strip() or text.startswith(("附件：", "\u3000\u3000\u3000"))
 
 
-def _block(block: Block) -> str:
+def _block(block: Block, anchor: str = "") -> str:
     if isinstance(block, Heading):
         tag = HEADING_TAGS.get(block.level, "h5")
-        return f"<{tag}>{_text(block.text)}</{tag}>"
+        attr = f' id="{anchor}"' if anchor else ""
+        return f"<{tag}{attr}>{_text(block.text)}</{tag}>"
     if isinstance(block, Paragraph):
         return _paragraph(block)
     if isinstance(block, Table):

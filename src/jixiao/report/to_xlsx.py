@@ -12,7 +12,10 @@ page width, header rows repeated on every page, "— 1 —" page numbers in the 
 Every text (names, notes, titles) is written as a string cell (:func:`jixiao.sheets.cell_text`),
 so a name such as ``=HYPERLINK(…)`` stays text: the sums are the only formulas. A draft's mark
 (``Document.draft``) follows the document's title on each sheet and heads every printed page.
-The workbook's properties carry the document's title, author and date.
+The workbook's properties carry the document's title, author and date. A cover and a table of
+contents (``Document.cover``, ``contents``) are left out: a workbook is its tables, its sheet tabs
+are its contents and each sheet's title rows name the report, while a sheet of particulars would
+be one that holds no table, which every reader of workbooks (the review's among them) must skip.
 """
 
 from __future__ import annotations

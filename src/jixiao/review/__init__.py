@@ -16,8 +16,8 @@ from typing import Any
 from ..audit import CheckRegistry, Finding, Subject, from_import, from_project, run_audit
 from ..diagnostics import Diagnostic, has_errors
 from ..importers import Imported, import_report
-from ..importers.form.report import rescaled
-from ..numbers import ZERO
+from ..importers.form.report import rescaled, rescales
+from ..numbers import HUNDRED, ZERO, parse_number, plain
 from ..project import load_project
 from ..rules.base import RuleRegistry
 from ..score import Result, grade_for, score_project
@@ -78,10 +78,40 @@ class Review:
         s = self.subject
         if self.imported is None or s is None:
             return self.result.total
-        if not s.leaves() or self.missing or not s.complete:
+        if not s.leaves() or self.missing or not s.complete or self.weights_read is not None:
             return None  # a form read only up to where its text stops has no total to give
         total = sum((_leaf_total(s, n) for n in s.leaves()), ZERO)
         return rescaled(total, self.imported.report)
+
+    @property
+    def why_not_rescored(self) -> str:
+        """Why there is no recomputed total, in the reviewer's words ("" when there is one)."""
+        s = self.subject
+        if self.rescored_total is not None or s is None:
+            return ""
+        if not s.complete:
+            return "没有读到自评表的总分行，表格可能不完整"
+        if self.missing:
+            names = "、".join(self.missing[:5]) + ("等" if len(self.missing) > 5 else "")
+            return f"{len(self.missing)} 个指标既无法复算、文件也未列得分：{names}"
+        if (read := self.weights_read) is not None:
+            return f"读出的各指标分值合计 {plain(read)} 分，不是满分，评分表可能没有读对"
+        return "没有读出任何指标"
+
+    @property
+    def weights_read(self) -> Decimal | None:
+        """The leaves' weights as read, when they do not add up to the full marks (100, or the
+        总分 row's 分值): the table was misread, and a total recomputed from it would be a wrong
+        number shown with confidence. None when they add up (不适用 rows counted, as printed)."""
+        s = self.subject
+        if s is None or self.imported is None:
+            return None
+        read = sum((n.weight or ZERO for n in s.nodes() if n.is_leaf), ZERO)
+        form = s.form
+        stated = form.total_weight if form is not None else None
+        given = parse_number(stated.text) if stated is not None else None
+        full = {HUNDRED} | ({given[0]} if given is not None and not given[1] else set())
+        return None if read in full or rescales(self.imported.report) else read
 
     @property
     def rescored_grade(self) -> str | None:

@@ -137,6 +137,7 @@ class Outcome:
     unread: bool = False  # no scoring table (or project) could be read
     reason: str = ""  # the first error in reading it (or its first message): why it was not read
     taken_as_stated: int = 0  # leaves counted at the document's own score
+    not_recomputed: str = ""  # why there is no recomputed total (Review.why_not_rescored)
     failed: bool = False  # an error-level finding, or not read: exit status 1
     error: str = ""  # the reader crashed: what it said
     review: dict[str, Any] = field(default_factory=dict, hash=False)  # Review.to_json()
@@ -169,7 +170,8 @@ def outcome(file: str, review: Review) -> Outcome:
         errors=counts[Severity.ERROR], warnings=counts[Severity.WARNING], infos=counts[Severity.INFO],
         top_grade=top.grade if top else "", top_message=top.message if top else "",
         unread=_unread(review), reason=_reason(review.diagnostics),
-        taken_as_stated=len(review.taken_as_stated), failed=review.failed or _unread(review), review=review.to_json())
+        taken_as_stated=len(review.taken_as_stated), not_recomputed=review.why_not_rescored,
+        failed=review.failed or _unread(review), review=review.to_json())
     return replace(row, opinion=opinion(row))
 
 
@@ -228,7 +230,7 @@ OPINIONS: tuple[tuple[Callable[[Outcome], bool], str], ...] = (
     (lambda o: o.errors > 0, "发现 {errors} 项确定错误：{top}，建议退回修改。"),
     (lambda o: o.failed, "读取文件时出错{reason}，需人工复核。"),  # an error in reading, none in the findings
     (lambda o: o.warnings > 0, "发现 {warnings} 项疑似问题：{top}，建议人工核实。"),
-    (lambda o: o.recomputed is None, "部分指标既无法复算、文件也未列得分，复算总分未能得出，需人工复核。"),
+    (lambda o: o.recomputed is None, "复算总分未能得出{not_recomputed}，需人工复核。"),
     (lambda o: o.stated is None, "文件未写明总分，复算总分 {recomputed} 分，未发现问题。"),
     (lambda o: o.difference != 0, "复算总分与所报相差 {difference} 分，建议核实。"),
     (lambda o: o.taken_as_stated > 0, "复算总分与所报一致（{taken_as_stated} 个指标未能复算，按所报得分计入），未发现问题。"),
@@ -245,7 +247,8 @@ def _wording_fields(row: Outcome) -> dict[str, object]:
     return {"error": shorten(row.error, 60), "reason": f"（{shorten(row.reason)}）" if row.reason else "",
             "errors": row.errors, "warnings": row.warnings, "top": shorten(row.top_message),
             "recomputed": row.recomputed_text, "difference": signed(row.difference),
-            "taken_as_stated": row.taken_as_stated}
+            "taken_as_stated": row.taken_as_stated,
+            "not_recomputed": f"（{shorten(row.not_recomputed)}）" if row.not_recomputed else ""}
 
 
 def signed(value: Decimal | None) -> str:

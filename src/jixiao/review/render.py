@@ -71,7 +71,7 @@ def _conclusion(review: Review) -> Section:
         basis = "报告所附评分标准" if s is None or s.kind in ("report", "project") else "自评规则"
         lines.append(f"按{basis}和实际完成值复算，综合得分 {points(total)} 分，等级“{review.rescored_grade}”。")
     elif r is not None:
-        lines.append(f"以下指标既无法复算、文件也未列得分，复算总分未能得出：{'、'.join(review.missing)}。")
+        lines.append(f"复算总分未能得出：{review.why_not_rescored}。")
     if review.taken_as_stated:
         lines.append(f"以下指标的评分标准或实际完成值无法识别，未能复算，按文件所列得分计入：{'、'.join(review.taken_as_stated)}。")
     counts = {sev: sum(f.severity is sev for f in review.findings) for sev in Severity}

@@ -30,7 +30,8 @@ REPLACED, UPLOADED = "替换项目文件", "上传记录"  # actions as storage/
 WHOLE_FILE = "整个项目文件"
 SECTIONS = {"jixiao": "格式版本", "project": "项目信息", "funds": "资金", "goals": "绩效目标",
             "framework": "指标体系", "facts": "事实", "narrative": "评价报告文字", "evidence": "工作记录",
-            "monitoring": "监控设置", "self_eval": "自评表设置", "wording": "报告措辞文件"}
+            "monitoring": "监控设置", "self_eval": "自评表设置", "wording": "报告措辞文件",
+            "report": "报告封面和目录"}
 PROJECT_KEYS = {"name": "项目名称", "department": "主管部门", "year": "年度", "category": "项目类别",
                 "evaluator": "评价机构", "period": "评价时段", "start": "起始日期", "end": "截止日期"}
 FUNDS_KEYS = {"budget": "预算（指标）金额", "arrived": "实际到位", "spent": "实际支出", "origin": "资金来源",
@@ -41,6 +42,7 @@ NARRATIVE_KEYS = {**NARRATIVE_TEXTS, "problems": "存在的问题", "recommendat
                   "title": "问题", "detail": "具体情况", "cause": "原因"}
 # Labels of fact keys any leaf may carry, for a leaf the current framework no longer has.
 COMMON_FACTS = {f.key: f.label for f in (NOTE, STATED, OVERRIDE, METRIC, REASON)} | {"actual": "实际完成值"}
+REPORT_KEYS = {"cover": "封面", "contents": "目录", "number": "报告编号", "commissioner": "委托单位", "date": "报告日期"}
 OVERRIDE_KEYS = {"score": "调整后的得分", "reason": "调整理由"}  # as the workbook's rows say them
 ACTIONS = {"导入": "导入项目文件", "状态": "变更状态"}
 SENDERS = {"请求体": "通过接口提交"}  # what a project created from the API's request body is called
@@ -96,7 +98,7 @@ class _Words:
             return self._fact(rest)
         if head == "goals" and rest:
             return self._goal(rest)
-        named = {"project": PROJECT_KEYS, "funds": FUNDS_KEYS, "narrative": NARRATIVE_KEYS}.get(head)
+        named = {"project": PROJECT_KEYS, "funds": FUNDS_KEYS, "narrative": NARRATIVE_KEYS, "report": REPORT_KEYS}.get(head)
         return _joined(SECTIONS.get(head, head), rest, named) if named is not None else path
 
     def _fact(self, keys: list[str]) -> str:

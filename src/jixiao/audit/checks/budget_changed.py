@@ -11,6 +11,8 @@ from ..base import Check, Finding, Location
 from ..subject import Subject
 
 EXPLAINED = re.compile(r"调整|追加|调减|调增|调剂|追减|增加预算|减少预算|收回|结转")
+MONEY_WORDS = re.compile(r"预算|资金|经费|万元|拨款|指标")  # 调整 of the budget, not of a policy (政策调整)
+CLAUSE = re.compile(r"[，,。；;]")
 
 
 class BudgetChanged(Check):
@@ -28,13 +30,18 @@ class BudgetChanged(Check):
         initial, budget = line.number("initial"), line.number("budget")
         if initial is None or budget is None or initial == budget:
             return
-        words = [v.text for v in form.cells if EXPLAINED.search(v.text) and not _label(v.text)]
+        words = [v.text for v in form.cells if _explains(v.text)]
         if words:
             return
         cell = line.cells["budget"]
         yield self.finding(f"年初预算数 {line.cells['initial'].text} 调整为全年预算数 {cell.text}，自评表中没有说明调整理由",
                            [Location(cell.source, cell.text), Location(line.cells["initial"].source, line.cells["initial"].text)],
                            "在偏差原因或说明中写明预算调整的依据和理由")
+
+
+def _explains(text: str) -> bool:
+    """A sentence that says the budget was changed: a change word and money in one clause."""
+    return not _label(text) and any(EXPLAINED.search(c) and MONEY_WORDS.search(c) for c in CLAUSE.split(text))
 
 
 def _label(text: str) -> bool:

@@ -28,6 +28,8 @@ DEFINITIONS: dict[str, tuple[tuple[str, Callable[[Amounts], Decimal]], ...]] = {
               ("1 − 实际支出 ÷ 预算", lambda a: ONE - a[SPENT] / a[BUDGET])),
 }
 
+SHORT_NAMES = {"执行率": "预算执行率", "到位率": "资金到位率"}
+
 
 class RateRecomputed(Check):
     code = "rate-recomputed"
@@ -41,7 +43,7 @@ class RateRecomputed(Check):
         if not readings:
             return
         for figure in subject.figures:
-            name = next((n for n in DEFINITIONS if figure.label.endswith(n)), None)
+            name = _rate_name(figure.label)
             if name is None or not figure.is_rate or subject.other_year(figure):
                 continue
             candidates = [(how, f(a)) for a in readings for how, f in DEFINITIONS[name]]
@@ -56,6 +58,12 @@ class RateRecomputed(Check):
         return self.finding(f"报告称“{figure.quote}”，按报告所列金额（{figures}）计算，{name} = {how} = {percent(value)}",
                             [Location(figure.source, figure.quote), *sources[:3]],
                             f"按金额重新计算{name}，或核对金额")
+
+
+def _rate_name(label: str) -> str | None:
+    """The rate a label names: 预算执行率 also as 资金执行率 or 执行率 alone, 资金到位率 as 到位率."""
+    return next((n for n in DEFINITIONS if label.endswith(n)), None) or next(
+        (name for short, name in SHORT_NAMES.items() if label.endswith(short)), None)
 
 
 def _readings(amounts: dict[str, tuple[Decimal, ...]]) -> list[Amounts]:

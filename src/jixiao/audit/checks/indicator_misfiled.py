@@ -37,9 +37,16 @@ def _problem(row: FormRow) -> str | None:
         return f"列在“{row.level1.text}”下的二级指标“{row.level2.text}”中，而“{row.level2.text}”属于“{parent}”"
     if "满意" in name and "满意" not in level1 + level2:
         return f"是满意度指标，却列在“{row.level1.text}/{row.level2.text}”下"
-    if ("成本" in name or "费用" in name) and "效益" in level1 and "成本" not in level2:
+    if _is_cost(name) and "效益" in level1 and "成本" not in level2:
         return f"是成本指标，却列在“{row.level1.text}/{row.level2.text}”下"
     return None
+
+
+COST_WORDS = ("成本", "费用", "经费")  # 人均公用经费, 项目总成本; a rate of them (经费到位率) is not a cost
+
+
+def _is_cost(name: str) -> bool:
+    return any(w in name for w in COST_WORDS) and not name.endswith("率")
 
 
 CHECK = IndicatorMisfiled()

@@ -18,6 +18,8 @@ class TargetMissing(Check):
     subject = "indicator"
 
     def run(self, subject: Subject) -> Iterable[Finding]:
+        if subject.form is not None and "target" not in subject.form_columns:
+            return  # a table with no 指标值 column (a score sheet): its rows were never asked for one
         for goal in subject.goals:
             if goal.applicable and goal.target.text.strip() in EMPTY:
                 yield self.finding(f"绩效目标“{goal.name.text}”没有指标值", [Location(goal.target.source, goal.name.text)],

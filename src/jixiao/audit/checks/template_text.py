@@ -33,7 +33,7 @@ class TemplateText(Check):
 
 def _note(text: str) -> bool:
     """The form's own printed notes (填报说明, 注：…) explain how to fill it in; they are not cells left unfilled."""
-    return text.lstrip().startswith(("注", "说明", "填报说明", "备注", "1.", "1、"))
+    return text.lstrip().startswith(("注", "说明", "填报说明", "填表说明", "备注", "1.", "1、"))
 
 
 CHECK = TemplateText()

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ...diagnostics import Source
-from ...numbers import HUNDRED, parse_number
+from ...numbers import HUNDRED, ZERO, parse_number
 from ..document import Document, Value
 from .model import Form, FormRow, FundsLine
 from .rows import GLUED_TARGET, glued_pair, segment
@@ -39,6 +39,7 @@ from .words import (
     LEVEL2,
     LEVEL2_FRAMEWORK,
     NOTES,
+    REQUIRED_HEADER,
     TOTAL,
     canonical,
     match_word,
@@ -47,7 +48,8 @@ from .words import (
 
 _POINTS = re.compile(r"^(.*?)\s*[（(]\s*(\d+(?:\.\d+)?)\s*分?\s*[)）]\s*$")
 _GLUED_TOTAL = re.compile(r"^(?:总分|合计|总计)\d+(?:\.\d+)?$")  # 合计100: the total row glued to its figure
-_YEAR = re.compile(r"(20\d\d)\s*年")
+_YEAR = re.compile(r"(20\d\d)\s*年(?!\s*\d{1,2}\s*月)")  # a date (2024年3月5日) is not the year evaluated
+_BUDGET_YEAR = re.compile(r"(20\d\d)\s*年度")
 _HEADER_NOTE = re.compile(r"\([^()\d]{1,16}\)")  # a header cell's note in a cell of its own: (分), (公式计算结果=x)
 MIN_HEADER = 3  # column words in a row that make the indicator table's header
 LEVEL_POINTS = {"level1": "points1", "level2": "points2"}  # a 分值 column right after a level's column is its points
@@ -99,7 +101,7 @@ def read_form(document: Document) -> Form | None:
     before = flat[:header.start]
     funds = _funds(before)
     rows = _glued_scores(rows, header.roles, funds)
-    total_weight, total = _glued_total(*_total(flat, end, header, any("score" in r.cells for r in rows)), rows)
+    total_weight, total = _glued_total(*_total(flat, end, header, rows, funds), rows)
     conclusion, grade = _conclusion(flat[end:])
     if grade is None:  # a grade written in the 总分 row itself: 总分 | 100 | 96 | 优
         grade = next((Value(t.text, t.source) for t in flat[end:end + 14] if t.flat in GRADES), None)
@@ -107,7 +109,7 @@ def read_form(document: Document) -> Form | None:
     level1_points = {r.level1.text: p for r, p in _points(rows)}
     title = next((Value(t.text, t.source) for t in flat[:header.start] if "自评表" in t.flat), None)
     kind = "department" if any(match_word(t.flat, DEPARTMENT_HEADER) or "部门整体" in t.flat for t in before) else "project"
-    return Form(kind, Source(document.file), title, _header_fields(before), _year(title, flat[:header.start]), funds,
+    return Form(kind, Source(document.file), title, _header(before, flat[end:]), _year(title, flat[:header.start], flat), funds,
                 expected, actual, level1_points, tuple(_strip_points(r) for r in rows), total_weight, total, conclusion,
                 grade, _notes(flat[end:]), tuple(Value(t.text, t.source) for t in flat if t.text), header.roles)
 
@@ -154,7 +156,8 @@ def _indicator_header(flat: list[Token]) -> _Header | None:
 # A table whose header is not in the text (a page cut before it, a fragment): the common layouts'
 # column orders, of a form and of a report's scoring table.
 HEADERLESS = (("level1", "level2", "name", "target", "actual", "weight", "score"),
-              ("level1", "level2", "name", "weight", "criterion", "score"))
+              ("level1", "level2", "name", "weight", "criterion", "score"),
+              ("level1", "level2", "name", "nature", "target", "unit", "actual", "weight", "score"))  # ≥ | 90 | %
 MIN_HEADERLESS_ROWS = 2
 
 
@@ -164,17 +167,24 @@ def _headerless(flat: list[Token]) -> tuple[_Header | None, list[FormRow]]:
     start = next((i for i, t in enumerate(flat) if match_word(t.flat, LEVEL1)), None)
     if start is None or sum(1 for t in flat[start:] if match_word(t.flat, LEVEL1) or match_word(t.flat, LEVEL2)) < 2:
         return None, []
-    best: tuple[tuple[int, int], _Header, list[FormRow]] | None = None
-    for roles in HEADERLESS:
+    best: tuple[tuple[bool, int, int], _Header, list[FormRow]] | None = None
+    for roles in HEADERLESS:  # the leaves of a table never add up to more than full marks
         header = _Header(start, start, roles, {}, 0)
         rows = _rows(flat[start:_body_end(flat, start)], header)
-        rank = (sum(1 for r in rows if "weight" in r.cells), sum(1 for r in rows if {"weight", "score"} <= r.cells.keys()))
+        weights = sum((n for r in rows if (n := _number(r, "weight")) is not None), ZERO)
+        rank = (weights <= HUNDRED, sum(1 for r in rows if "weight" in r.cells),
+                sum(1 for r in rows if {"weight", "score"} <= r.cells.keys()))
         if best is None or rank > best[0]:
             best = (rank, header, rows)
-    if best is None or best[0][0] < MIN_HEADERLESS_ROWS:
+    if best is None or best[0][1] < MIN_HEADERLESS_ROWS:
         return None, []
     # no header says which cell is which: every row is read as a guess, and what is found there is 疑似
     return best[1], [FormRow(r.level1, r.level2, r.cells, False) for r in best[2] if "weight" in r.cells]
+
+
+def _number(row: FormRow, role: str) -> Decimal | None:
+    value = row.cells.get(role)
+    return value.number if value is not None else None
 
 
 SCATTER_GAP = 12  # cells between two header words of one scattered header
@@ -252,7 +262,30 @@ def _rows(body: list[Token], header: _Header) -> list[FormRow]:
         if "name" in cells:
             cells = _glued_weight(cells, header.roles)
             out.append(FormRow(level1, level2, _named_target(_named_points(_target_parts(cells))), p.certain))
-    return _glued_level2(out) if "level2" in slots else out
+    out = _glued_level2(out) if "level2" in slots else out
+    return out if "level1" in slots else _numbered_groups(out)
+
+
+_GROUP_NUMBER = re.compile(r"^[一二三四五六七八九十]+[、.．]")
+
+
+def _numbered_groups(rows: list[FormRow]) -> list[FormRow]:
+    """A table with no 一级 column may number its groups 一、二、… among the rows, each with its
+    points (一、评价前期工作组情况 | 30 | 29, then 1、… | 15, 2、… | 15): a row so numbered whose 分值
+    is the sum of the rows after it, up to the next one, is their group, not an indicator."""
+    starts = [i for i, r in enumerate(rows) if _GROUP_NUMBER.match(r.name.text)]
+    if not starts:
+        return rows
+    out = rows[:starts[0]]
+    for start, end in zip(starts, [*starts[1:], len(rows)], strict=True):
+        group, members = rows[start], rows[start + 1:end]
+        weights = [r.cells["weight"].number if "weight" in r.cells else None for r in members]
+        if not members or group.cells.get("weight") is None or None in weights \
+                or sum((w for w in weights if w is not None), ZERO) != group.cells["weight"].number:
+            out.extend(rows[start:end])
+            continue
+        out.extend(FormRow(group.name, Value("", group.name.source), r.cells, r.certain) for r in members)
+    return out
 
 
 _LEADING_POINTS = re.compile(r"^[（(]\s*\d+(?:\.\d+)?\s*分?\s*[)）]")
@@ -498,6 +531,14 @@ def _is_section(token: Token) -> bool:
                 or match_word(flat, INDICATOR_BLOCK) or "项目资金" in flat or "自评表" in flat)
 
 
+def _header(before: list[Token], after: list[Token]) -> dict[str, Value]:
+    """项目名称, 主管部门, 实施单位…: above the table, or below it where a page order put them there
+    (a label above the table wins; one found only below fills in what is missing)."""
+    fields = _header_fields(before)
+    missing = [label for label in REQUIRED_HEADER if label not in fields]
+    return fields | {k: v for k, v in _header_fields(after).items() if k in missing} if missing else fields
+
+
 def _header_fields(tokens: list[Token]) -> dict[str, Value]:
     fields: dict[str, Value] = {}
     for i, token in enumerate(tokens):
@@ -515,12 +556,14 @@ def _header_fields(tokens: list[Token]) -> dict[str, Value]:
     return fields
 
 
-def _year(title: Value | None, tokens: list[Token]) -> Value | None:
-    for value in ([title] if title else []) + [Value(t.text, t.source) for t in tokens[:40]]:
-        match = _YEAR.search(value.text)
-        if match:
-            return Value(match.group(1), value.source)
-    return None
+def _year(title: Value | None, before: list[Token], everywhere: list[Token]) -> Value | None:
+    """The form's year: from its title or the cells above its table, else from a budget year
+    (2023年度) anywhere in it, as when a page order puts the title after the table. A date
+    (2024年3月5日, when the form was signed) is never taken for the year it reports on."""
+    above = ([title] if title else []) + [Value(t.text, t.source) for t in before[:40]]
+    searches = [(_YEAR, above), (_BUDGET_YEAR, [Value(t.text, t.source) for t in everywhere])]
+    return next((Value(m.group(1), v.source) for pattern, values in searches for v in values
+                 if (m := pattern.search(v.text))), None)
 
 
 def _funds(tokens: list[Token]) -> tuple[FundsLine, ...]:
@@ -673,7 +716,8 @@ def _goal(tokens: list[Token]) -> tuple[Value | None, Value | None]:
 # After the table: total, conclusion, notes ----------------------------------------------------
 
 
-def _total(flat: list[Token], end: int, header: _Header, scored: bool) -> tuple[Value | None, Value | None]:
+def _total(flat: list[Token], end: int, header: _Header, rows: list[FormRow],
+           funds: tuple[FundsLine, ...]) -> tuple[Value | None, Value | None]:
     """The 总分 row: the weights' total and the score's, by column, or by count and by what is scored."""
     # the 总分 row, right after the table or after a row the table ends with (其他需要说明事项)
     end = next((i for i in range(end, min(end + 12, len(flat))) if match_word(flat[i].flat, TOTAL)), len(flat))
@@ -693,9 +737,20 @@ def _total(flat: list[Token], end: int, header: _Header, scored: bool) -> tuple[
     values = [Value(t.text, t.source) for t in numbers]
     if len(values) >= 2:
         return values[0], values[1]
-    if len(values) == 1 and "weight" in header.roles and ("score" not in header.roles or not scored):
+    if len(values) == 1 and "weight" in header.roles and ("score" not in header.roles or _weights_only(values[0], rows, funds)):
         return values[0], None
     return None, (values[0] if values else None)
+
+
+def _weights_only(value: Value, rows: list[FormRow], funds: tuple[FundsLine, ...]) -> bool:
+    """A lone 100 on the 总分 row of a form with 分值 and 得分 columns is the 分值 total when the
+    scores read do not add up to it (an unscored form, its 得分 cells empty): never a score of 100."""
+    scores = [r.cells["score"].number for r in rows if "score" in r.cells]
+    if not scores:
+        return True
+    line = next((f for f in funds if f.role == "total"), None)
+    scored = sum((n for n in scores if n is not None), ZERO) + ((line.number("score") if line else None) or ZERO)
+    return value.number == HUNDRED and scored != HUNDRED
 
 
 def _conclusion(tokens: list[Token]) -> tuple[Value | None, Value | None]:

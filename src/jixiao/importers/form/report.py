@@ -112,11 +112,15 @@ def _leaf(row: FormRow, seen: dict[str, int]) -> Node:
 def rescaled(total: Decimal, report: Report) -> Decimal:
     """A form whose notes say 按百分制折算 and whose applicable weights do not add up to 100 (不适用
     rows left out) is scored on a hundred: total × 100 ÷ the weights that apply."""
-    form = report.form
-    if form is None or not any(RESCALE.search(norm(n.text)) for n in form.notes):
+    if not rescales(report):
         return total
     weights = sum((n.weight or ZERO for n in report.leaves()), ZERO)
     return round_half_up(total * HUNDRED / weights) if weights and weights != HUNDRED else total
+
+
+def rescales(report: Report) -> bool:
+    """Whether the form's notes say its total is 按百分制折算 (scored on a hundred whatever applies)."""
+    return report.form is not None and any(RESCALE.search(norm(n.text)) for n in report.form.notes)
 
 
 def _sum(nodes: list[Node]) -> Decimal:

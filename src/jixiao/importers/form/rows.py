@@ -19,7 +19,7 @@ from decimal import Decimal, InvalidOperation
 
 from ...numbers import HUNDRED
 from .tokens import Token
-from .words import LEVEL1, LEVEL2_NAMES, match_word
+from .words import GRADES, LEVEL1, LEVEL2_NAMES, match_word
 
 INF = math.inf
 _NUMBER = re.compile(r"^(\d+(?:\.\d+)?)分?$")
@@ -32,6 +32,7 @@ SKIP = {"level1": 0.0, "points1": 0.0, "level2": 0.0, "points2": 0.0, "name": IN
 STRAY_EMPTY = 0.2  # an empty cell that fills no slot (a blank line between two rows)
 STRAY_CELL = 3.0  # a written cell that fills no slot: costly, so only noise is left out
 STRAY_LEVEL = 6.0  # a 一级/二级 name is never noise: it starts a group
+STRAY_INSIDE = 0.5  # a figure too many sits at the row's end (a column the header does not name), not inside it
 _NATURE = re.compile(r"^(?:[≥≤><=≧≦═＝]|>=|<=|定性|定量|正向|反向)$")
 _UNIT_ONLY = re.compile(r"^(?:%|个|次|人次|人|户|家|项|台|套|篇|份|场|期|所|座|公里|千米|米|亩|吨|辆|册|本|件|处|条|名|位|批|"
                         r"万元|元|天|日|小时|年|月|周|平方米|个工作日|工作日|分钟|秒|元/人|元/生|元/年)$")
@@ -130,6 +131,8 @@ class _Table:
         if i < n:  # a cell that fills no slot: an empty one between rows, or noise (……, a stray mark)
             kind = self.kinds[i]
             stray = STRAY_EMPTY if kind.empty else STRAY_LEVEL if kind.level1 or kind.level2 else STRAY_CELL
+            if kind.number is not None and role in ("target", "actual", "weight", "score"):
+                stray += STRAY_INSIDE
             self._relax(i + 1, j, here + stray, (i, j, "stray"))
         if role in ("level1", "level2") and i < n and self._fit(role, i, 1) == 0.0:
             self._relax(i + 1, 0, here + 0.5, (i, j, "group"))  # a group with no rows of its own (经济效益指标 alone)
@@ -268,7 +271,7 @@ def _unit_cost(flat: str, kind: _Kind) -> float:
     if kind.empty or _UNIT_ONLY.match(flat):
         return 0.0
     short = len(flat) <= 5 and not re.search(r"\d", flat) and not (kind.level1 or kind.level2 or kind.na)
-    return 0.2 if short else INF
+    return 0.2 if short and flat not in GRADES else INF  # 优 is an actual (a grade), never a unit
 
 
 def _name_cost(kind: _Kind) -> float:

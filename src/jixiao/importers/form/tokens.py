@@ -207,7 +207,7 @@ def split_glued(cell: str) -> list[str]:
     """A row whose cells lost their separators (``安装坡面水标尺10≥266米≥266米10``) cut at every
     known label, every figure with its unit, and the words between them."""
     flat = norm(cell)
-    if len(flat) < GLUED_MIN or " " in cell.strip() or sum(1 for w in _CUT_WORDS if w in flat) < GLUED_LABELS:
+    if len(flat) < GLUED_MIN or " " in cell.strip() or _labels_in(flat) < GLUED_LABELS:
         return [cell]  # a sentence (a criterion, a goal) names a label now and then; a glued row names many
     out: list[str] = []
     word = ""
@@ -244,6 +244,15 @@ def split_glued(cell: str) -> list[str]:
     if word:
         out.append(word)
     return [part for piece in out for part in _labels_apart(piece)]
+
+
+def _labels_in(flat: str) -> int:
+    """How many labels the text names, each once where it is written (预算执行率 is not also 预算执行)."""
+    count, i = 0, 0
+    while i < len(flat):
+        label = next((w for w in _CUT_WORDS if flat.startswith(w, i)), None)  # longest first
+        count, i = (count + 1, i + len(label)) if label else (count, i + 1)
+    return count
 
 
 def _starts_words(flat: str, end: int, unit: str, out: list[str]) -> bool:
