@@ -112,6 +112,14 @@ def test_actual_of_another_kind(registry: RuleRegistry, checks: CheckRegistry) -
     assert review(goals(), registry, checks, "actual-kind") == []
 
 
+def test_a_quantity_answered_in_words(registry: RuleRegistry, checks: CheckRegistry) -> None:
+    text = goals(name="办结时限", target="≤10个工作日").replace("已提升", "及时办结")
+    [f] = review(text, registry, checks, "actual-kind")
+    assert f.message.endswith("指标值是以“个工作日”计的数量，完成值却只有文字，无法判断是否达到")
+    assert review(goals(name="办结时限", target="≤10个工作日").replace("已提升", "8个工作日"), registry, checks,
+                  "actual-kind") == []
+
+
 def test_name_that_is_a_sentence(registry: RuleRegistry, checks: CheckRegistry) -> None:
     [f] = review(goals(name="提升服务水平，促进社会和谐"), registry, checks, "name-is-sentence")
     assert f.locations[0].quote == "提升服务水平，促进社会和谐"
@@ -178,6 +186,13 @@ def test_rate_against_an_adjusted_budget_is_not_an_error(registry: RuleRegistry,
 def test_a_figure_of_another_year_is_not_compared(registry: RuleRegistry, checks: CheckRegistry) -> None:
     text = goals(prose="2022年验收合格率为 90%。").replace("某项目绩效评价报告", "2023年度某项目绩效评价报告")
     assert review(text, registry, checks, "figure-conflict") == []
+
+
+def test_a_count_that_looks_like_a_year_is_still_compared(registry: RuleRegistry, checks: CheckRegistry) -> None:
+    text = goals(name="培训人次", target="2000人次").replace("已提升", "2000人次")
+    text = text.replace("某项目绩效评价报告", "2023年度某项目绩效评价报告") + "    全年实际完成培训人次1900人次。\n"
+    [f] = review(text, registry, checks, "figure-conflict")  # 2000人次 is a count, not the year 2000
+    assert [loc.quote for loc in f.locations] == ["全年实际完成培训人次1900人次", "培训人次：2000人次"]
 
 
 def test_a_cited_document_title_is_not_a_pasted_passage(registry: RuleRegistry, checks: CheckRegistry) -> None:

@@ -139,6 +139,14 @@ def test_a_rate_of_funds_under_benefits_is_not_a_misfiled_cost(tmp_path: Path, r
     assert [f.message for f in findings if f.code == "indicator-misfiled"] == []
 
 
+def test_a_rate_cut_instead_of_rounded_is_a_hint(tmp_path: Path, registry: RuleRegistry, checks: CheckRegistry) -> None:
+    cells = list(CELLS)
+    cells[15:21] = ["32.4", "32.4", "31.69", "10", "97.80%", "9.78"]  # 31.69 ÷ 32.4 = 97.8086…%
+    found = [f for f in review(tmp_path, cells, registry, checks).findings if f.code == "execution-score"]
+    assert [(f.grade, f.message) for f in found] == [
+        ("提示", "自评表所列执行率“97.80%”，按全年执行数 31.69 ÷ 全年预算数 32.4 计算应为 97.81%；所列为截去尾数的值，未四舍五入")]
+
+
 def test_a_budget_changed_without_a_reason_is_found(tmp_path: Path, registry: RuleRegistry,
                                                     checks: CheckRegistry) -> None:
     cells = list(CELLS)
@@ -258,6 +266,15 @@ def test_traditional_characters_and_spaced_letters_are_read(tmp_path: Path) -> N
     assert names == [n.translate(table) for n in ("服务老人人数", "服务合格率", "老人生活质量", "老人满意度")]
 
 
+def test_a_row_that_does_not_apply_in_traditional_characters(tmp_path: Path, registry: RuleRegistry,
+                                                             checks: CheckRegistry) -> None:
+    cells = [c for c in replaced("明显改善", "不適用") if c not in ("27", "部分老人参与活动不多，下一步丰富活动内容。")]
+    cells = [("不適用" if c == "达成" else c) for c in cells]
+    result = review(tmp_path, cells, registry, checks)
+    assert result.missing == ()  # 不適用 is 不适用: out of the sum, never a leaf without a score
+    assert result.rescored_total == Decimal("68.75")
+
+
 def test_a_header_dealt_out_among_the_first_rows_is_still_the_header(tmp_path: Path) -> None:
     """A spreadsheet flattened column by column puts the header's words among the first cells;
     the rows after its last word are read in the usual column order."""
@@ -314,6 +331,16 @@ def test_a_fragment_whose_targets_have_their_sign_and_unit_in_cells_of_their_own
         ("效益指标", "社会效益指标", "隐患处置率", {"target": "≥90%", "actual": "91", "weight": "10"}),
         ("满意度指标", "服务对象满意度指标", "群众满意度", {"target": "≥95%", "actual": "96", "weight": "10"}),
     ]  # the sign, the figure and the unit are one target again
+
+
+def test_a_row_number_column_is_neither_a_weight_nor_a_score(tmp_path: Path) -> None:
+    text = "\n".join(["项目支出绩效自评表", "序号 | 一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 |",
+                      "1 | 产出指标 | 数量指标 | 服务人数 | ≥200人 | 205人 | 30 | 30 |",
+                      "2 | | 质量指标 | 服务合格率 | ≥95% | 96% | 20 | 20 |"])
+    assert rows(write(tmp_path, "自评表.txt", text)) == [
+        ("产出指标", "数量指标", "服务人数", {"target": "≥200人", "actual": "205人", "weight": "30", "score": "30"}),
+        ("产出指标", "质量指标", "服务合格率", {"target": "≥95%", "actual": "96%", "weight": "20", "score": "20"}),
+    ]
 
 
 def test_a_page_number_inside_a_line_of_single_spaced_cells_does_not_glue_the_rest(tmp_path: Path) -> None:

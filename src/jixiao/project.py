@@ -67,15 +67,16 @@ def load_project_text(text: str, name: str, registry: RuleRegistry, base_dir: Pa
 
 
 def load_project_node(node: Node, base_dir: Path, registry: RuleRegistry, sets: Sequence[str],
-                      diags: list[Diagnostic], *, year_required: bool = True) -> Loaded:
-    """``year_required`` is False for a project read from a document that may not state its year
-    (review): nothing in scoring or audit computes with it, and the importer says it is missing."""
+                      diags: list[Diagnostic], *, from_document: bool = False) -> Loaded:
+    """``from_document`` for a project the importer made from a report or form (review): a year or
+    an amount the document does not state is missing, not an error in it (the importer has said
+    which); scoring leaves what needs the amount unscored, never computes with a 0."""
     node = apply_sets(node, sets, diags)
     root = Reader.of(node, diags, "项目文件")
     if root is None:
         return Loaded(None, tuple(diags))
-    info = _info(root.map("project", required=True), root.source, diags, year_required)
-    funds = _funds(root.map("funds", required=True), root.source, diags)
+    info = _info(root.map("project", required=True), root.source, diags, not from_document)
+    funds = _funds(root.map("funds", required=True), root.source, diags, not from_document)
     goals = tuple(_goals(root.seq("goals"), diags))
     framework_node = root.raw("framework", required=True)
     framework = load_framework(framework_node, base_dir, registry, diags) if framework_node else None
@@ -155,10 +156,10 @@ NAME_LENGTHS = {"name": 300, "department": 200, "category": 100, "evaluator": 20
 YEARS = (1949, 2200)
 
 
-def _funds(r: Reader | None, where: Source, diags: list[Diagnostic]) -> Funds | None:
+def _funds(r: Reader | None, where: Source, diags: list[Diagnostic], required: bool) -> Funds | None:
     """The money. An amount absent or empty (``spent:``, ``spent: ~``) is not filled in yet: the
-    project loads, the figures that need it wait (``funds-missing``); one that is written but
-    cannot be read stops the project, as before."""
+    project loads, the figures that need it wait (``funds-missing``, said when ``required``: not
+    for a document that never stated it); one that is written but cannot be read stops the project."""
     if r is None:
         return None
     amounts: dict[str, Decimal | None] = {}
@@ -167,7 +168,7 @@ def _funds(r: Reader | None, where: Source, diags: list[Diagnostic]) -> Funds | 
         given = r.raw(key) is not None
         amounts[key] = r.decimal(key)
         unreadable |= given and amounts[key] is None
-        if not given:
+        if not given and required:
             diags.append(Diagnostic("funds-missing", f"资金“{FUNDS_LABELS[key]}”尚未填写",
                                     r.key_source(key), f"在 funds 下填写“{key}:”的金额（万元）；工作台上在“资金”中填写"))
     origin, as_of = r.text("origin"), r.date("as_of")

@@ -62,7 +62,7 @@ class Subject:
 
     def other_year(self, figure: Figure) -> bool:
         """A figure whose words name a year other than the one evaluated (last year's rate…)."""
-        years = re.findall(r"20\d\d", figure.quote)
+        years = re.findall(r"(20\d\d)\s*年", figure.quote)  # 2000人次 is a count, not a year
         return bool(self.year) and any(y != self.year for y in years)
 
     def leaves(self) -> list[Node]:

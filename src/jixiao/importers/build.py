@@ -79,7 +79,7 @@ def build(report: Report, registry: RuleRegistry) -> Imported:
                   if _facts(n, specs.get(n.name.text)) is not None},
     }
     node = from_data(data, Source(report.document.file))
-    loaded = load_project_node(node, Path.cwd(), registry, (), [], year_required=False)
+    loaded = load_project_node(node, Path.cwd(), registry, (), [], from_document=True)
     return Imported(report, data, loaded, specs, tuple(diags))
 
 
@@ -97,8 +97,13 @@ def _form_amounts(form: Form) -> tuple[Decimal | None, Decimal | None]:
 
 def _form_funds(form: Form) -> dict[str, str]:
     budget, spent = _form_amounts(form)
-    zero = Decimal(0)
-    return {"budget": plain(budget or zero), "arrived": plain(budget or zero), "spent": plain(spent or zero)}
+    return _amounts(budget, budget, spent)
+
+
+def _amounts(budget: Decimal | None, arrived: Decimal | None, spent: Decimal | None) -> dict[str, str]:
+    """The funds the document states; one it does not is left out (未填写 downstream), never 0."""
+    given = {"budget": budget, "arrived": arrived, "spent": spent}
+    return {key: plain(value) for key, value in given.items() if value is not None}
 
 
 def _form_specs(form: Form, report: Report) -> dict[str, RuleSpec]:
@@ -160,10 +165,8 @@ def _funds(report: Report, diags: list[Diagnostic]) -> dict[str, str]:
         diags.append(Diagnostic("import-funds-missing", "报告正文中没有找到预算金额或实际支出金额（万元），"
                                 "资金类指标按评分表所列比率复算", Source(report.document.file),
                                 "在导入的项目文件 funds 下填写金额，即可由金额复算资金类指标", Severity.WARNING))
-    zero = Decimal(0)
     arrived, spent = found[ARRIVED] or budget, found[SPENT]
-    return {"budget": plain(budget.value if budget else zero), "arrived": plain(arrived.value if arrived else zero),
-            "spent": plain(spent.value if spent else zero)}
+    return _amounts(budget.value if budget else None, arrived.value if arrived else None, spent.value if spent else None)
 
 
 def _goal(goal: Any) -> dict[str, Any]:

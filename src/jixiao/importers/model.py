@@ -66,6 +66,9 @@ class Node:
             yield from child.walk()
 
 
+NOT_APPLICABLE = ("不适用", "不適用")  # as printed, in simplified or traditional characters
+
+
 @dataclass(frozen=True, slots=True)
 class GoalRow:
     """A row of the goals table (绩效目标完成情况表)."""
@@ -78,7 +81,7 @@ class GoalRow:
 
     @property
     def applicable(self) -> bool:
-        return "不适用" not in self.name.text and "不适用" not in self.target.text
+        return not any(w in cell.text for w in NOT_APPLICABLE for cell in (self.name, self.target))
 
 
 @dataclass(frozen=True, slots=True)

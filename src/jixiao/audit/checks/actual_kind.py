@@ -16,6 +16,7 @@ from ..subject import Subject
 QUANTITY_KINDS = ("rate", "timeliness", "threshold", "overrun", "completion", "equality", "reverse")
 DEADLINE = re.compile(r"(?:\d+\s*(?:个)?(?:工作日|日|天|小时|月|周)|月底|年底)\s*(?:内|前|以内)$")
 NOT_APPLICABLE = ("不适用", "无", "-", "--", "/")
+MEASURE_UNIT = re.compile(r"[\u4e00-\u9fff/]{1,5}")  # 个工作日, 人次, 元/人: a unit, not a sentence's rest (分 are points)
 
 
 class ActualKind(Check):
@@ -52,6 +53,9 @@ def mismatch(name: str, target: str, actual: str) -> str:
         return "定性指标用百分比作为完成值，无法判断是否达成"
     if parsed.is_rate and not (got and got[1]):
         return "指标值是比率，完成值却不是比率"
+    if not parsed.qualitative and MEASURE_UNIT.fullmatch(parsed.unit) and "分" not in parsed.unit \
+            and not re.search(r"\d", actual):
+        return f"指标值是以“{parsed.unit}”计的数量，完成值却只有文字，无法判断是否达到"  # ≤10个工作日 → 及时响应
     return ""
 
 

@@ -7,7 +7,7 @@ Both are compared at the precision the form writes them with: 得分 9 for 8.62 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from ...diagnostics import Severity
 from ...importers.form.model import FundsLine
@@ -52,11 +52,12 @@ class ExecutionScore(Check):
     def _rate(self, line: FundsLine, computed: Decimal) -> Finding:
         cell = line.cells["rate"]
         budget, spent = line.cells.get("budget") or line.cells["initial"], line.cells["spent"]
+        cut = _truncated(cell.text, computed)
         return self.finding(f"自评表所列执行率“{cell.text}”，按全年执行数 {spent.text} ÷ 全年预算数 {budget.text} 计算应为 "
-                            f"{percent(computed)}",
+                            f"{percent(computed)}" + ("；所列为截去尾数的值，未四舍五入" if cut else ""),
                             [Location(cell.source, cell.text), Location(spent.source, spent.text),
                              Location(budget.source, budget.text)],
-                            "按“执行率 = 全年执行数 ÷ 全年预算数”重新计算执行率")
+                            "按“执行率 = 全年执行数 ÷ 全年预算数”重新计算执行率，四舍五入保留两位小数", hint=cut)
 
 
 def _computed_rate(line: FundsLine) -> Decimal | None:
@@ -67,22 +68,35 @@ def _computed_rate(line: FundsLine) -> Decimal | None:
 
 def _stated_rate(line: FundsLine) -> Decimal | None:
     value = line.cells.get("rate")
-    if value is None:
-        return None
-    text = value.text.replace("%", "").replace("％", "").strip()
+    return None if value is None else _stated_rate_text(value.text)
+
+
+def _stated_rate_text(written: str) -> Decimal | None:
+    text = written.replace("%", "").replace("％", "").strip()
     try:
         number = Decimal(text)
     except ArithmeticError:
         return None
-    return number / HUNDRED if "%" in value.text or "％" in value.text or number > ONE else number
+    return number / HUNDRED if "%" in written or "％" in written or number > ONE else number
 
 
 def _same_rate(text: str, stated: Decimal, computed: Decimal) -> bool:
     """Equal at the places written: 99.7% for 99.68% is the same rate, 0.1 for 14.46% is not."""
+    quantum = _quantum(text)
+    return round_half_up(computed, quantum) == round_half_up(stated, quantum)
+
+
+def _truncated(text: str, computed: Decimal) -> bool:
+    """97.80% for 97.8086%: the rate cut at the places written instead of rounded (a spreadsheet's
+    display or ROUNDDOWN), the figure otherwise right: a 提示, not an error."""
+    stated = _stated_rate_text(text)
+    return stated is not None and computed.quantize(_quantum(text), rounding=ROUND_DOWN) == stated
+
+
+def _quantum(text: str) -> Decimal:
     digits = text.replace("%", "").replace("％", "").strip().partition(".")[2]
     places = len(digits) + (2 if "%" in text or "％" in text else 0)
-    quantum = Decimal(1).scaleb(-places)
-    return round_half_up(computed, quantum) == round_half_up(stated, quantum)
+    return Decimal(1).scaleb(-places)
 
 
 CHECK = ExecutionScore()

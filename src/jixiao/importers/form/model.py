@@ -14,6 +14,7 @@ from types import MappingProxyType
 
 from ...diagnostics import Source
 from ..document import Value
+from .words import norm
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +55,7 @@ class FormRow:
 
     @property
     def applicable(self) -> bool:
-        return not any("不适用" in self.text(role) for role in ("name", "target"))
+        return not any("不适用" in norm(self.text(role)) for role in ("name", "target"))
 
 
 @dataclass(frozen=True, slots=True)

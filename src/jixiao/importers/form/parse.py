@@ -240,8 +240,8 @@ def _rows(body: list[Token], header: _Header) -> list[FormRow]:
     body = _without_repeated_headers(body)
     if header.cols and _aligned(body, header.width):
         return _grid_rows(body, header)
-    roles = tuple(r for r in header.roles if r not in LEVELS)
-    slots = (*(r for r in LEVELS if r in header.roles), *roles)
+    roles = tuple(r for r in header.roles if r not in (*LEVELS, "seq"))
+    slots = (*(r for r in ("seq", *LEVELS) if r in header.roles), *roles)
     if "name" not in slots:
         return []
     tokens = [t for t in body if t.text or t.col is not None]  # an empty cell written as a cell says "empty"

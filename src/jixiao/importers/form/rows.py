@@ -27,8 +27,8 @@ _QUANTITY = re.compile(r"\d")
 _MEASURE = re.compile(r"^[≥≤><=≧≦]?\d[\d,.]*(?:%|[\u4e00-\u9fff]{1,2})$")  # a figure and its unit: 37442人, 14种
 GLUED_TARGET = re.compile(r"^(.*?[\u4e00-\u9fff)])([≥≤><=≧≦]\d[\d,.]*\S{0,6})$")
 
-SKIP = {"level1": 0.0, "points1": 0.0, "level2": 0.0, "points2": 0.0, "name": INF, "nature": 0.6, "target": 1.2, "unit": 0.6, "actual": 1.2,
-        "weight": 4.0, "score": 0.8, "reason": 0.05, "criterion": 0.3, "description": 0.3}
+SKIP = {"seq": 0.0, "level1": 0.0, "points1": 0.0, "level2": 0.0, "points2": 0.0, "name": INF, "nature": 0.6, "target": 1.2,
+        "unit": 0.6, "actual": 1.2, "weight": 4.0, "score": 0.8, "reason": 0.05, "criterion": 0.3, "description": 0.3}
 STRAY_EMPTY = 0.2  # an empty cell that fills no slot (a blank line between two rows)
 STRAY_CELL = 3.0  # a written cell that fills no slot: costly, so only noise is left out
 STRAY_LEVEL = 6.0  # a 一级/二级 name is never noise: it starts a group
@@ -188,6 +188,9 @@ class _Table:
                     or _CLAUSE_TAIL.match(flat):
                 return INF  # "≥", "%" or "37442人" alone is a cell of another column, never a name
             return _name_cost(first) + extra
+        if role == "seq":  # a row's number: a small whole number, first in its row
+            return 0.0 if m == 1 and first.number is not None and first.number == first.number.to_integral_value() \
+                and 0 < first.number < 1000 else INF
         if role in ("points1", "points2"):  # a level's points: a number after its name, nothing else
             return 0.0 if m == 1 and first.number is not None and 0 < first.number <= 100 else INF
         if role in ("weight", "score"):

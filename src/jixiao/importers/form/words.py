@@ -55,6 +55,7 @@ INDICATOR_BLOCK = ("绩效指标", "年度绩效指标", "绩效指标完成情�
 
 # Indicator table columns: role → header words (longest first when matched).
 COLUMNS: dict[str, tuple[str, ...]] = {
+    "seq": ("序号",),  # a row number before the levels: never a weight or a score
     "level1": ("一级指标",),
     "level2": ("二级指标",),
     "name": ("三级指标", "指标名称", "具体指标", "考核内容"),
@@ -68,12 +69,13 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                "未完成原因分析", "偏差原因", "原因分析", "备注"),
     "description": ("指标解释", "指标说明", "指标内涵", "指标定义"),
     "criterion": ("评分标准", "评分规则", "计分方法", "得分计算方法", "评分方法", "评价标准", "考核标准", "评价要点",
-                  "评分细则", "评价标准及依据", "指标评价内容", "评价要点及标准", "计分标准"),
+                  "评分细则", "评价标准及依据", "指标评价内容", "评价要点及标准", "计分标准", "指标说明及评分标准",
+                  "评分标准及说明"),
 }
 TOTAL = ("总分", "合计", "总计", "自评总分", "综合得分")
 BODY_END = ("其他需要说明事项", "其他需说明事项", "存在问题", "主要问题")
 # The usual order of an indicator table's columns: a header printed in two rows is read back in it.
-COLUMN_ORDER = ("level1", "points1", "level2", "points2", "name", "description", "criterion", "nature", "target", "unit",
+COLUMN_ORDER = ("seq", "level1", "points1", "level2", "points2", "name", "description", "criterion", "nature", "target", "unit",
                 "actual", "weight", "score", "reason")
 CONCLUSION = ("评价结论", "自评结论", "绩效自评结论", "自评等级", "评价等级", "绩效等级", "自评结果")
 NOTES = ("填报说明", "说明", "注", "备注", "指标说明", "评分说明")
