@@ -138,6 +138,13 @@ def test_survey_contradiction(registry: RuleRegistry, checks: CheckRegistry) -> 
     assert "本年度未开展满意度调查" in f.locations[1].quote
 
 
+def test_the_presumed_rate_worked_out_is_no_contradiction(registry: RuleRegistry, checks: CheckRegistry) -> None:
+    # the presumed rate's arithmetic in a sentence of its own (as when a PDF's page break cuts one): no survey's
+    prose = "本年度未开展满意度调查，收到投诉 3 件。按评分标准，服务对象满意度 90% − 3 × 0.5% = 88.5%，扣 0.5 分。"
+    text = goals(name="服务对象满意度", target="≥90%", prose=prose).replace("已提升", "88.5%")
+    assert review(text, registry, checks, "survey-contradiction") == []
+
+
 PROSE = """\
     某区城市管理局“道路照明维护”项目绩效评价报告
     一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值

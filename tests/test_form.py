@@ -13,6 +13,7 @@ from jixiao import RuleRegistry
 from jixiao.audit import CheckRegistry, default_checks
 from jixiao.importers import read_document
 from jixiao.importers.form import read_form
+from jixiao.importers.form.tokens import tokenize
 from jixiao.review import Review, review_file
 
 HEADER = "项目支出绩效自评表（2023年度）"
@@ -333,6 +334,22 @@ def test_a_fragment_whose_targets_have_their_sign_and_unit_in_cells_of_their_own
     ]  # the sign, the figure and the unit are one target again
 
 
+def test_notes_a_page_break_put_inside_the_table_and_a_groups_points_cut_off(tmp_path: Path) -> None:
+    """A PDF's page: the form's notes printed at the foot of the first page, between two rows, and
+    the next 一级 whose "分)" went to another line (效益指标(40): the notes are skipped, the 一级 read."""
+    text = "\n".join(["项目支出绩效自评表", "一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 |",
+                      "产出指标(60分) | 数量指标 | 服务人数 | ≥200人 | 205人 | 60 | 60 |",
+                      "注: | 1.正向指标:得分=分值×实际完成值/年度指标值。 | | | | | |",
+                      "效益指标(40 | 社会效益指标 | 服务质量 | 明显提升 | 达成 | 40 | 36 |", "总分 | | | | | 100 | 96 |"])
+    path = write(tmp_path, "自评表.txt", text)
+    assert rows(path) == [
+        ("产出指标", "数量指标", "服务人数", {"target": "≥200人", "actual": "205人", "weight": "60", "score": "60"}),
+        ("效益指标", "社会效益指标", "服务质量", {"target": "明显提升", "actual": "达成", "weight": "40", "score": "36"}),
+    ]
+    form = read_form(read_document(path))
+    assert form is not None and "1.正向指标:得分=分值×实际完成值/年度指标值。" in [n.text for n in form.notes]  # still a note
+
+
 def test_a_row_number_column_is_neither_a_weight_nor_a_score(tmp_path: Path) -> None:
     text = "\n".join(["项目支出绩效自评表", "序号 | 一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 |",
                       "1 | 产出指标 | 数量指标 | 服务人数 | ≥200人 | 205人 | 30 | 30 |",
@@ -471,6 +488,22 @@ def test_a_2nd_level_glued_to_its_first_indicator_begins_its_group(tmp_path: Pat
             "项目决策 项目立项相关性 相关 相关 10 10 可行性 可行 可行 10 10 总分 40 40")
     assert [(level1, level2, name) for level1, level2, name, _ in rows(write(tmp_path, "level2.txt", text))] == [
         ("产出指标", "时效指标", "项目完成及时率"), ("项目决策", "项目立项", "相关性"), ("项目决策", "项目立项", "可行性")]
+
+
+def test_spaced_letters_in_a_line_of_single_spaced_cells_stay_one_header_cell(tmp_path: Path) -> None:
+    """A whole form on one line, its cells set apart by single spaces and one long goal sentence among
+    them (43 letters, as long as a glued run's): that is no glued run, so 实 际 完 成 值 is one header cell,
+    not glued to its neighbours."""
+    text = ("项目支出绩效自评表 项目名称 高龄津贴 主管部门 某区民政局 实施单位 某镇人民政府 年度总体目标 "
+            "为全镇符合条件的高龄老人按月足额发放高龄津贴，保障老年人基本生活，提升获得感和幸福感。 一级指标 二级指标 三级指标 "
+            "年度指标值 实 际 完 成 值 分值 得分 产出指标 数量指标 发放人数 ≥200人 205人 50 50 质量指标 发放准确率 "
+            "≥98% 100% 30 30 满意度指标 服务对象满意度指标 老人满意度 ≥90% 96% 20 20 总分 100 100")
+    path = write(tmp_path, "spaced.txt", text)
+    flat = [t.flat for line in tokenize(read_document(path)) for t in line]
+    at = flat.index("年度指标值")
+    assert flat[at:at + 4] == ["年度指标值", "实际完成值", "分值", "得分"]
+    assert [(name, cells["actual"]) for _, _, name, cells in rows(path)] == [
+        ("发放人数", "205人"), ("发放准确率", "100%"), ("老人满意度", "96%")]
 
 
 def test_ocr_spaced_labels_inside_a_glued_line_are_glued_too(tmp_path: Path) -> None:

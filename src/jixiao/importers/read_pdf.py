@@ -8,6 +8,7 @@ paragraphs, line by line, joined the way the text reader joins them.
 from __future__ import annotations
 
 import itertools
+import re
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +50,7 @@ def _pages(pages: list[Any], name: str) -> Document:
             top = first[1] if first is not None else table.bbox[1]
             bottom = last[1] if last is not None else table.bbox[3]
             outside = outside.outside_bbox((table.bbox[0], top, table.bbox[2], bottom), strict=False)
-        prose = parse_text(outside.extract_text() or "", name, spaced_tables=False)
+        prose = parse_text(_without_page_number(outside.extract_text() or ""), name, spaced_tables=False)
         blocks.extend(_relocate(b, name, number) for b in prose.blocks if isinstance(b, Paragraph))
         for table, first, last in found:
             rows = ([first[0]] if first is not None else []) + _fill_unclosed(page, table, table.extract()) \
@@ -118,6 +119,15 @@ def _read_run(page: Any, table: Any, out: list[list[str | None]], col: int, xs: 
     text = page.crop((xs[0], top, xs[1], bottom), strict=False).extract_text() or ""
     if text.strip():
         out[run[0]][col] = text
+
+
+_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–]{1,2}\s*\d{1,4}\s*[-—–]{1,2}|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?)\s*$")
+
+
+def _without_page_number(text: str) -> str:
+    """A page's text without its footer's page number (— 6 —), which would run on into the
+    paragraph the page breaks."""
+    return "\n".join(line for line in text.splitlines() if not _PAGE_NUMBER.match(line))
 
 
 def _relocate(paragraph: Paragraph, name: str, page: int) -> Paragraph:

@@ -31,6 +31,8 @@ class SurveyContradiction(Check):
         # The rate the report presumes when no survey is held, wherever the text breaks its line
         # (a PDF cell may put “视满意度为” and “90%” on two lines, so no figure carries both).
         presumed = {f.value for f in rates if "视" in f.quote or "推定" in f.quote} | _rates_in(statement.quote)
+        # 90% − 3 × 0.5% = 88.5%: the presumed rate worked out, wherever it is written, and its result
+        presumed |= {r for f in rates if _ARITHMETIC.search(f.quote) for r in _rates_in(f.quote)}
         for figure in rates:
             if figure.value in presumed or "视" in figure.quote:
                 continue
@@ -41,6 +43,7 @@ class SurveyContradiction(Check):
 
 
 _RATE = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]")
+_ARITHMETIC = re.compile(r"[%％]\s*[−\-×*]\s*\d")
 
 
 def _rates_in(text: str) -> set[Decimal]:

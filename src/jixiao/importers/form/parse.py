@@ -38,6 +38,7 @@ from .words import (
     LEVEL1,
     LEVEL2,
     LEVEL2_FRAMEWORK,
+    LEVEL2_NAMES,
     NOTES,
     REQUIRED_HEADER,
     TOTAL,
@@ -46,7 +47,7 @@ from .words import (
     norm,
 )
 
-_POINTS = re.compile(r"^(.*?)\s*[（(]\s*(\d+(?:\.\d+)?)\s*分?\s*[)）]\s*$")
+_POINTS = re.compile(r"^(.*?)\s*[（(]\s*(\d+(?:\.\d+)?)\s*分?\s*[)）]?\s*$")  # 效益指标(40: its 分) cut off
 _GLUED_TOTAL = re.compile(r"^(?:总分|合计|总计)\d+(?:\.\d+)?$")  # 合计100: the total row glued to its figure
 _YEAR = re.compile(r"(20\d\d)\s*年(?!\s*\d{1,2}\s*月)")  # a date (2024年3月5日) is not the year evaluated
 _BUDGET_YEAR = re.compile(r"(20\d\d)\s*年度")
@@ -111,7 +112,8 @@ def read_form(document: Document) -> Form | None:
     kind = "department" if any(match_word(t.flat, DEPARTMENT_HEADER) or "部门整体" in t.flat for t in before) else "project"
     return Form(kind, Source(document.file), title, _header(before, flat[end:]), _year(title, flat[:header.start], flat), funds,
                 expected, actual, level1_points, tuple(_strip_points(r) for r in rows), total_weight, total, conclusion,
-                grade, _notes(flat[end:]), tuple(Value(t.text, t.source) for t in flat if t.text), header.roles)
+                grade, _notes([*_split_notes(flat[header.end:end])[1], *flat[end:]]),
+                tuple(Value(t.text, t.source) for t in flat if t.text), header.roles)
 
 
 # The indicator table ------------------------------------------------------------------------
@@ -237,7 +239,7 @@ def _body_end(flat: list[Token], start: int) -> int:
 
 
 def _rows(body: list[Token], header: _Header) -> list[FormRow]:
-    body = _without_repeated_headers(body)
+    body = _without_notes(_without_repeated_headers(body))
     if header.cols and _aligned(body, header.width):
         return _grid_rows(body, header)
     roles = tuple(r for r in header.roles if r not in (*LEVELS, "seq"))
@@ -267,6 +269,29 @@ def _rows(body: list[Token], header: _Header) -> list[FormRow]:
 
 
 _GROUP_NUMBER = re.compile(r"^[一二三四五六七八九十]+[、.．]")
+
+
+_NOTE_START = ("注:", "说明:", "填表说明")
+
+
+def _without_notes(body: list[Token]) -> list[Token]:
+    return _split_notes(body)[0]
+
+
+def _split_notes(body: list[Token]) -> tuple[list[Token], list[Token]]:
+    """The form's printed notes (注：1.正向指标…) where a page break put them inside the table, apart
+    from the rows: up to the next blank cell (the note's own cell ends there; "/" is a formula's) or
+    一级/二级 name or 总分, as a reader skips a page's footnotes and still reads them as notes."""
+    kept: list[Token] = []
+    notes: list[Token] = []
+    skipping = False
+    for token in body:
+        if token.flat.startswith(_NOTE_START):
+            skipping = True
+        elif skipping and (not token.flat or any(match_word(token.flat, words) for words in (LEVEL1, LEVEL2_NAMES, TOTAL))):
+            skipping = False
+        (notes if skipping else kept).append(token)
+    return kept, notes
 
 
 def _numbered_groups(rows: list[FormRow]) -> list[FormRow]:

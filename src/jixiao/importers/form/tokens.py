@@ -152,8 +152,10 @@ _SPACED_LETTERS = re.compile(r"(?<=[\u4e00-\u9fff])((?: [\u4e00-\u9fff]){2,})(?=
 def _unspaced_letters(text: str) -> str:
     """In a line a document site glued (a run of GLUED_MIN letters or more), OCR's spaced-out
     label (``全 年 预 算 数``, ``主 管 部 门364-…``) is glued too, so the run is cut at the label."""
-    if not any(len(piece) >= GLUED_MIN for piece in text.split(" ")):
-        return text
+    pieces = text.split(" ")
+    glued = sum(len(p) for p in pieces if len(p) >= GLUED_MIN)
+    if glued < GLUED_SHARE * sum(len(p) for p in pieces):
+        return text  # cells set apart by single spaces, a long sentence among them: not a glued run
     return _SPACED_LETTERS.sub(lambda m: m.group(1).replace(" ", ""), text)
 
 
@@ -192,6 +194,7 @@ def _repair(cells: list[str]) -> tuple[list[str], bool]:
 
 GLUED_MIN = 40  # a cell this long holding labels and figures is a flattened row, not one cell
 GLUED_LABELS = 3
+GLUED_SHARE = 0.35  # a glued line has over a third of its text in long runs (real ones 0.42–1; spaced rows with prose ≤0.27)
 _GLUED_POINTS = re.compile(r"\(\d+(?:\.\d+)?分?\)")
 _GLUED_NUMBER = re.compile(r"[≥≤><=≧≦]?\d+(?:[,.]\d+)*\s*(?:%|％)?")
 _GLUED_UNITS = sorted(("个", "次", "人次", "人", "户", "家", "项", "台", "套", "篇", "份", "场", "期", "所", "座", "公里", "千米",

@@ -170,7 +170,8 @@ def norm(text: str) -> str:
 def _key(text: str, whole: bool) -> str:
     flat = norm(text).removeprefix("其中").lstrip(":").rstrip(":")
     flat = flat.removesuffix("等") if len(flat) > 3 else flat  # "服务对象满意度指标等"
-    return re.sub(r"\(.*?\)$", "", flat) if whole else flat
+    # 产出指标(40分), and 效益指标(40 whose 分) a page or a narrow cell cut off
+    return re.sub(r"\(.*?\)$|\(\d+(?:\.\d+)?分?$", "", flat) if whole else flat
 
 
 @lru_cache(maxsize=256)
