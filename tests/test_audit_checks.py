@@ -167,6 +167,12 @@ def test_foreign_passage(registry: RuleRegistry, checks: CheckRegistry) -> None:
     assert review(own.format(extra="评价组核对了补助对象名单和补贴标准。"), registry, checks, "foreign-passage") == []
 
 
+def test_a_cadre_training_project_is_no_school(registry: RuleRegistry, checks: CheckRegistry) -> None:
+    training = PROSE.replace("道路照明维护", "基层干部教育培训").replace("路灯维护数量", "培训人次")
+    [f] = review(training.format(extra="评价组随机抽查了部分在校学生的学籍档案。"), registry, checks, "foreign-passage")
+    assert "学校教育类" in f.message  # 教育 in 干部教育培训 does not make it a school's project
+
+
 CHECKLIST = """\
     某项目绩效评价报告
     一级指标 | 二级指标 | 三级指标 | 权重 | 评分标准 | 标杆值 | 实际完成值 | 得分

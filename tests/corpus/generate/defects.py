@@ -262,7 +262,7 @@ def foreign_passage(rng: random.Random, form: Form) -> list[Defect] | None:
     if "achieved" in form.template:
         return None
     text = form.expected + form.achieved + "".join(lf.name + lf.reason for lf in form.leaves)
-    donors = [t for t in PROJECT_TYPES if t is not form.ptype and t.passage and not any(w in text for w in t.telltales)]
+    donors = [t for t in PROJECT_TYPES if t.key != form.ptype.key and t.passage and not any(w in text for w in t.telltales)]
     if not donors:
         return None
     donor = rng.choice(donors)

@@ -131,7 +131,7 @@ def text_of(report: Report) -> str:
 
 def foreign_passage(rng: random.Random, report: Report) -> list[Defect] | None:
     text = text_of(report)
-    donors = [t for t in PROJECT_TYPES if t is not report.ptype and not any(w in text for w in t.telltales)]
+    donors = [t for t in PROJECT_TYPES if t.key != report.ptype.key and not any(w in text for w in t.telltales)]
     if not donors:
         return None
     donor = rng.choice(donors)
