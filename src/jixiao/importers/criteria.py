@@ -198,10 +198,13 @@ def _incident(leaf: Node, text: str, ctx: Context) -> RuleSpec | None:
     actual = leaf.cell("actual").strip()
     count = quantity(actual)
     if count is not None and not count[1]:
-        none: bool | None = count[0] == ZERO
+        none_happened: bool | None = count[0] == ZERO
+    elif actual.startswith(("无", "未发生", "没有")):
+        none_happened = True
     else:
-        none = True if actual.startswith(("无", "未发生", "没有")) else False if actual.startswith("发生") else None
-    facts = None if none is None else {"value": "是" if none else "否", "reason": f"报告所列实际完成值：{actual}"}
+        none_happened = False if actual.startswith("发生") else None
+    facts = None if none_happened is None else {"value": "是" if none_happened else "否",
+                                                "reason": f"报告所列实际完成值：{actual}"}
     return RuleSpec("yes_no", {"question": f"未发生{event}"}, facts)
 
 
@@ -234,14 +237,13 @@ def _bands(leaf: Node, text: str, ctx: Context) -> RuleSpec | None:
     if top is None:
         return None
     bands = [{"from": top.group(2) + "%", "share": "100%"}]
-    weight = leaf.weight or ZERO
+    weight, below = leaf.weight or ZERO, Decimal(top.group(2))  # the lower bound of the band above
     for match in _BAND.finditer(text, top.end()):
         low, high, share, points = match.groups()
-        if Decimal(high) != Decimal(bands[-1]["from"].rstrip("%")):
-            return None  # a gap or an overlap between bands: not a reading to trust
-        if share is None and not weight:
-            return None
+        if Decimal(high) != below or (share is None and not weight):
+            return None  # a gap or an overlap between bands (or points of no weight): not a reading to trust
         bands.append({"from": low + "%", "share": share + "%" if share else _pct(Decimal(points) / weight)})
+        below = Decimal(low)
     if len(bands) < 2:
         return None
     label = top.group(1) or leaf.name.text

@@ -380,8 +380,6 @@ def _bookmark(para: DocxParagraph, name: str, outline: bool) -> None:
 
 
 def _page_field(para: DocxParagraph) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
     from docx.shared import Pt
 
     for piece in ("— ", "PAGE", " —"):
@@ -391,14 +389,7 @@ def _page_field(para: DocxParagraph) -> None:
         if piece != "PAGE":
             run.text = piece
             continue
-        for kind in ("begin", None, "end"):
-            node = OxmlElement("w:fldChar" if kind else "w:instrText")
-            if kind:
-                node.set(qn("w:fldCharType"), kind)
-            else:
-                node.set(qn("xml:space"), "preserve")
-                node.text = " PAGE "
-            run._r.append(node)
+        _field_chars(run._r, "begin", " PAGE ", "end")
 
 
 # Cover and contents ----------------------------------------------------------------------------
@@ -435,11 +426,15 @@ def _end_front(para: DocxParagraph) -> None:
 
 
 def _field(para: DocxParagraph, *parts: str) -> None:
-    """Field characters in a run of their own: ``begin``, ``separate``, ``end``, or an instruction."""
+    """Field characters in a run of their own (see :func:`_field_chars`)."""
+    _field_chars(para.add_run()._r, *parts)
+
+
+def _field_chars(run: CT_R, *parts: str) -> None:
+    """Append to ``run`` field characters: ``begin``, ``separate``, ``end``, or an instruction."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    run = para.add_run()
     for part in parts:
         if part in ("begin", "separate", "end"):
             node = OxmlElement("w:fldChar")
@@ -448,7 +443,7 @@ def _field(para: DocxParagraph, *parts: str) -> None:
             node = OxmlElement("w:instrText")
             node.set(qn("xml:space"), "preserve")
             node.text = part
-        run._r.append(node)
+        run.append(node)
 
 
 def _link(para: DocxParagraph, anchor: str, text: str) -> None:
