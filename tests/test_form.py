@@ -528,3 +528,49 @@ def test_a_funds_line_with_more_figures_than_its_header_has_columns_places_none(
     form = read_form(read_document(write(tmp_path, "lost-columns.txt", text)))
     assert form is not None
     assert dict(form.funds[0].cells) == {}
+
+
+def test_a_department_table_whose_cells_wrap_over_lines_keeps_its_groups_and_columns(tmp_path: Path) -> None:
+    """A 部门整体 scoring table as a web page gives it: the header's cells wrapped over lines, a
+    blank 单位 field above it, a 序号 column, and groups that carry their points (规划 (15分),
+    基础信息 (3分)) before each leaf's name; the leaf's own 分值 has a column."""
+    text = "\n".join([
+        "2023年度部门整体支出绩效评价自评表", "单位 | |||||||", "序号 | 一级 指标 |", "二级 指标 |", "三级 指标 |",
+        "指标分值 | 指标解释 | 指标说明及评分标准 | 自评得分 |",
+        "1 | 规划 (15分) |", "基础信息 (3分) | 基础信息 完整性 | 3 | 基础信息是否真实、完整。 | 1、是否真实(1分); 2、是否完整(2分)。 |",
+        "3 |",
+        "2 | 工作计划 (6分) | 年度工作 计划完整性 | 3 | 工作计划是否完整可行。 | 工作计划完整可行(3分) | 2 | |",
+        "3 | 年度工作 计划明确性 | 3 | 工作计划是否明确。 | 工作计划明确可操作(3分) | 3 | ||"])
+    assert [(level1, level2, name, cells["weight"], cells.get("score"))
+            for level1, level2, name, cells in rows(write(tmp_path, "部门.txt", text))] == [
+        ("规划", "基础信息", "基础信息 完整性", "3", "3"),
+        ("规划", "工作计划", "年度工作 计划完整性", "3", "2"),
+        ("规划", "工作计划", "年度工作 计划明确性", "3", "3"),
+    ]
+
+
+def test_a_page_that_begins_inside_the_table_reads_its_first_rows_too(tmp_path: Path) -> None:
+    """The second page of a form: no header, and the first rows' 一级/二级 were on the page before.
+    The rows above the first 一级 name are rows all the same; the kept source line is no cell."""
+    text = "\n".join(["# source: https://example.gov.cn/a.html", "安全警示标志设置及时率 | = | 100 | % | 100 | 5 |",
+                      "成本指标 | 安全隐患排查成本预算 | = | 6 | 万元 | 6 | 5 |", "警示标志设置成本预算 | = | 5 | 万元 | 5 | 5 |",
+                      "效益指标 | 社会效益指标 | 安全隐患排查有效处置率 | ≥ | 90 | % | 91 | 10 |"])
+    assert [(name, cells["target"], cells["weight"]) for _, _, name, cells in rows(write(tmp_path, "第2页.txt", text))] == [
+        ("安全警示标志设置及时率", "=100%", "5"), ("安全隐患排查成本预算", "=6万元", "5"), ("警示标志设置成本预算", "=5万元", "5"),
+        ("安全隐患排查有效处置率", "≥90%", "10")]
+
+
+def test_a_score_printed_beside_one_line_of_a_long_criterion_is_the_score(tmp_path: Path) -> None:
+    """An evaluation's 评分表 from a spreadsheet: each criterion runs over several lines and the
+    score stands beside its first one (…需要; 4); the rest of the criterion follows the score.
+    A level name OCR spaced out (投 入(14分)) is one cell."""
+    text = "\n".join([
+        "综合得分表", "一级指标 二级指标 三级指标 分值 指标解释 指标评价标准 评价得分",
+        "投 入(14分) 项目立项 项目立项规范性 4分 项目设立过程是否符合相关要求 评价要点:", "①项目实施是否符合规范需要; 4",
+        "②项目是否与部门职能相适应。", "资金落实 资金到位率 3分 实际到位资金与计划投入资金的比率 评价要点:", "到位率100%的得满分; 3",
+        "每低1%扣0.1分。"])
+    read = rows(write(tmp_path, "评分表.txt", text))
+    assert [(level1, level2, name, cells["weight"], cells["score"]) for level1, level2, name, cells in read] == [
+        ("投入", "项目立项", "项目立项规范性", "4分", "4"), ("投入", "资金落实", "资金到位率", "3分", "3")]
+    assert [cells["criterion"].removeprefix("评价要点:") for *_, cells in read] == [
+        "①项目实施是否符合规范需要;②项目是否与部门职能相适应。", "到位率100%的得满分;每低1%扣0.1分。"]

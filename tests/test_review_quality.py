@@ -27,9 +27,10 @@ def test_real_published_documents_are_read_without_a_crash_or_a_false_error(
     score = measure_folder(REAL, registry, checks)
     with capsys.disabled():
         print("\n" + score.line("真实文档"))
-    assert (score.documents, score.crashes, score.false) == (48, 0, 0), score.misses
-    # 037–048 came after the readers and read far less (13 of 36 leaves): the floors fell with them
-    assert score.leaf_rate >= 0.68 and score.score_rate >= 0.62 and score.recall >= 0.46
+    assert (score.documents, score.crashes, score.false) == (60, 0, 0), score.misses
+    # 037–048 and 049–060 came after the readers and read far less (13 of 36 and 17 of 82 leaves
+    # when collected): the floors fell with them
+    assert score.leaf_rate >= 0.69 and score.score_rate >= 0.66 and score.recall >= 0.45
 
 
 def test_generated_forms_and_reports_are_read_and_their_defects_found(

@@ -112,7 +112,8 @@ def _number(text: object) -> Decimal | None:
     if text is None:
         return None
     try:
-        return Decimal(str(text).replace("分", "").replace(",", "").strip())
+        # a weight printed as a share of the form's 100 points (20%) is that many points
+        return Decimal(str(text).replace("分", "").replace(",", "").removesuffix("%").strip())
     except InvalidOperation:
         return None
 

@@ -9,6 +9,7 @@ never raises on bad input.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,7 @@ from .extract import extract
 from .form import looks_like_form, read_form
 from .form.report import as_report
 from .model import Report
+from .outline import outline_roots
 
 HEAD_BYTES = 4096
 
@@ -71,7 +73,8 @@ MIN_ROWS = 2  # rows a table read without its grid must give before it stands fo
 def read_report(document: Document) -> Report:
     """A self-evaluation form is read as a form, anything else as a report with a scoring table;
     a report whose table the report reader does not find (flattened past its grid by a document
-    site) is read by the form's row segmentation, which needs no grid."""
+    site) is read by the form's row segmentation, which needs no grid; one with no table at all, by
+    the headings of its prose when they carry the indicators' points (see :mod:`.outline`)."""
     if looks_like_form(document):
         form = read_form(document)
         if form is not None and form.rows:
@@ -80,7 +83,13 @@ def read_report(document: Document) -> Report:
     if report.roots:
         return report
     form = read_form(document)
-    return as_report(form, document) if form is not None and len(form.rows) >= MIN_ROWS else report
+    if form is not None and len(form.rows) >= MIN_ROWS:
+        return as_report(form, document)
+    roots = outline_roots(document.paragraphs)  # no table at all: a report that scores in numbered headings
+    if not roots:
+        return report
+    found = tuple(d for d in report.diagnostics if d.code != "import-no-table")
+    return dataclasses.replace(report, roots=roots, diagnostics=found)
 
 
 __all__ = ["Document", "Imported", "ReaderKind", "Report", "default_readers", "import_report", "read_document",

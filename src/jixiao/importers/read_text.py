@@ -51,6 +51,11 @@ def _decode(data: bytes) -> str | None:
     return None
 
 
+# "# source: URL" on a copy's first line says where it was found (a reviewer's archive, the review
+# corpus): where the document came from, not a line of it
+_PROVENANCE = re.compile(r"#\s*source:\s*\S+\s*")
+
+
 def parse_text(text: str, name: str, spaced_tables: bool = True) -> Document:
     """Paragraphs and tables of ``text``; ``spaced_tables=False`` when tables were taken out already."""
     diags: list[Diagnostic] = []
@@ -60,6 +65,8 @@ def parse_text(text: str, name: str, spaced_tables: bool = True) -> Document:
     split = _split_spaces if spaced_tables and "\t" not in text else _split_tabs
     for number, raw in enumerate(text.splitlines(), 1):
         line = raw.rstrip()
+        if number == 1 and _PROVENANCE.fullmatch(line):
+            continue
         cells = split(line)
         if cells is not None:
             blocks.extend(_paragraphs(prose, name, diags))
@@ -74,7 +81,8 @@ def parse_text(text: str, name: str, spaced_tables: bool = True) -> Document:
     if rows:
         blocks.append(_table(rows, name, len(_tables(blocks)) + 1, diags))
     blocks.extend(_paragraphs(prose, name, diags))
-    lines = tuple((n, line) for n, line in enumerate(text.splitlines(), 1) if line.strip())
+    lines = tuple((n, line) for n, line in enumerate(text.splitlines(), 1)
+                  if line.strip() and not (n == 1 and _PROVENANCE.fullmatch(line.rstrip())))
     return Document(name, "text", tuple(blocks), tuple(diags), lines)
 
 

@@ -65,6 +65,8 @@ class _Header:
     cols: dict[int, str]  # grid column → role, when the header stands in a grid
     width: int = 0  # cells in the header's line
     block: bool = False  # a block label (绩效指标) stands left of the columns, merged down beside the rows
+    guessed: bool = False  # no header in the text: its columns are a common layout's
+    shares: bool = False  # the points column is headed 权重: a weight may be printed as a share (20%)
 
 
 def looks_like_form(document: Document) -> bool:
@@ -94,11 +96,10 @@ def read_form(document: Document) -> Form | None:
     """The form in ``document``; None when no indicator table could be found."""
     lines = tokenize(document)
     flat = [t for line in lines for t in line]
-    found = _indicator_header(flat)
-    header, rows = (found, _rows(flat[found.end:_body_end(flat, found.end)], found)) if found else _headerless(flat)
+    header, rows = _table(flat)
     if header is None:
         return None
-    end = _body_end(flat, header.end)
+    end = _body_end(flat, header.end, header.roles)
     before = flat[:header.start]
     funds = _funds(before)
     rows = _glued_scores(rows, header.roles, funds)
@@ -123,15 +124,31 @@ def _column(token: Token) -> str | None:
     return canonical(token.flat, COLUMNS) if len(token.flat) <= 14 else None
 
 
-def _indicator_header(flat: list[Token]) -> _Header | None:
-    """The longest run of column words naming a name column and a target or weight column."""
-    best: _Header | None = None
+def _table(flat: list[Token]) -> tuple[_Header | None, list[FormRow]]:
+    """The indicator table: of the headers found, the one under which most rows read with their
+    points (a report may print a department's 得分表 and then a project's 评分表; a short table
+    must not win over a long one because its header names one more column)."""
+    best: tuple[tuple[int, int, int], _Header, list[FormRow]] | None = None
+    for header in _indicator_headers(flat):
+        rows = _rows(flat[header.end:_body_end(flat, header.end, header.roles)], header)
+        rank = (sum(1 for r in rows if "weight" in r.cells), len(rows), len(header.roles))
+        if best is None or rank > best[0]:
+            best = (rank, header, rows)
+    return (best[1], best[2]) if best is not None else _headerless(flat)
+
+
+def _indicator_headers(flat: list[Token]) -> list[_Header]:
+    """Every run of column words naming a name column and a target or weight column; or, where
+    none names points or scores, the header a spreadsheet's flattening scattered, or the longest."""
+    found: list[_Header] = []
     i = 0
     while i < len(flat):
         j, roles, cols, block = i, list[str](), dict[int, str](), False
         while j < len(flat) and (flat[j].empty or match_word(flat[j].flat, INDICATOR_BLOCK) or _column(flat[j])
                                  or (j > i and _HEADER_NOTE.fullmatch(flat[j].flat))):
             role = _column(flat[j])
+            if role == "unit" and not roles:  # 单位: | (blank) above the table is the form's header field, no column
+                break
             block = block or (not roles and flat[j].col is not None and match_word(flat[j].flat, INDICATOR_BLOCK) is not None)
             role = _points_role(role, roles)
             if role is not None and role not in roles:
@@ -143,16 +160,19 @@ def _indicator_header(flat: list[Token]) -> _Header | None:
         if len(roles) >= MIN_HEADER and "name" in roles and ({"target", "weight", "score"} & set(roles)):
             one_line = len({flat[k].line for k in range(i, j)}) == 1
             width = sum(1 for t in flat if t.line == flat[i].line)
-            if [r for r in roles if r not in LEVEL_POINTS.values()].index("name") > 2:  # a two-row header read row
+            if [r for r in roles if r not in (*LEVEL_POINTS.values(), "seq")].index("name") > 2:  # a two-row header read row
                 # by row: its columns are not in order
                 roles.sort(key=COLUMN_ORDER.index)
                 one_line = False
-            if best is None or len(roles) > len(best.roles):
-                best = _Header(i, j, tuple(roles), cols if one_line else {}, width, block and one_line)
+            shares = any("权重" in flat[k].flat and _column(flat[k]) == "weight" for k in range(i, j))
+            found.append(_Header(i, j, tuple(roles), cols if one_line else {}, width, block and one_line, shares=shares))
         i = max(j, i + 1)
-    if best is not None and {"weight", "score"} & set(best.roles):
-        return best
-    return _scattered_header(flat) or best  # a header without points or scores may be part of a scattered one
+    pointed = [h for h in found if {"weight", "score"} & set(h.roles)]
+    if pointed:
+        return pointed
+    longest = max(found, key=lambda h: len(h.roles), default=None)  # the first of the longest
+    fallback = _scattered_header(flat) or longest  # a header without points or scores may be part of a scattered one
+    return [fallback] if fallback is not None else []
 
 
 # A table whose header is not in the text (a page cut before it, a fragment): the common layouts'
@@ -164,14 +184,17 @@ MIN_HEADERLESS_ROWS = 2
 
 
 def _headerless(flat: list[Token]) -> tuple[_Header | None, list[FormRow]]:
-    """The rows from the first 一级 name on, in the column order that gives the most rows with
+    """The rows from the first 一级 name on (from the top when nothing above it is the form's header),
+    in the column order that gives the most rows with
     points (and of those, with a score); none unless at least two rows read so."""
     start = next((i for i, t in enumerate(flat) if match_word(t.flat, LEVEL1)), None)
+    if start is not None and _rows_above(flat[:start]):
+        start = 0  # a page that begins inside the table: its first rows' 一级 was on the page before
     if start is None or sum(1 for t in flat[start:] if match_word(t.flat, LEVEL1) or match_word(t.flat, LEVEL2)) < 2:
         return None, []
     best: tuple[tuple[bool, int, int], _Header, list[FormRow]] | None = None
     for roles in HEADERLESS:  # the leaves of a table never add up to more than full marks
-        header = _Header(start, start, roles, {}, 0)
+        header = _Header(start, start, roles, {}, 0, guessed=True)
         rows = _rows(flat[start:_body_end(flat, start)], header)
         weights = sum((n for r in rows if (n := _number(r, "weight")) is not None), ZERO)
         rank = (weights <= HUNDRED, sum(1 for r in rows if "weight" in r.cells),
@@ -182,6 +205,17 @@ def _headerless(flat: list[Token]) -> tuple[_Header | None, list[FormRow]]:
         return None, []
     # no header says which cell is which: every row is read as a guess, and what is found there is 疑似
     return best[1], [FormRow(r.level1, r.level2, r.cells, False) for r in best[2] if "weight" in r.cells]
+
+
+MAX_ROWS_ABOVE = 3
+
+
+def _rows_above(tokens: list[Token]) -> bool:
+    """What stands above the first 一级 name is a table's rows: a line or a few of four cells or
+    more, none of them the form's header or funds (a page cut inside a group)."""
+    lines = [[t for t in tokens if t.line == line] for line in dict.fromkeys(t.line for t in tokens if t.text)]
+    return 0 < len(lines) <= MAX_ROWS_ABOVE and all(sum(1 for t in line if t.text) >= 4 for line in lines) \
+        and not any(_is_section(t) for t in tokens)
 
 
 def _number(row: FormRow, role: str) -> Decimal | None:
@@ -228,9 +262,30 @@ def _scattered_header(flat: list[Token]) -> _Header | None:
     return best
 
 
-def _body_end(flat: list[Token], start: int) -> int:
+def _run_roles(tokens: list[Token]) -> list[str]:
+    """The roles a run of column words names, read as a header reads them (分值 after 一级指标 is its points)."""
+    roles: list[str] = []
+    for token in tokens:
+        role = _points_role(_column(token), roles)
+        if role is not None and role not in roles:
+            roles.append(role)
+    return roles
+
+
+def _body_end(flat: list[Token], start: int, roles: tuple[str, ...] = ()) -> int:
+    """Where the table's rows end: its 总分 row, its conclusion, the next section, or another
+    table's header (column words naming a column this table has not: a header printed again after
+    a page break names no new one)."""
+    run: list[int] = []
     for i in range(start, len(flat)):
         word = flat[i].flat
+        column = _column(flat[i])
+        if column is not None:
+            run.append(i)
+        elif not flat[i].empty:
+            run = []
+        if roles and len(run) >= MIN_HEADER and set(_run_roles([flat[k] for k in run])) - set(roles):
+            return run[0]
         if (match_word(word, TOTAL) or _GLUED_TOTAL.match(word) or match_word(word, CONCLUSION, whole=False)
                 or match_word(word, BODY_END, whole=False)
                 or word.startswith(("填报说明", "评分说明"))):
@@ -244,12 +299,15 @@ def _rows(body: list[Token], header: _Header) -> list[FormRow]:
         return _grid_rows(body, header)
     roles = tuple(r for r in header.roles if r not in (*LEVELS, "seq"))
     slots = (*(r for r in ("seq", *LEVELS) if r in header.roles), *roles)
+    if not header.guessed and {"criterion", "score"} <= set(roles) and roles.index("criterion") + 1 == roles.index("score"):
+        at = slots.index("score") + 1  # a criterion's lines may go on after the score beside one of them
+        slots = (*slots[:at], "tail", *slots[at:])
     if "name" not in slots:
         return []
     tokens = [t for t in body if t.text or t.col is not None]  # an empty cell written as a cell says "empty"
     per_line = [sum(1 for t in tokens if t.line == line) for line in dict.fromkeys(t.line for t in tokens)]
     lines_are_rows = bool(per_line) and sorted(per_line)[len(per_line) // 2] >= 4
-    placed = segment(tokens, slots, lines_are_rows)
+    placed = segment(tokens, slots, lines_are_rows, header.shares)
     out: list[FormRow] = []
     level1 = level2 = Value("", tokens[0].source if tokens else Source(""))
     for p in placed:
@@ -258,9 +316,14 @@ def _rows(body: list[Token], header: _Header) -> list[FormRow]:
                                                                           Value("", level1.source))
         cells = {role: v for role in roles if (v := _value(p.slots.get(role), p.split.get(role))) is not None and v.text
                  and not _empty(v, role)}
+        if (tail := _value(p.slots.get("tail"))) is not None:
+            cells["criterion"] = Value(_glue(cells["criterion"].text, tail.text), cells["criterion"].source) \
+                if "criterion" in cells else tail
         na = next((v for role in roles if (v := _value(p.slots.get(role))) is not None and norm(v.text) == "不适用"), None)
         if na is not None and "target" not in cells:
             cells["target"] = na  # 不适用 in whichever cell the segmentation put it: the row does not apply
+        if "weight" in cells and cells["weight"].text.strip().endswith("%"):  # a share of the form's 100 points
+            cells["weight"] = Value(cells["weight"].text.strip().removesuffix("%"), cells["weight"].source)
         if "name" in cells:
             cells = _glued_weight(cells, header.roles)
             out.append(FormRow(level1, level2, _named_target(_named_points(_target_parts(cells))), p.certain))
@@ -469,7 +532,7 @@ def _grid_rows(body: list[Token], header: _Header) -> list[FormRow]:
         cells: dict[str, Value] = {}
         for token in group:
             role = _role_at(header.cols, None if token.col is None else token.col + shift)
-            if role is not None and role not in ("points1", "points2") and token.text and not token.empty:
+            if role is not None and role not in ("points1", "points2", "seq") and token.text and not token.empty:
                 cells[role] = Value(token.text, token.source) if role not in cells else _joined(cells[role], token)
         if "level1" in cells:
             level1, level2 = cells.pop("level1"), Value("", first)

@@ -28,7 +28,8 @@ _MEASURE = re.compile(r"^[≥≤><=≧≦]?\d[\d,.]*(?:%|[\u4e00-\u9fff]{1,2})$"
 GLUED_TARGET = re.compile(r"^(.*?[\u4e00-\u9fff)])([≥≤><=≧≦]\d[\d,.]*\S{0,6})$")
 
 SKIP = {"seq": 0.0, "level1": 0.0, "points1": 0.0, "level2": 0.0, "points2": 0.0, "name": INF, "nature": 0.6, "target": 1.2,
-        "unit": 0.6, "actual": 1.2, "weight": 4.0, "score": 0.8, "reason": 0.05, "criterion": 0.3, "description": 0.3}
+        "unit": 0.6, "actual": 1.2, "weight": 4.0, "score": 0.8, "reason": 0.05, "criterion": 0.3, "description": 0.3,
+        "tail": 0.0}
 STRAY_EMPTY = 0.2  # an empty cell that fills no slot (a blank line between two rows)
 STRAY_CELL = 3.0  # a written cell that fills no slot: costly, so only noise is left out
 STRAY_LEVEL = 6.0  # a 一级/二级 name is never noise: it starts a group
@@ -36,13 +37,19 @@ STRAY_INSIDE = 0.5  # a figure too many sits at the row's end (a column the head
 _NATURE = re.compile(r"^(?:[≥≤><=≧≦═＝]|>=|<=|定性|定量|正向|反向)$")
 _UNIT_ONLY = re.compile(r"^(?:%|个|次|人次|人|户|家|项|台|套|篇|份|场|期|所|座|公里|千米|米|亩|吨|辆|册|本|件|处|条|名|位|批|"
                         r"万元|元|天|日|小时|年|月|周|平方米|个工作日|工作日|分钟|秒|元/人|元/生|元/年)$")
-MAX_TAKE = {"name": 4, "target": 3, "actual": 3, "reason": 6, "criterion": 24, "description": 24}
+MAX_TAKE = {"name": 4, "target": 3, "actual": 3, "reason": 6, "criterion": 24, "description": 24, "tail": 24}
 _SENTENCE_BEFORE = re.compile(r"(?:计|扣|低于|超过|超出|高于|达到|不足|以|每|为|大于|小于|按|[=≤≥<>≦≧,，;；(（-])$")
 _NAMED_POINTS = re.compile(r"^[^\d,，。;；]{2,12}\(\d+(?:\.\d+)?分\)$")
 _POINTS_TAIL = re.compile(r"\(\d+(?:\.\d+)?分\)$")
 _NAME_AND_TARGET = re.compile(r"^[\u4e00-\u9fff]{2,}[^\d≥≤><=,，;；。]*[≥≤><=≧≦]\d[^,，;；。]*$")
 _CLAUSE_TAIL = re.compile(r"^(?:[、)）,，;；。:：]|分[,，;；。]|[(（]含[)）])")  # the rest of a sentence: never a name
-TEXT_ROLES = ("reason", "criterion", "description")
+# "tail": the rest of a criterion written over several lines, after the score printed beside one of them
+TEXT_ROLES = ("reason", "criterion", "description", "tail")
+_SHARE = re.compile(r"(\d{1,3}(?:\.\d{1,2})?)%")  # more decimals: a weight glued to a target (4.00100%)
+SHARE_COST = 0.6  # a weight printed as a share is rare: a percentage is a target's or an actual's first
+SENTENCE_NAME = 2.5
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮"
+_URL = re.compile(r"https?:|www\.|\.(?:html?|cn|com)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,22 +87,23 @@ def _kind(token: Token) -> _Kind:
                  token.empty, len(flat))
 
 
-def segment(tokens: list[Token], roles: tuple[str, ...], lines_are_rows: bool) -> list[Placed]:
-    """The best split of ``tokens`` into rows whose cells come in the order of ``roles``."""
+def segment(tokens: list[Token], roles: tuple[str, ...], lines_are_rows: bool, shares: bool = False) -> list[Placed]:
+    """The best split of ``tokens`` into rows whose cells come in the order of ``roles``; with
+    ``shares`` (a 权重 column) a weight may be printed as a share of the 100 points, 20%."""
     if not tokens:
         return []
     kinds = [_kind(t) for t in tokens]
     starts = [i == 0 or tokens[i].line != tokens[i - 1].line for i in range(len(tokens))]
-    table = _Table(tokens, kinds, starts, roles, lines_are_rows)
+    table = _Table(tokens, kinds, starts, roles, lines_are_rows, shares)
     return table.solve()
 
 
 class _Table:
     def __init__(self, tokens: list[Token], kinds: list[_Kind], starts: list[bool], roles: tuple[str, ...],
-                 lines_are_rows: bool) -> None:
+                 lines_are_rows: bool, shares: bool) -> None:
         self.tokens, self.kinds, self.starts = tokens, kinds, starts
         self.roles = roles
-        self.lines_are_rows = lines_are_rows
+        self.lines_are_rows, self.shares = lines_are_rows, shares
         self.name_at = roles.index("name")
         n, s = len(tokens), len(roles)
         self.best = [[INF] * (s + 1) for _ in range(n + 1)]
@@ -158,6 +166,8 @@ class _Table:
     def _fit(self, role: str, i: int, m: int) -> float:
         kinds = self.kinds[i:i + m]
         first = kinds[0]
+        if role == "tail" and not self._tail_starts(i):
+            return INF
         if m > 1 and role in TEXT_ROLES and not any(k.level1 or k.level2 or k.empty for k in kinds) \
                 and not kinds[0].quantity and not kinds[-1].quantity and kinds[0].number is None and kinds[-1].number is None \
                 and all(self._in_sentence(k) if self._figure(k) else not self.kinds[k].quantity for k in range(i + 1, i + m - 1)):
@@ -177,7 +187,13 @@ class _Table:
                 return 0.2
             # 目标任务(15分) 相关性(5分) 5: a group that carries its points, then its first indicator
             nested = nxt is not None and nxt.number is None and bool(_NAMED_POINTS.match(self.tokens[i + 1].flat))
-            return 0.3 if nested and _NAMED_POINTS.match(self.tokens[i].flat) else INF
+            if not _NAMED_POINTS.match(self.tokens[i].flat):
+                return INF
+            # a group with its points before a leaf's name, where leaves have a 分值 column of their own
+            # (基础信息(3分) | 基础信息完整性 | 3): an indicator's name never carries its points there
+            innermost = role == "level2" or "level2" not in self.roles
+            own = innermost and "weight" in self.roles and nxt is not None and nxt.number is None and not nxt.empty
+            return 0.3 if nested or own else INF
         if role == "nature":
             return 0.0 if m == 1 and (first.empty or _NATURE.match(self.tokens[i].flat)) else INF
         if role == "unit":
@@ -187,7 +203,13 @@ class _Table:
             if _NATURE.match(flat) or not re.search(r"[\u4e00-\u9fffA-Za-z]", flat) or _MEASURE.match(flat) \
                     or _CLAUSE_TAIL.match(flat):
                 return INF  # "≥", "%" or "37442人" alone is a cell of another column, never a name
-            return _name_cost(first) + extra
+            if any(_URL.search(t.flat) for t in self.tokens[i:i + m]):
+                return INF  # a page's address (a site's header, a kept source line) is no indicator's name
+            if flat[:1] in _CIRCLED:
+                return INF  # a point of a list (①…): a criterion's lines, not a name
+            # a sentence's end: a criterion's or a reason's line far more often than a name
+            ended = SENTENCE_NAME if self.tokens[i + m - 1].flat.endswith(("。", ";", "；")) else 0.0
+            return _name_cost(first) + extra + ended
         if role == "seq":  # a row's number: a small whole number, first in its row
             return 0.0 if m == 1 and first.number is not None and first.number == first.number.to_integral_value() \
                 and 0 < first.number < 1000 else INF
@@ -197,6 +219,8 @@ class _Table:
             if first.empty or first.na:  # 不适用 is said in the target and actual first; a weight is usually printed
                 return 0.5 if role == "weight" and first.na else 0.0
             low = Decimal(0) if role == "score" else Decimal("0.01")
+            if role == "weight" and self.shares and m == 1 and (share := _SHARE.fullmatch(self.tokens[i].flat)):
+                return SHARE_COST if 0 < Decimal(share.group(1)) <= 100 else INF  # 权重 20%: 20 of the 100 points
             return 0.0 if first.number is not None and low <= first.number <= 100 else INF
         if first.level1 or first.level2:
             return INF
@@ -217,7 +241,19 @@ class _Table:
         """A figure inside a criterion's sentence, cut out of it by the flattening (``扣 | 0.5 | 分,扣完为止``):
         the words around it go on with the sentence; a row's value stands between cells of its own."""
         before, after = self.tokens[k - 1].flat, self.tokens[k + 1].flat
+        if "tail" in self.roles and self.starts[k + 1] and before.endswith(("。", ";", "；")):
+            return False  # a figure at the end of a criterion's line whose sentence ended: the score beside it
         return bool(_SENTENCE_BEFORE.search(before) or _CLAUSE_TAIL.match(after) or after.startswith(("分", "%")))
+
+    def _tail_starts(self, i: int) -> bool:
+        """A criterion's lines go on after the score beside one of them only where its sentence ended
+        there (``…需要; | 4 | ②…``), never inside one (``计 | 5 | 分;…``: a figure of the sentence)."""
+        if i < 2:
+            return False
+        flat, before = self.tokens[i].flat, self.tokens[i - 2].flat
+        if _CLAUSE_TAIL.match(flat) or flat.startswith(("分", "%")):
+            return False
+        return before.endswith(("。", ";", "；")) or not _SENTENCE_BEFORE.search(before)
 
     def _explained(self, i: int) -> bool:
         """A level's word that the next cell explains (服务对象满意度 | 考察服务对象满意度的完成情况) is

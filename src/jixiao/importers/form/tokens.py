@@ -199,8 +199,12 @@ _GLUED_POINTS = re.compile(r"\(\d+(?:\.\d+)?分?\)")
 _GLUED_NUMBER = re.compile(r"[≥≤><=≧≦]?\d+(?:[,.]\d+)*\s*(?:%|％)?")
 _GLUED_UNITS = sorted(("个", "次", "人次", "人", "户", "家", "项", "台", "套", "篇", "份", "场", "期", "所", "座", "公里", "千米",
                        "厘米", "米", "亩", "吨", "辆", "册", "本", "件", "处", "条", "名", "位", "批", "种", "万元", "元", "天",
-                       "个工作日", "工作日", "日", "小时", "年", "月", "周", "平方米", "分钟", "头", "只", "部", "门"),
+                       "个工作日", "工作日", "日", "小时", "年", "月", "周", "平方米", "分钟", "头", "只", "部", "门", "粒", "株",
+                       "棵", "公斤", "千克", "斤", "盏", "羽", "箱", "袋", "张", "间", "栋", "公顷", "立方米", "平方公里"),
                       key=len, reverse=True)
+# 万粒, 万人次, 亿元: a count of ten thousands is written with its unit too
+_GLUED_UNITS = sorted({*_GLUED_UNITS, *(f"{scale}{u}" for scale in "万亿" for u in _GLUED_UNITS if len(u) <= 2)}, key=len,
+                      reverse=True)
 
 
 _CODE = re.compile(r"-[\u4e00-\u9fff]")
@@ -375,7 +379,8 @@ def _label_spans(text: str) -> list[tuple[int, int]] | None:
 
 
 def _join_letters(cells: list[str]) -> list[str]:
-    """OCR's spaced-out words: three or more single characters in a row, or two that make a word."""
+    """OCR's spaced-out words: three or more single characters in a row, or two that make a word
+    (``投 入(14分)``: the last letter may carry the level's points)."""
     out: list[str] = []
     run: list[str] = []
 
@@ -384,7 +389,7 @@ def _join_letters(cells: list[str]) -> list[str]:
         parts = _known_words([norm(c) for c in run]) if len(run) >= 6 else None
         if parts is not None:  # 年 度 指 标 值 实 际 完 成 值: two header cells, spaced out alike
             out.extend("".join(run[a:b]) for a, b in parts)
-        elif len(run) >= 3 or (len(run) == 2 and _is_word(norm(joined))):
+        elif len(run) >= 3 or (len(run) == 2 and _is_word(re.sub(r"\(\d+(?:\.\d+)?分?\)$", "", norm(joined)))):
             out.append(joined)
         else:
             out.extend(run)
