@@ -328,10 +328,10 @@ def test_a_fragment_whose_targets_have_their_sign_and_unit_in_cells_of_their_own
                       "效益指标 | 社会效益指标 | 隐患处置率 | ≥ | 90 | % | 91 | 10 | |",
                       "满意度指标 | 服务对象满意度指标 | 群众满意度 | ≥ | 95 | % | 96 | 10 | |", "合计 | 25 |"])
     assert rows(write(tmp_path, "fragment.txt", text)) == [
-        ("成本指标", "经济成本指标", "清理垃圾成本", {"target": "=4万元", "actual": "4", "weight": "5"}),
-        ("效益指标", "社会效益指标", "隐患处置率", {"target": "≥90%", "actual": "91", "weight": "10"}),
-        ("满意度指标", "服务对象满意度指标", "群众满意度", {"target": "≥95%", "actual": "96", "weight": "10"}),
-    ]  # the sign, the figure and the unit are one target again
+        ("成本指标", "经济成本指标", "清理垃圾成本", {"target": "=4万元", "actual": "4万元", "weight": "5"}),
+        ("效益指标", "社会效益指标", "隐患处置率", {"target": "≥90%", "actual": "91%", "weight": "10"}),
+        ("满意度指标", "服务对象满意度指标", "群众满意度", {"target": "≥95%", "actual": "96%", "weight": "10"}),
+    ]  # the sign, the figure and the unit are one target again; the row's unit is the actual's too
 
 
 def test_notes_a_page_break_put_inside_the_table_and_a_groups_points_cut_off(tmp_path: Path) -> None:
@@ -574,3 +574,23 @@ def test_a_score_printed_beside_one_line_of_a_long_criterion_is_the_score(tmp_pa
         ("投入", "项目立项", "项目立项规范性", "4分", "4"), ("投入", "资金落实", "资金到位率", "3分", "3")]
     assert [cells["criterion"].removeprefix("评价要点:") for *_, cells in read] == [
         "①项目实施是否符合规范需要;②项目是否与部门职能相适应。", "到位率100%的得满分;每低1%扣0.1分。"]
+
+
+def test_an_actual_in_the_rows_unit_column_is_no_actual_of_another_kind(
+        tmp_path: Path, registry: RuleRegistry, checks: CheckRegistry) -> None:
+    """度量单位 stands for the whole row: 100 under ``= | 100 | %`` is 100%, and the review does not
+    say a rate target got a figure that is no rate."""
+    text = "\n".join(["安全警示标志设置及时率 | = | 100 | % | 100 | 5 |", "成本指标 | 警示标志设置成本 | = | 5 | 万元 | 5 | 5 |",
+                      "效益指标 | 社会效益指标 | 隐患处置率 | ≥ | 90 | % | 91 | 10 |"])
+    path = write(tmp_path, "第2页.txt", text)
+    assert [cells["actual"] for *_, cells in rows(path)] == ["100%", "5万元", "91%"]
+    assert not [f for f in review_file(path, registry, checks).findings if f.code == "actual-kind"]
+
+
+def test_a_sign_in_a_cell_of_its_own_never_ends_a_name(tmp_path: Path) -> None:
+    """An unscored page of Sichuan's form, no header: the 指标性质 cell (=, ≤) is not glued to the
+    name before it, whichever column order the rows are read in."""
+    text = "\n".join(["宣传群众知晓率 | = | 100 | % | 5 | ||||||", "成本指标 | 网络宣传成本预算 | ≤ | 101400 | 元 | 5 | |||||",
+                      "效益指标 | 社会效益指标 | 经费应发尽发率 | = | 100 | % | 15 | ||||"])
+    assert [(name, cells["weight"]) for _, _, name, cells in rows(write(tmp_path, "第2页.txt", text))] == [
+        ("宣传群众知晓率", "5"), ("网络宣传成本预算", "5"), ("经费应发尽发率", "15")]

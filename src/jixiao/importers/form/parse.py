@@ -486,7 +486,8 @@ def _empty(value: Value, role: str) -> bool:
 
 
 def _target_parts(cells: dict[str, Value]) -> dict[str, Value]:
-    """A target written in three cells (指标性质 ≥, 指标值 95, 度量单位 %) is one target, ≥95%."""
+    """A target written in three cells (指标性质 ≥, 指标值 95, 度量单位 %) is one target, ≥95%; an
+    actual written as a bare figure (96) is in the same unit, 96%."""
     nature, unit = cells.pop("nature", None), cells.pop("unit", None)
     target = cells.get("target")
     if target is None or not (nature or unit):
@@ -494,7 +495,11 @@ def _target_parts(cells: dict[str, Value]) -> dict[str, Value]:
     sign = {"═": "=", "＝": "=", "≧": "≥", "≦": "≤", ">=": "≥", "<=": "≤"}.get(norm(nature.text), nature.text) if nature else ""
     sign = sign if sign in ("≥", "≤", "=", ">", "<") else ""
     text = sign + target.text + (unit.text if unit and unit.text not in target.text else "")
-    return {**cells, "target": Value(text, target.source)}
+    out = {**cells, "target": Value(text, target.source)}
+    actual = cells.get("actual")
+    if unit is not None and actual is not None and re.fullmatch(r"\d+(?:\.\d+)?", norm(actual.text)):
+        out["actual"] = Value(actual.text + unit.text, actual.source)  # the row's 度量单位 is the actual's unit too
+    return out
 
 
 def _without_repeated_headers(body: list[Token]) -> list[Token]:

@@ -205,6 +205,8 @@ class _Table:
                 return INF  # "≥", "%" or "37442人" alone is a cell of another column, never a name
             if any(_URL.search(t.flat) for t in self.tokens[i:i + m]):
                 return INF  # a page's address (a site's header, a kept source line) is no indicator's name
+            if any(_NATURE.match(t.flat) for t in self.tokens[i + 1:i + m]):
+                return INF  # ≥, = in a cell of its own: the 指标性质 column's, never the end of a name
             if flat[:1] in _CIRCLED:
                 return INF  # a point of a list (①…): a criterion's lines, not a name
             # a sentence's end: a criterion's or a reason's line far more often than a name
