@@ -594,3 +594,26 @@ def test_a_sign_in_a_cell_of_its_own_never_ends_a_name(tmp_path: Path) -> None:
                       "效益指标 | 社会效益指标 | 经费应发尽发率 | = | 100 | % | 15 | ||||"])
     assert [(name, cells["weight"]) for _, _, name, cells in rows(write(tmp_path, "第2页.txt", text))] == [
         ("宣传群众知晓率", "5"), ("网络宣传成本预算", "5"), ("经费应发尽发率", "15")]
+
+
+def test_a_level_word_a_narrow_cell_wrapped_in_two_is_one_group_not_an_indicator(tmp_path: Path) -> None:
+    """A PDF's 部门整体 得分表: the 一级 cell is too narrow for 部门决策(25分) and its text arrives
+    as 部门决 | 策(25 分); the two pieces are the group, not an indicator worth 25."""
+    text = ("部门整体支出绩效评价得分表 一级指标 二级指标 三级指标 得分 部门决 策(25分) 目标任务(15分) 相关性(5分) 5 "
+            "明确性(5分) 5 合理性(5分) 4 综合管 理(10分) 资金分配(10分) 分配时限(10分) 9")
+    assert [(level1, level2, name, cells["weight"]) for level1, level2, name, cells in rows(write(tmp_path, "得分表.txt", text))] \
+        == [("部门决策", "目标任务", "相关性", "5"), ("部门决策", "目标任务", "明确性", "5"), ("部门决策", "目标任务", "合理性", "5"),
+            ("综合管理", "资金分配", "分配时限", "10")]
+
+
+def test_a_table_written_out_column_by_column_pairs_its_columns_in_order(tmp_path: Path) -> None:
+    """A report's 评分表 as a PDF's extraction gives it: each column's header word and then its
+    cells. The name column and the 分值 and 得分 columns hold as many cells; the i-th of each is one
+    indicator, and every row so read is only a guess."""
+    text = ("二、绩效评价指标评分 一级指标 分值 二级指标 项目目标 决策过程 分值 4 8 三级指标 目标内容 决策依据 决策程序 "
+            "分值 4 3 5 得分 4 3 4 项目决策 20")
+    path = write(tmp_path, "评价报告.txt", text)
+    assert [(name, cells["weight"], cells["score"]) for *_, name, cells in rows(path)] == [
+        ("目标内容", "4", "4"), ("决策依据", "3", "3"), ("决策程序", "5", "4")]
+    form = read_form(read_document(path))
+    assert form is not None and not any(row.certain for row in form.rows)

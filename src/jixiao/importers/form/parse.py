@@ -97,6 +97,9 @@ def read_form(document: Document) -> Form | None:
     lines = tokenize(document)
     flat = [t for line in lines for t in line]
     header, rows = _table(flat)
+    blocks = _column_blocks(flat)
+    if blocks is not None and len(blocks[1]) > sum(1 for r in rows if "weight" in r.cells):
+        header, rows = blocks
     if header is None:
         return None
     end = _body_end(flat, header.end, header.roles)
@@ -216,6 +219,50 @@ def _rows_above(tokens: list[Token]) -> bool:
     lines = [[t for t in tokens if t.line == line] for line in dict.fromkeys(t.line for t in tokens if t.text)]
     return 0 < len(lines) <= MAX_ROWS_ABOVE and all(sum(1 for t in line if t.text) >= 4 for line in lines) \
         and not any(_is_section(t) for t in tokens)
+
+
+MIN_BLOCK = 3  # cells a column must hold before a run of them is a column written out on its own
+
+
+def _column_blocks(flat: list[Token]) -> tuple[_Header, list[FormRow]] | None:
+    """A table an extraction wrote column by column, each column's header word followed by its cells
+    (``三级指标 目标内容 决策依据 … 分值 4 3 5 … 得分 4 3 5 …``): read where the name column and the
+    分值 column hold as many cells, three or more, the i-th of each being one indicator, and the
+    指标值, 实际完成值 and 得分 columns where they hold as many too. Which cell goes with which is
+    told by order alone: every row is a guess (疑似)."""
+    names = next((run for i, t in enumerate(flat) if _column(t) == "name" and len(run := _run(flat, i, False)) >= MIN_BLOCK),
+                 None)
+    if names is None:
+        return None
+    columns: dict[str, list[Token]] = {"name": names}
+    for i, token in enumerate(flat):
+        role = _column(token)
+        if role in ("weight", "score") and role not in columns and len(run := _run(flat, i, True)) == len(names):
+            columns[role] = run
+        elif role in ("target", "actual") and role not in columns:
+            run = flat[i + 1:i + 1 + len(names)]
+            if len(run) == len(names) and not any(_column(t) or t.empty for t in run):
+                columns[role] = run
+    if "weight" not in columns:
+        return None
+    start = min(flat.index(run[0]) for run in columns.values()) - 1
+    end = max(flat.index(run[-1]) for run in columns.values()) + 1
+    roles = tuple(r for r in COLUMN_ORDER if r in columns)
+    empty = Value("", names[0].source)
+    rows = [FormRow(empty, empty, {r: Value(columns[r][k].text, columns[r][k].source) for r in roles}, False)
+            for k in range(len(names))]
+    return _Header(start, end, roles, {}, 0), rows
+
+
+def _run(flat: list[Token], label: int, numbers: bool) -> list[Token]:
+    """The cells after a column word up to the next one: figures for a points column, words for names."""
+    out: list[Token] = []
+    for token in flat[label + 1:]:
+        figure = token.flat and _money(token.flat) is not None
+        if _column(token) or token.empty or bool(figure) != numbers or (not numbers and match_word(token.flat, LEVEL1)):
+            break
+        out.append(token)
+    return out
 
 
 def _number(row: FormRow, role: str) -> Decimal | None:

@@ -37,7 +37,7 @@ STRAY_INSIDE = 0.5  # a figure too many sits at the row's end (a column the head
 _NATURE = re.compile(r"^(?:[≥≤><=≧≦═＝]|>=|<=|定性|定量|正向|反向)$")
 _UNIT_ONLY = re.compile(r"^(?:%|个|次|人次|人|户|家|项|台|套|篇|份|场|期|所|座|公里|千米|米|亩|吨|辆|册|本|件|处|条|名|位|批|"
                         r"万元|元|天|日|小时|年|月|周|平方米|个工作日|工作日|分钟|秒|元/人|元/生|元/年)$")
-MAX_TAKE = {"name": 4, "target": 3, "actual": 3, "reason": 6, "criterion": 24, "description": 24, "tail": 24}
+MAX_TAKE = {"level1": 2, "level2": 2, "name": 4, "target": 3, "actual": 3, "reason": 6, "criterion": 24, "description": 24, "tail": 24}
 _SENTENCE_BEFORE = re.compile(r"(?:计|扣|低于|超过|超出|高于|达到|不足|以|每|为|大于|小于|按|[=≤≥<>≦≧,，;；(（-])$")
 _NAMED_POINTS = re.compile(r"^[^\d,，。;；]{2,12}\(\d+(?:\.\d+)?分\)$")
 _POINTS_TAIL = re.compile(r"\(\d+(?:\.\d+)?分\)$")
@@ -180,6 +180,9 @@ class _Table:
         if role in ("level1", "level2"):
             if m == 1 and (first.level1 if role == "level1" else first.level2):
                 return INF if self._explained(i) else 0.0
+            if m == 2:  # a level's word a narrow cell wrapped in two (部门决 | 策(25分)): the two are the word
+                words = LEVEL1 if role == "level1" else LEVEL2_NAMES
+                return 0.3 if match_word(self.tokens[i].flat + self.tokens[i + 1].flat, words) else INF
             if m != 1:
                 return INF
             nxt = self.kinds[i + 1] if i + 1 < len(self.kinds) else None
