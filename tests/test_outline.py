@@ -47,3 +47,11 @@ def test_an_outline_the_page_cut_short_is_read_as_a_guess_and_two_scores_are_non
 def test_a_report_whose_sections_are_numbered_without_points_has_no_outline(tmp_path: Path) -> None:
     text = "一、项目概况\n项目总投资100万元。\n二、评价结论\n(一)总体评价\n综合得分为92分。\n(二)存在问题\n无。\n"
     assert leaves(tmp_path, text) == []
+
+
+def test_a_total_said_after_the_outline_is_no_indicators_score(tmp_path: Path) -> None:
+    """The conclusion after the last indicator says the total (综合得分为97分): it belongs to no heading."""
+    text = OUTLINE.replace("得分为78分。", "完成率100%。") + "三、评价结论\n综合得分为97分，综合评分为97分，评价等级为优。\n"
+    assert leaves(tmp_path, text)[-1] == ("完成数量", "80", None, True)
+    # and where no numbered section comes between, 综合得分 is still the total's word, not a score
+    assert leaves(tmp_path, text.replace("三、评价结论\n", ""))[-1] == ("完成数量", "80", None, True)

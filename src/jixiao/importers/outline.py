@@ -23,8 +23,11 @@ _NUMBERING = (("cn", r"[一二三四五六七八九十]+\s*[、.．]"), ("paren-
               ("paren-digit", r"[（(]\s*\d{1,2}\s*[)）]"), ("digit", r"\d{1,2}\s*[、.．](?!\d)"))
 _HEADING = re.compile(r"^\s*(?:" + "|".join(f"(?P<{k.replace('-', '_')}>{p})" for k, p in _NUMBERING) + r")\s*"
                       r"(?P<name>[^\d（()）:：，,。；;]{2,24}?)\s*[（(]\s*(?P<points>\d+(?:\.\d+)?)\s*分\s*[)）]\s*[:：]?")
-_SCORE = re.compile(r"(?:自评|评价|考核|最终)得分?(?:为|是)?\s*(\d+(?:\.\d+)?)\s*分|得分(?:为|是)?\s*(\d+(?:\.\d+)?)\s*分"
-                    r"|评分(?:为|是)?\s*(\d+(?:\.\d+)?)\s*分")
+_NUMBERED = re.compile(r"^\s*(?:" + "|".join(p for _, p in _NUMBERING) + ")")
+# the report's own words for a score; never a total's (综合得分为92分, 总得分)
+_SCORE = re.compile(r"(?<![综总合])(?:自评|评价|考核|最终)得分?(?:为|是)?\s*(\d+(?:\.\d+)?)\s*分"
+                    r"|(?<![综总合自价核终])得分(?:为|是)?\s*(\d+(?:\.\d+)?)\s*分"
+                    r"|(?<![综总合])评分(?:为|是)?\s*(\d+(?:\.\d+)?)\s*分")
 _FULL = re.compile(r"(?:自评|评价)?得满分")
 FULL_MARKS = Decimal(100)
 MIN_INDICATORS = 3  # fewer headings with points are a report's sections, not its indicators
@@ -35,7 +38,7 @@ class _Heading:
     depth: int
     name: Value
     points: Decimal
-    text: list[Value] = field(default_factory=list)  # the words under it, up to the next heading
+    text: list[Value] = field(default_factory=list)  # the words under it, up to the next numbered paragraph
     children: list[_Heading] = field(default_factory=list)
 
 
@@ -43,12 +46,16 @@ def outline_roots(paragraphs: Sequence[Paragraph]) -> tuple[Node, ...]:
     """The indicator tree the headings give, or () when the prose does not score in headings."""
     styles: list[str] = []
     headings: list[_Heading] = []
+    open_ = False  # the words of the paragraphs that follow belong to the last heading
     for paragraph in paragraphs:
         match = _HEADING.match(paragraph.text)
         if match is None:
-            if headings:
+            if _NUMBERED.match(paragraph.text):
+                open_ = False  # a numbered section without points (四、评价结论): its words are no indicator's
+            elif headings and open_:
                 headings[-1].text.append(Value(paragraph.text, paragraph.source))
             continue
+        open_ = True
         style = next(k for k, _ in _NUMBERING if match.group(k.replace("-", "_")))
         styles += [style] if style not in styles else []
         heading = _Heading(styles.index(style), Value(match.group("name").strip(), paragraph.source),

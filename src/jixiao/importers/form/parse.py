@@ -230,23 +230,23 @@ def _column_blocks(flat: list[Token]) -> tuple[_Header, list[FormRow]] | None:
     分值 column hold as many cells, three or more, the i-th of each being one indicator, and the
     指标值, 实际完成值 and 得分 columns where they hold as many too. Which cell goes with which is
     told by order alone: every row is a guess (疑似)."""
-    names = next((run for i, t in enumerate(flat) if _column(t) == "name" and len(run := _run(flat, i, False)) >= MIN_BLOCK),
-                 None)
-    if names is None:
+    at = next((i for i, t in enumerate(flat) if _column(t) == "name" and len(_run(flat, i, False)) >= MIN_BLOCK), None)
+    if at is None:
         return None
+    names = _run(flat, at, False)
     columns: dict[str, list[Token]] = {"name": names}
+    labels = {"name": at}  # each column's header word, where it stands
     for i, token in enumerate(flat):
         role = _column(token)
         if role in ("weight", "score") and role not in columns and len(run := _run(flat, i, True)) == len(names):
-            columns[role] = run
+            columns[role], labels[role] = run, i
         elif role in ("target", "actual") and role not in columns:
             run = flat[i + 1:i + 1 + len(names)]
             if len(run) == len(names) and not any(_column(t) or t.empty for t in run):
-                columns[role] = run
+                columns[role], labels[role] = run, i
     if "weight" not in columns:
         return None
-    start = min(flat.index(run[0]) for run in columns.values()) - 1
-    end = max(flat.index(run[-1]) for run in columns.values()) + 1
+    start, end = min(labels.values()), max(labels[r] + len(columns[r]) for r in columns) + 1
     roles = tuple(r for r in COLUMN_ORDER if r in columns)
     empty = Value("", names[0].source)
     rows = [FormRow(empty, empty, {r: Value(columns[r][k].text, columns[r][k].source) for r in roles}, False)

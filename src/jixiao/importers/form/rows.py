@@ -47,7 +47,7 @@ _CLAUSE_TAIL = re.compile(r"^(?:[、)）,，;；。:：]|分[,，;；。]|[(（]
 TEXT_ROLES = ("reason", "criterion", "description", "tail")
 _SHARE = re.compile(r"(\d{1,3}(?:\.\d{1,2})?)%")  # more decimals: a weight glued to a target (4.00100%)
 SHARE_COST = 0.6  # a weight printed as a share is rare: a percentage is a target's or an actual's first
-SENTENCE_NAME = 2.5
+SENTENCE_NAME = 2.5  # a name that ends a sentence (。；): possible, far likelier a criterion's or a reason's line
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮"
 _URL = re.compile(r"https?:|www\.|\.(?:html?|cn|com)\b", re.IGNORECASE)
 
