@@ -8,12 +8,11 @@ paragraphs, line by line, joined the way the text reader joins them.
 from __future__ import annotations
 
 import itertools
-import re
 from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostic, Source
-from .document import Block, Cell, Document, Paragraph, Table, clip
+from .document import PAGE_NUMBER, Block, Cell, Document, Paragraph, Table, clip
 from .read_text import parse_text
 
 MAX_PAGES = 500
@@ -121,13 +120,10 @@ def _read_run(page: Any, table: Any, out: list[list[str | None]], col: int, xs: 
         out[run[0]][col] = text
 
 
-_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–]{1,2}\s*\d{1,4}\s*[-—–]{1,2}|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?)\s*$")
-
-
 def _without_page_number(text: str) -> str:
     """A page's text without its footer's page number (— 6 —), which would run on into the
     paragraph the page breaks."""
-    return "\n".join(line for line in text.splitlines() if not _PAGE_NUMBER.match(line))
+    return "\n".join(line for line in text.splitlines() if not PAGE_NUMBER.fullmatch(line.strip()))
 
 
 def _relocate(paragraph: Paragraph, name: str, page: int) -> Paragraph:

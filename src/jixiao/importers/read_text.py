@@ -63,10 +63,11 @@ def parse_text(text: str, name: str, spaced_tables: bool = True) -> Document:
     prose: list[tuple[int, str]] = []
     rows: list[tuple[int, list[str]]] = []
     split = _split_spaces if spaced_tables and "\t" not in text else _split_tabs
-    for number, raw in enumerate(text.splitlines(), 1):
+    numbered = list(enumerate(text.splitlines(), 1))
+    if numbered and _PROVENANCE.fullmatch(numbered[0][1].rstrip()):
+        numbered = numbered[1:]
+    for number, raw in numbered:
         line = raw.rstrip()
-        if number == 1 and _PROVENANCE.fullmatch(line):
-            continue
         cells = split(line)
         if cells is not None:
             blocks.extend(_paragraphs(prose, name, diags))
@@ -81,8 +82,7 @@ def parse_text(text: str, name: str, spaced_tables: bool = True) -> Document:
     if rows:
         blocks.append(_table(rows, name, len(_tables(blocks)) + 1, diags))
     blocks.extend(_paragraphs(prose, name, diags))
-    lines = tuple((n, line) for n, line in enumerate(text.splitlines(), 1)
-                  if line.strip() and not (n == 1 and _PROVENANCE.fullmatch(line.rstrip())))
+    lines = tuple((n, line) for n, line in numbered if line.strip())
     return Document(name, "text", tuple(blocks), tuple(diags), lines)
 
 

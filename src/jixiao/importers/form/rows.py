@@ -47,6 +47,7 @@ _CLAUSE_TAIL = re.compile(r"^(?:[、)）,，;；。:：]|分[,，;；。]|[(（]
 TEXT_ROLES = ("reason", "criterion", "description", "tail")
 _SHARE = re.compile(r"(\d{1,3}(?:\.\d{1,2})?)%")  # more decimals: a weight glued to a target (4.00100%)
 SHARE_COST = 0.6  # a weight printed as a share is rare: a percentage is a target's or an actual's first
+_SENTENCE_END = ("。", ";", "；")
 SENTENCE_NAME = 2.5  # a name that ends a sentence (。；): possible, far likelier a criterion's or a reason's line
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮"
 _URL = re.compile(r"https?:|www\.|\.(?:html?|cn|com)\b", re.IGNORECASE)
@@ -213,7 +214,7 @@ class _Table:
             if flat[:1] in _CIRCLED:
                 return INF  # a point of a list (①…): a criterion's lines, not a name
             # a sentence's end: a criterion's or a reason's line far more often than a name
-            ended = SENTENCE_NAME if self.tokens[i + m - 1].flat.endswith(("。", ";", "；")) else 0.0
+            ended = SENTENCE_NAME if self.tokens[i + m - 1].flat.endswith(_SENTENCE_END) else 0.0
             return _name_cost(first) + extra + ended
         if role == "seq":  # a row's number: a small whole number, first in its row
             return 0.0 if m == 1 and first.number is not None and first.number == first.number.to_integral_value() \
@@ -246,7 +247,7 @@ class _Table:
         """A figure inside a criterion's sentence, cut out of it by the flattening (``扣 | 0.5 | 分,扣完为止``):
         the words around it go on with the sentence; a row's value stands between cells of its own."""
         before, after = self.tokens[k - 1].flat, self.tokens[k + 1].flat
-        if "tail" in self.roles and self.starts[k + 1] and before.endswith(("。", ";", "；")):
+        if "tail" in self.roles and self.starts[k + 1] and before.endswith(_SENTENCE_END):
             return False  # a figure at the end of a criterion's line whose sentence ended: the score beside it
         return bool(_SENTENCE_BEFORE.search(before) or _CLAUSE_TAIL.match(after) or after.startswith(("分", "%")))
 
@@ -258,7 +259,7 @@ class _Table:
         flat, before = self.tokens[i].flat, self.tokens[i - 2].flat
         if _CLAUSE_TAIL.match(flat) or flat.startswith(("分", "%")):
             return False
-        return before.endswith(("。", ";", "；")) or not _SENTENCE_BEFORE.search(before)
+        return before.endswith(_SENTENCE_END) or not _SENTENCE_BEFORE.search(before)
 
     def _explained(self, i: int) -> bool:
         """A level's word that the next cell explains (服务对象满意度 | 考察服务对象满意度的完成情况) is

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from ...diagnostics import Source
-from ..document import Document, Paragraph, Table
+from ..document import PAGE_NUMBER, Document, Paragraph, Table
 from .words import (
     COLUMNS,
     CONCLUSION,
@@ -31,8 +31,6 @@ from .words import (
     norm,
 )
 
-PAGE_NUMBER = re.compile(r"第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|(?:^|\s)[-—–]{1,2}\s*\d{1,3}\s*[-—–]{1,2}(?=\s|$)"
-                         r"|^\s*\d{1,3}\s*/\s*\d{1,3}\s*$|共\s*\d+\s*页")
 POINTS = re.compile(r"^[（(]\s*\d+(?:\.\d+)?\s*分?\s*[)）]$")
 UNIT = re.compile(r"^(?:%|％|个|次|人次|人|户|家|项|台|套|篇|份|场|期|所|座|公里|千米|米|亩|吨|辆|册|本|件|处|条|名|位|批|"
                   r"万元|元|天|日|小时|年|月|周|平方米|㎡|个工作日|工作日|分钟|秒|kg|km|m)(?:内|以内|以上|以下)?$")
