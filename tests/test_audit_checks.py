@@ -145,6 +145,23 @@ def test_the_presumed_rate_worked_out_is_no_contradiction(registry: RuleRegistry
     assert review(text, registry, checks, "survey-contradiction") == []
 
 
+TWO_SURVEYS = """\
+    某项目绩效评价报告
+    一级指标 | 二级指标 | 三级指标 | 权重 | 评分标准 | 标杆值 | 实际完成值 | 得分
+    项目效益 (15分) | 满意度 (15分) | 群众满意度 | 5 | {rule} | 100% | 90% | 4.5
+     |  | 商户满意度 | 10 | {rule} | 100% | 89.5% | 8.95
+    总分 |  |  | 15 |  |  |  | 13.45
+    群众满意度扣 0.5 分，未开展满意度调查，收到投诉 0 件；商户满意度扣 1.05 分，失分原因见下文。
+    商户方面全年收到投诉 1 件，按满意度比例扣分。
+    """.format(rule="①未开展满意度调查，但未收到投诉，视满意度为90%；②每收到1件投诉，视满意度下降0.5%，按满意度比例扣分")
+
+
+def test_complaints_are_read_from_what_is_said_of_each_indicator(registry: RuleRegistry, checks: CheckRegistry) -> None:
+    """One paragraph goes through both indicators: its "收到投诉 0 件" is said of the first, not of
+    the second, whose one complaint is read from its 89.5% (90% − 1 × 0.5%)."""
+    assert review(TWO_SURVEYS, registry, checks, "score-recomputed") == []
+
+
 PROSE = """\
     某区城市管理局“道路照明维护”项目绩效评价报告
     一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值

@@ -89,7 +89,7 @@ def _satisfaction(leaf: Node, text: str, ctx: Context) -> RuleSpec | None:
 def _survey_facts(leaf: Node, ctx: Context, presumed: Decimal, step: Decimal | None) -> dict[str, Any] | None:
     """Whether a survey was held and how many complaints came, from the prose about this leaf first
     (a report with two satisfaction indicators says each its own), else the whole report."""
-    own = [t for t in ctx.texts if leaf.name.text in t]
+    own = [part for t in ctx.texts for part in _said_of(leaf.name.text, t)]
     complaints = _complaints("".join(_facts_only(t) for t in own)) if own else None
     prose = "".join(_facts_only(t) for t in ctx.texts)
     if complaints is None:
@@ -103,6 +103,12 @@ def _survey_facts(leaf: Node, ctx: Context, presumed: Decimal, step: Decimal | N
     if rate is None or not rate[1]:
         return None
     return {"survey": "是", "rate": leaf.cell("actual").strip(), "complaints": complaints or 0}
+
+
+def _said_of(name: str, text: str) -> list[str]:
+    """What a paragraph says of one indicator: from its name to the end of that clause (a paragraph
+    that goes through two satisfaction indicators says "收到投诉 0 件" of one and "1 件" of the other)."""
+    return [m.group() for m in re.finditer(re.escape(name) + r"[^；;。]*", text)]
 
 
 # "收到投诉 3 件", "收到3件群众投诉", but not the rule's "每收到1位群众投诉".

@@ -11,6 +11,8 @@ from .noise import Printer
 from .numbers import ZERO, fixed, percent, styled, trim
 from .profiles import department
 
+BASES = ("计划标准", "行业标准", "历史标准")  # 指标值设置依据 of the 2023 form
+EVIDENCE = ("工作台账", "验收报告", "支付凭证", "调查问卷")  # 佐证资料
 
 class FormPrinter:
     def __init__(self, form: Form, p: Printer) -> None:
@@ -62,8 +64,19 @@ class FormPrinter:
             "reason": lambda: self.reason(i, leaf),
             "explain": lambda: self.p(leaf.explain, "text"),
             "criterion": lambda: self.p(leaf.criterion, "text"),
+            "basis": lambda: self.p(BASES[i % len(BASES)], "text") if leaf.applicable else "",
+            "previous": lambda: (self.target(leaf) or "").lstrip("≥≤=＝") if leaf.kind not in ("qual", "na") else "",
+            "evidence": lambda: self.p(EVIDENCE[i % len(EVIDENCE)], "text") if leaf.applicable else "",
+            "rate": lambda: self.completion(leaf),
         }
         return values[key]()
+
+    def completion(self, leaf: Leaf) -> str:
+        """完成率 as the 2023 form writes it: actual ÷ target, reversed for a ceiling, capped at 100%."""
+        if leaf.t_num is None or leaf.a_num is None or not leaf.t_num or not leaf.a_num:
+            return ""
+        rate = leaf.t_num / leaf.a_num if leaf.kind == "reverse" else leaf.a_num / leaf.t_num
+        return percent(min(rate, Decimal(1)), self.profile.rate_style)
 
     def grade(self) -> str:
         template = self.form.template.get("grade")

@@ -16,6 +16,7 @@ from ..subject import Subject
 QUANTITY_KINDS = ("rate", "timeliness", "threshold", "overrun", "completion", "equality", "reverse")
 DEADLINE = re.compile(r"(?:\d+\s*(?:个)?(?:工作日|日|天|小时|月|周)|月底|年底)\s*(?:内|前|以内)$")
 NOT_APPLICABLE = ("不适用", "无", "-", "--", "/")
+COMPARED = re.compile(r"^[≥≤><≧≦]=?\s*\d")  # ≥90%: a target's bound copied, not a value reached
 MEASURE_UNIT = re.compile(r"[\u4e00-\u9fff/]{1,5}")  # 个工作日, 人次, 元/人: a unit, not a sentence's rest (分 are points)
 
 
@@ -51,6 +52,8 @@ def mismatch(name: str, target: str, actual: str) -> str:
         return "该指标是比率，以期限为指标值时应填写按期完成的比率，而不是日期或时长"
     if parsed.qualitative and not DEADLINE.search(target) and got is not None and got[1]:
         return "定性指标用百分比作为完成值，无法判断是否达成"
+    if COMPARED.match(actual):
+        return f"完成值照抄了指标值的“{actual[0]}”，应填写实际达到的数值"
     if parsed.is_rate and not (got and got[1]):
         return "指标值是比率，完成值却不是比率"
     if not parsed.qualitative and MEASURE_UNIT.fullmatch(parsed.unit) and "分" not in parsed.unit \

@@ -6,13 +6,15 @@ import re
 from collections.abc import Iterable
 
 from ...diagnostics import Severity
-from ...importers.form.words import FUNDS_COLUMNS, FUNDS_ROWS, canonical, norm
+from ...importers.form.words import FUNDS_COLUMNS, FUNDS_ROWS, TEMPLATE_TEXT, canonical, norm
 from ..base import Check, Finding, Location
 from ..subject import Subject
 
 EXPLAINED = re.compile(r"调整|追加|调减|调增|调剂|追减|增加预算|减少预算|收回|结转")
 MONEY_WORDS = re.compile(r"预算|资金|经费|万元|拨款|指标")  # 调整 of the budget, not of a policy (政策调整)
 CLAUSE = re.compile(r"[，,。；;]")
+# the form's printed instruction (年中发生预算调整的，应单独说明理由) asks for a reason; it gives none
+INSTRUCTION = re.compile(r"(?:应|需|须|要)(?:单独|另行|逐项)?(?:说明|写明|注明)")
 
 
 class BudgetChanged(Check):
@@ -41,6 +43,8 @@ class BudgetChanged(Check):
 
 def _explains(text: str) -> bool:
     """A sentence that says the budget was changed: a change word and money in one clause."""
+    if TEMPLATE_TEXT.search(text) or INSTRUCTION.search(text):
+        return False
     return not _label(text) and any(EXPLAINED.search(c) and MONEY_WORDS.search(c) for c in CLAUSE.split(text))
 
 

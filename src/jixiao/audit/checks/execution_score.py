@@ -44,10 +44,12 @@ class ExecutionScore(Check):
         if expected != score:
             cell = line.cells["score"]
             rounded = rounds_to(cell.text, expected) or abs(expected - score) <= subject.tolerance
+            carried = not rounded and _last_place(cell.text, abs(expected - score))
+            note = "；差异可由四舍五入解释" if rounded else "；只差末位一个单位，可能是进位方式不同" if carried else ""
             yield self.finding(f"自评表预算执行得分“{cell.text}”，按分值 {plain(weight)} × 执行率 {percent(rate)}"
-                               f"（超过100%按100%计）应为 {pts(expected)} 分" + ("；差异可由四舍五入解释" if rounded else ""),
+                               f"（超过100%按100%计）应为 {pts(expected)} 分" + note,
                                [Location(cell.source, cell.text), Location(line.cells["weight"].source, line.cells["weight"].text)],
-                               "按“得分 = 分值 × 执行率”重新计算预算执行得分", hint=rounded)
+                               "按“得分 = 分值 × 执行率”重新计算预算执行得分", hint=rounded or carried)
 
     def _rate(self, line: FundsLine, computed: Decimal) -> Finding:
         cell = line.cells["rate"]
@@ -58,6 +60,13 @@ class ExecutionScore(Check):
                             [Location(cell.source, cell.text), Location(spent.source, spent.text),
                              Location(budget.source, budget.text)],
                             "按“执行率 = 全年执行数 ÷ 全年预算数”重新计算执行率，四舍五入保留两位小数", hint=cut)
+
+
+def _last_place(text: str, difference: Decimal) -> bool:
+    """2.16 for 2.1548: one unit of the last of two decimals, the trace of rounding up (进一) or of
+    a rate rounded first, not of a wrong score."""
+    decimals = len(text.replace("分", "").strip().partition(".")[2])
+    return decimals >= 2 and difference == Decimal(1).scaleb(-decimals)
 
 
 def _computed_rate(line: FundsLine) -> Decimal | None:

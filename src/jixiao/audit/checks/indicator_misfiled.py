@@ -37,7 +37,7 @@ def _problem(row: FormRow) -> str | None:
         return f"列在“{row.level1.text}”下的二级指标“{row.level2.text}”中，而“{row.level2.text}”属于“{parent}”"
     if "满意" in name and "满意" not in level1 + level2:
         return f"是满意度指标，却列在“{row.level1.text}/{row.level2.text}”下"
-    if _is_cost(name) and "效益" in level1 and "成本" not in level2:
+    if _is_cost(name) and "成本" not in level2 and ("效益" in level1 or ("成本" in name and _output(level2))):
         return f"是成本指标，却列在“{row.level1.text}/{row.level2.text}”下"
     return None
 
@@ -47,6 +47,11 @@ COST_WORDS = ("成本", "费用", "经费")  # 人均公用经费, 项目总成�
 
 def _is_cost(name: str) -> bool:
     return any(w in name for w in COST_WORDS) and not name.endswith("率")
+
+
+def _output(level2: str) -> bool:
+    """数量, 质量, 时效: the 产出 二级 a cost stands beside (成本指标 is one of its own), never inside."""
+    return any(level2.startswith(w) for w in ("数量", "质量", "时效"))
 
 
 CHECK = IndicatorMisfiled()

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from ...diagnostics import Severity
 from ...importers.document import Value
+from ...importers.form.words import norm
 from ..base import Check, Finding, Location
 from ..subject import Subject
 
@@ -27,13 +28,14 @@ class SentenceName(Check):
             if name.text in seen or not _sentence(name):
                 continue
             seen.add(name.text)
-            yield self.finding(f"指标名称“{name.text}”是一整句话（{len(name.text)} 个字），不是可衡量的指标名称",
+            yield self.finding(f"指标名称“{name.text}”是一整句话（{len(norm(name.text))} 个字），不是可衡量的指标名称",
                                [Location(name.source, name.text)],
                                "改为简短、可衡量的名称（如“信访事项按期办结率”），并给出量化的指标值")
 
 
 def _sentence(name: Value) -> bool:
-    return len(name.text) > MAX_NAME or any(mark in name.text for mark in SENTENCE_MARKS)
+    """Counted in words: a mirror site's pinyin (補(bǔ)助) and traditional characters do not lengthen a name."""
+    return len(norm(name.text)) > MAX_NAME or any(mark in name.text for mark in SENTENCE_MARKS)
 
 
 CHECK = SentenceName()

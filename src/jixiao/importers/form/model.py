@@ -13,8 +13,16 @@ from decimal import Decimal
 from types import MappingProxyType
 
 from ...diagnostics import Source
+from ...numbers import parse_number
 from ..document import Value
 from .words import norm
+
+
+def amount(text: str) -> Decimal | None:
+    """An amount as a funds cell writes it: 1,280.00, 150万, 3.36万元 (the block's unit is 万元)."""
+    flat = norm(text).replace(",", "").removesuffix("万元").removesuffix("万")
+    parsed = parse_number(flat)
+    return parsed[0] if parsed else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +38,9 @@ class FundsLine:
 
     def number(self, role: str) -> Decimal | None:
         value = self.cells.get(role)
-        return value.number if value is not None else None
+        if value is None:
+            return None
+        return value.number if role in ("rate", "weight", "score") else amount(value.text)
 
 
 @dataclass(frozen=True, slots=True)

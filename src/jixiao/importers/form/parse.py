@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ...diagnostics import Source
-from ...numbers import HUNDRED, ZERO, parse_number
+from ...numbers import HUNDRED, ZERO, parse_number, round_half_up
 from ..document import Document, Value
-from .model import Form, FormRow, FundsLine
+from .model import Form, FormRow, FundsLine, amount
 from .rows import GLUED_TARGET, glued_pair, segment
 from .tokens import Token, tokenize
 from .words import (
@@ -727,7 +727,8 @@ def _funds(tokens: list[Token]) -> tuple[FundsLine, ...]:
         row = _funds_row(token) if token is not None else None
         ends = token is None or row is not None or match_word(token.flat, GOAL) or match_word(token.flat, INDICATOR_BLOCK)
         if ends and label is not None:
-            lines.append(_funds_line(label, [] if unread else values, columns, len(lines) == 0))
+            line = _funds_line(label, [] if unread else values, columns, len(lines) == 0)
+            lines.append(_with_block_points(line, tokens[max(0, start - BLOCK_POINTS_BEFORE):i]) if not lines else line)
             label, values, unread = None, [], False
         if token is None or (ends and row is None):
             if token is not None and row is None:
@@ -740,6 +741,22 @@ def _funds(tokens: list[Token]) -> tuple[FundsLine, ...]:
         elif label is not None and _UNREAD_FIGURE.fullmatch(token.flat):
             unread = True
     return tuple(lines)
+
+
+BLOCK_POINTS_BEFORE = 3  # cells between the block's label (预算执行情况(20分)) and its first column word
+_BLOCK_POINTS = re.compile(r"[(（](\d+(?:\.\d+)?)\s*分\s*(?:[)）*×xX]|$)")
+
+
+def _with_block_points(line: FundsLine, head: list[Token]) -> FundsLine:
+    """The execution's weight where no column holds it: the points the block's label or a column's
+    note carries (预算执行情况(20分), 得分(20分*执行率))."""
+    if "weight" in line.cells or "score" not in line.cells:
+        return line
+    found = next(((m, t) for t in head if (m := _BLOCK_POINTS.search(t.flat))), None)
+    if found is None:
+        return line
+    match, token = found
+    return FundsLine(line.role, line.label, {**line.cells, "weight": Value(match.group(1), token.source)})
 
 
 _UNREAD_FIGURE = re.compile(r"\d[\d.,%]*\.[\d.,%]*\.[\d.,%]*")  # two decimal points: amounts glued together
@@ -759,8 +776,7 @@ def _funds_row(token: Token) -> str | None:
 
 
 def _money(flat: str) -> Decimal | None:
-    parsed = parse_number(flat.replace(",", "").replace("万元", ""))
-    return parsed[0] if parsed else None
+    return amount(flat)
 
 
 def _funds_line(label: Token, values: list[Token], columns: list[tuple[str, Token]], first: bool) -> FundsLine:
@@ -775,10 +791,66 @@ def _funds_line(label: Token, values: list[Token], columns: list[tuple[str, Toke
     if len(values) == len(roles) and all(v.col is not None for v in values):  # every cell written, empty ones too
         cells = {r: Value(v.text, v.source) for r, v in zip(roles, values, strict=True) if not v.empty}
         return FundsLine(role, Value(label.text, label.source), cells)
-    kept = [v for v in values if not v.empty or v.text in ("/", "—")]
+    kept = _unglued_line([v for v in values if not v.empty or v.text in ("/", "—")], roles)
     placed = _assign(kept, roles, role == "total")
     cells = {r: Value(v.text, v.source) for r, v in zip(placed, kept[:len(placed)], strict=True) if not v.empty}
     return FundsLine(role, Value(label.text, label.source), cells)
+
+
+_GLUED_RATE = re.compile(r"(\d[\d.]*)%")
+GLUED_RATE_ABOVE = 10  # no execution rate is above 1000%: such a "rate" carries the figures before it
+_PART = re.compile(r"(?:0|[1-9]\d*)(?:\.\d+)?")
+
+
+def _unglued_line(values: list[Token], roles: list[str]) -> list[Token]:
+    """A funds line whose separators were lost before its rate (``20 20 10 100.00%`` printed as
+    ``202010100.00%``): cut where exactly one reading makes the line's arithmetic hold (执行数 ÷
+    预算数 is the rate, the score is 分值 × rate); any other line is left as it is, unread."""
+    at = next((k for k, v in enumerate(values) if _GLUED_RATE.fullmatch(v.flat) and (_rate(v) or 0) > GLUED_RATE_ABOVE), None)
+    if at is None or "rate" not in roles:
+        return values
+    before = roles[:roles.index("rate")]
+    wanted = len(before) - at  # the figures glued to the rate: every column before it not yet given
+    if wanted < 2:
+        return values
+    body = values[at].flat[:-1]
+    readings = [parts for parts in _cuts(body, wanted + 1)
+                if _holds(dict(zip([*before[at:], "rate"], parts, strict=True)), values[at + 1:], roles)]
+    if len(readings) != 1:
+        return values
+    glued = values[at]
+    cut = [Token(text, text, glued.source, glued.line, None, False, True) for text in readings[0]]
+    cut[-1] = Token(cut[-1].text + "%", cut[-1].flat + "%", glued.source, glued.line, None, False, True)
+    return [*values[:at], *cut, *values[at + 1:]]
+
+
+def _cuts(body: str, count: int) -> Iterable[list[str]]:
+    """Every way to write ``body`` as ``count`` numbers, none with a leading zero."""
+    if count == 1:
+        if _PART.fullmatch(body):
+            yield [body]
+        return
+    for end in range(1, len(body)):
+        head = body[:end]
+        if _PART.fullmatch(head):
+            for rest in _cuts(body[end:], count - 1):
+                yield [head, *rest]
+
+
+def _holds(parts: dict[str, str], after: list[Token], roles: list[str]) -> bool:
+    numbers = {r: Decimal(t) for r, t in parts.items()}
+    budget, spent, rate = numbers.get("budget") or numbers.get("initial"), numbers.get("spent"), numbers["rate"] / HUNDRED
+    if not budget or spent is None:
+        return False
+    places = Decimal(1).scaleb(-len(parts["rate"].partition(".")[2]) - 2)
+    if round_half_up(spent / budget, places) != rate:
+        return False
+    weight = numbers.get("weight")
+    if weight is None:
+        return True
+    follows = roles[roles.index("rate") + 1:]
+    score = _money(after[0].flat) if after and follows[:1] == ["score"] else None
+    return 0 < weight <= 30 and (score is None or abs(weight * min(rate, Decimal(1)) - score) <= Decimal("0.5"))
 
 
 def _assign(values: list[Token], roles: list[str], total: bool) -> list[str]:

@@ -24,7 +24,9 @@ ROLE_CELLS = {"target": "benchmark", "actual": "actual", "weight": "weight", "sc
 def as_report(form: Form, document: Document) -> Report:
     """The form's rows are its goals too (指标值 and 实际完成值 are the goals table of a report); its
     prose is the overall goal and the conclusion, in which figures are compared with the rows'."""
-    roots = [r for r in (_budget(form), *_levels(form)) if r is not None]
+    levels = _levels(form)
+    # a form without a 分值 column gives no indicator leaves: its execution part alone is no tree to sum
+    roots = [r for r in (_budget(form), *levels) if r is not None] if levels or not form.rows else []
     header = form.header
     info = Info(_given(header.get("项目名称")), _given(header.get("主管部门")) or _given(header.get("实施单位")), form.year)
     prose = tuple(Paragraph(v.text, v.source) for v in (form.goal_expected, form.goal_actual, form.conclusion) if v)

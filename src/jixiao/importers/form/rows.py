@@ -29,7 +29,7 @@ GLUED_TARGET = re.compile(r"^(.*?[\u4e00-\u9fff)])([≥≤><=≧≦]\d[\d,.]*\S{
 
 SKIP = {"seq": 0.0, "level1": 0.0, "points1": 0.0, "level2": 0.0, "points2": 0.0, "name": INF, "nature": 0.6, "target": 1.2,
         "unit": 0.6, "actual": 1.2, "weight": 4.0, "score": 0.8, "reason": 0.05, "criterion": 0.3, "description": 0.3,
-        "tail": 0.0}
+        "tail": 0.0, "basis": 0.3, "evidence": 0.3, "previous": 0.6, "rate": 0.6}
 STRAY_EMPTY = 0.2  # an empty cell that fills no slot (a blank line between two rows)
 STRAY_CELL = 3.0  # a written cell that fills no slot: costly, so only noise is left out
 STRAY_LEVEL = 6.0  # a 一级/二级 name is never noise: it starts a group
@@ -37,14 +37,15 @@ STRAY_INSIDE = 0.5  # a figure too many sits at the row's end (a column the head
 _NATURE = re.compile(r"^(?:[≥≤><=≧≦═＝]|>=|<=|定性|定量|正向|反向)$")
 _UNIT_ONLY = re.compile(r"^(?:%|个|次|人次|人|户|家|项|台|套|篇|份|场|期|所|座|公里|千米|米|亩|吨|辆|册|本|件|处|条|名|位|批|"
                         r"万元|元|天|日|小时|年|月|周|平方米|个工作日|工作日|分钟|秒|元/人|元/生|元/年)$")
-MAX_TAKE = {"level1": 2, "level2": 2, "name": 4, "target": 3, "actual": 3, "reason": 6, "criterion": 24, "description": 24, "tail": 24}
+MAX_TAKE = {"level1": 2, "level2": 2, "name": 4, "target": 3, "actual": 3, "reason": 6, "criterion": 24, "description": 24, "tail": 24,
+            "basis": 4, "evidence": 6, "previous": 3}
 _SENTENCE_BEFORE = re.compile(r"(?:计|扣|低于|超过|超出|高于|达到|不足|以|每|为|大于|小于|按|[=≤≥<>≦≧,，;；(（-])$")
 _NAMED_POINTS = re.compile(r"^[^\d,，。;；]{2,12}\(\d+(?:\.\d+)?分\)$")
 _POINTS_TAIL = re.compile(r"\(\d+(?:\.\d+)?分\)$")
 _NAME_AND_TARGET = re.compile(r"^[\u4e00-\u9fff]{2,}[^\d≥≤><=,，;；。]*[≥≤><=≧≦]\d[^,，;；。]*$")
 _CLAUSE_TAIL = re.compile(r"^(?:[、)）,，;；。:：]|分[,，;；。]|[(（]含[)）])")  # the rest of a sentence: never a name
 # "tail": the rest of a criterion written over several lines, after the score printed beside one of them
-TEXT_ROLES = ("reason", "criterion", "description", "tail")
+TEXT_ROLES = ("reason", "criterion", "description", "tail", "basis", "evidence")
 _SHARE = re.compile(r"(\d{1,3}(?:\.\d{1,2})?)%")  # more decimals: a weight glued to a target (4.00100%)
 SHARE_COST = 0.6  # a weight printed as a share is rare: a percentage is a target's or an actual's first
 _SENTENCE_END = ("。", ";", "；")
