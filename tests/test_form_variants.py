@@ -164,3 +164,27 @@ def test_a_form_without_a_points_column_is_not_summed_from_its_execution_part_al
     found = {f.code for f in review_file(write(tmp_path, "自评表.txt", text), registry, checks).findings}
     assert not found & {"score-total", "weights-sum", "roots-sum"}
     assert "execution-score" in found  # 20 × 99.97% is 19.99, not 19
+
+
+TWO_TABLES = """一级指标 二级指标 三级指标 分值 得分
+决策 项目立项 立项规范性 10 10
+决策 绩效目标 目标明确性 10 9
+产出 产出数量 完成数量 30 30
+效益 社会效益 群众受益 50 48
+总分 100 97
+项目名称 农田水利补助
+一级指标 二级指标 三级指标 分值 评分标准 得分
+决策 项目立项 立项依据充分性 20 依据充分的得满分 20
+产出 产出质量 验收合格率 80 得分=合格率×分值 80
+"""
+
+
+def test_a_second_table_in_the_document_is_said_to_be_left_unreviewed(tmp_path: Path, registry: RuleRegistry,
+                                                                      checks: CheckRegistry) -> None:
+    """A page holding two tables: the one with more indicators is reviewed, and the other is named,
+    with where it begins, rather than left silent."""
+    result = review_file(write(tmp_path, "两张表.txt", TWO_TABLES), registry, checks)
+    assert [r[2] for r in rows(tmp_path / "两张表.txt")] == ["立项规范性", "目标明确性", "完成数量", "群众受益"]
+    assert [d.format() for d in result.diagnostics if d.code == "import-table-left"] == [
+        "两张表.txt:8: [import-table-left] 警告：文件中从这里起还有一张指标表（2 个带分值的指标）没有复核："
+        "一份文件只复核读出指标最多的那一张（把这张表单独存成一个文件，再复核一次）"]

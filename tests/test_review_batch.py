@@ -157,6 +157,9 @@ def test_the_opinion_rules_in_order() -> None:
     assert opinion(Outcome("c.txt", recomputed=Decimal(88))) == "文件未写明总分，复算总分 88.00 分，未发现问题。"
     assert opinion(Outcome("d.txt", stated=Decimal(90), not_recomputed="1 个指标既无法复算、文件也未列得分：巡检次数")) \
         == "复算总分未能得出（1 个指标既无法复算、文件也未列得分：巡检次数），需人工复核。"
+    # the table read is clean, but a second one was not reviewed: no "未发现问题" for the document
+    left = Outcome("e.txt", stated=Decimal(90), recomputed=Decimal(90), difference=Decimal(0), left=1)
+    assert (opinion(left), left.tier) == ("文件中另有 1 张指标表未复核，需人工复核。", 2)
 
 
 # -- order and the summary table --------------------------------------------------------------

@@ -123,6 +123,7 @@ CODES: dict[str, str] = {
     "import-rule-unrecognized": "评分标准无法识别",
     "import-info-missing": "报告缺少项目信息",
     "import-funds-missing": "报告缺少资金数据",
+    "import-table-left": "另有指标表未复核",
     "record-file-missing": "找不到记录文件",
     "record-columns": "记录文件的列不符",
     "record-invalid": "记录行不合法",

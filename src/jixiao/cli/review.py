@@ -305,7 +305,9 @@ def _worst(o: Outcome) -> str:
         return "复核时程序出错，需人工复核"
     if o.unread:
         return "未能读出评分表" + (f"（{shorten(o.reason, 30)}）" if o.reason else "")
-    return f"{o.top_grade}：{shorten(o.top_message, 36)}" if o.top_grade else "未发现问题"
+    if o.top_grade:
+        return f"{o.top_grade}：{shorten(o.top_message, 36)}"
+    return f"另有 {o.left} 张指标表未复核" if o.left else "未发现问题"
 
 
 def _pad(text: str, width: int, right: bool) -> str:

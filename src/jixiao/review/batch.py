@@ -137,6 +137,7 @@ class Outcome:
     unread: bool = False  # no scoring table (or project) could be read
     reason: str = ""  # the first error in reading it (or its first message): why it was not read
     taken_as_stated: int = 0  # leaves counted at the document's own score
+    left: int = 0  # other indicator tables in the document, not reviewed (import-table-left)
     not_recomputed: str = ""  # why there is no recomputed total (Review.why_not_rescored)
     failed: bool = False  # an error-level finding, or not read: exit status 1
     error: str = ""  # the reader crashed: what it said
@@ -151,7 +152,7 @@ class Outcome:
         """0 errors, 1 warnings, 2 not (fully) read, 3 clean: the order a reviewer takes them in."""
         if self.error or self.unread or (self.failed and not self.errors):
             return 2
-        return 0 if self.errors else 1 if self.warnings else 3
+        return 0 if self.errors else 1 if self.warnings else 2 if self.left else 3  # a table left is not read
 
     def to_json(self) -> dict[str, Any]:
         extra = {"error": self.error} if self.error else {}
@@ -171,6 +172,7 @@ def outcome(file: str, review: Review) -> Outcome:
         top_grade=top.grade if top else "", top_message=top.message if top else "",
         unread=_unread(review), reason=_reason(review.diagnostics),
         taken_as_stated=len(review.taken_as_stated), not_recomputed=review.why_not_rescored,
+        left=sum(d.code == "import-table-left" for d in review.diagnostics),
         failed=review.failed or _unread(review), review=review.to_json())
     return replace(row, opinion=opinion(row))
 
@@ -230,6 +232,7 @@ OPINIONS: tuple[tuple[Callable[[Outcome], bool], str], ...] = (
     (lambda o: o.errors > 0, "发现 {errors} 项确定错误：{top}，建议退回修改。"),
     (lambda o: o.failed, "读取文件时出错{reason}，需人工复核。"),  # an error in reading, none in the findings
     (lambda o: o.warnings > 0, "发现 {warnings} 项疑似问题：{top}，建议人工核实。"),
+    (lambda o: o.left > 0, "文件中另有 {left} 张指标表未复核，需人工复核。"),
     (lambda o: o.recomputed is None, "复算总分未能得出{not_recomputed}，需人工复核。"),
     (lambda o: o.stated is None, "文件未写明总分，复算总分 {recomputed} 分，未发现问题。"),
     (lambda o: o.difference != 0, "复算总分与所报相差 {difference} 分，建议核实。"),
@@ -247,7 +250,7 @@ def _wording_fields(row: Outcome) -> dict[str, object]:
     return {"error": shorten(row.error, 60), "reason": f"（{shorten(row.reason)}）" if row.reason else "",
             "errors": row.errors, "warnings": row.warnings, "top": shorten(row.top_message),
             "recomputed": row.recomputed_text, "difference": signed(row.difference),
-            "taken_as_stated": row.taken_as_stated,
+            "taken_as_stated": row.taken_as_stated, "left": row.left,
             "not_recomputed": f"（{shorten(row.not_recomputed)}）" if row.not_recomputed else ""}
 
 

@@ -69,6 +69,15 @@ class FormRow:
 
 
 @dataclass(frozen=True, slots=True)
+class LeftTable:
+    """Another indicator table in the same document (a page holding two forms, a department's 得分表
+    before a project's 评分表): where its header is and how many rows with points it has."""
+
+    source: Source
+    rows: int
+
+
+@dataclass(frozen=True, slots=True)
 class Form:
     """Everything read from one form; what is absent is ``None`` or empty, never a default."""
 
@@ -89,6 +98,7 @@ class Form:
     notes: tuple[Value, ...]  # the scoring notes printed with the form
     cells: tuple[Value, ...]  # every cell read, for checks on their wording (template text)
     columns: tuple[str, ...] = ()  # the indicator table's roles in the order of its header
+    left: tuple[LeftTable, ...] = ()  # the document's other indicator tables, not read into ``rows``
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "header", MappingProxyType(dict(self.header)))

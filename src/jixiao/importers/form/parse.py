@@ -18,7 +18,7 @@ from decimal import Decimal
 from ...diagnostics import Source
 from ...numbers import HUNDRED, ZERO, parse_number, round_half_up
 from ..document import Document, Value
-from .model import Form, FormRow, FundsLine, amount
+from .model import Form, FormRow, FundsLine, LeftTable, amount
 from .rows import GLUED_TARGET, glued_pair, segment
 from .tokens import Token, tokenize
 from .words import (
@@ -96,7 +96,7 @@ def read_form(document: Document) -> Form | None:
     """The form in ``document``; None when no indicator table could be found."""
     lines = tokenize(document)
     flat = [t for line in lines for t in line]
-    header, rows = _table(flat)
+    header, rows, left = _table(flat)
     blocks = _column_blocks(flat)
     if blocks is not None and len(blocks[1]) > sum(1 for r in rows if "weight" in r.cells):
         header, rows = blocks
@@ -117,7 +117,7 @@ def read_form(document: Document) -> Form | None:
     return Form(kind, Source(document.file), title, _header(before, flat[end:]), _year(title, flat[:header.start], flat), funds,
                 expected, actual, level1_points, tuple(_strip_points(r) for r in rows), total_weight, total, conclusion,
                 grade, _notes([*_split_notes(flat[header.end:end])[1], *flat[end:]]),
-                tuple(Value(t.text, t.source) for t in flat if t.text), header.roles)
+                tuple(Value(t.text, t.source) for t in flat if t.text), header.roles, left)
 
 
 # The indicator table ------------------------------------------------------------------------
@@ -127,17 +127,23 @@ def _column(token: Token) -> str | None:
     return canonical(token.flat, COLUMNS) if len(token.flat) <= 14 else None
 
 
-def _table(flat: list[Token]) -> tuple[_Header | None, list[FormRow]]:
+def _table(flat: list[Token]) -> tuple[_Header | None, list[FormRow], tuple[LeftTable, ...]]:
     """The indicator table: of the headers found, the one under which most rows read with their
     points (a report may print a department's 得分表 and then a project's 评分表; a short table
-    must not win over a long one because its header names one more column)."""
-    best: tuple[tuple[int, int, int], _Header, list[FormRow]] | None = None
+    must not win over a long one because its header names one more column); and the other tables
+    with rows of their own, which are not reviewed and must be said to be so."""
+    read: list[tuple[tuple[int, int, int], _Header, int, list[FormRow]]] = []
     for header in _indicator_headers(flat):
-        rows = _rows(flat[header.end:_body_end(flat, header.end, header.roles)], header)
-        rank = (sum(1 for r in rows if "weight" in r.cells), len(rows), len(header.roles))
-        if best is None or rank > best[0]:
-            best = (rank, header, rows)
-    return (best[1], best[2]) if best is not None else _headerless(flat)
+        end = _body_end(flat, header.end, header.roles)
+        rows = _rows(flat[header.end:end], header)
+        read.append(((sum(1 for r in rows if "weight" in r.cells), len(rows), len(header.roles)), header, end, rows))
+    if not read:
+        return (*_headerless(flat), ())
+    best = max(read, key=lambda r: r[0])  # the first of the best
+    left = tuple(LeftTable(flat[h.start].source, rank[0]) for rank, h, end, _ in read
+                 if rank[0] >= MIN_HEADERLESS_ROWS and (end <= best[1].start or h.end > best[2]))  # a header
+    # repeated on a continuation page lies inside the table's body; another table's ends it
+    return best[1], best[3], left
 
 
 def _indicator_headers(flat: list[Token]) -> list[_Header]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from ...diagnostics import Diagnostic, Severity
 from ...numbers import HUNDRED, ZERO, round_half_up
 from ..document import Document, Paragraph, Value
 from ..figures import quantity, text_figures
@@ -32,8 +33,11 @@ def as_report(form: Form, document: Document) -> Report:
     prose = tuple(Paragraph(v.text, v.source) for v in (form.goal_expected, form.goal_actual, form.conclusion) if v)
     goals = tuple(_goal(row) for row in form.rows if row.applicable and "weight" in row.cells)
     figures = (*text_figures(prose), *_row_figures(form))
-    return Report(document, info, tuple(roots), goals, figures, form.total, None, form.grade, document.diagnostics, form,
-                  prose)
+    left = tuple(Diagnostic("import-table-left", f"文件中从这里起还有一张指标表（{t.rows} 个带分值的指标）没有复核："
+                            "一份文件只复核读出指标最多的那一张", t.source, "把这张表单独存成一个文件，再复核一次",
+                            Severity.WARNING) for t in form.left)
+    return Report(document, info, tuple(roots), goals, figures, form.total, None, form.grade,
+                  (*document.diagnostics, *left), form, prose)
 
 
 def _goal(row: FormRow) -> GoalRow:
