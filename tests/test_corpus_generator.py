@@ -23,7 +23,7 @@ LEAF_KEYS = {"level1", "level2", "name", "target", "actual", "weight", "score", 
 CODES = {"weights-sum", "score-total", "grade-band", "score-over-weight", "score-recomputed", "rate-recomputed", "survey-contradiction",
          "figure-conflict", "name-variant", "foreign-passage", "name-is-sentence", "actual-kind", "target-missing", "criterion-missing",
          "loss-unexplained", "execution-score", "loss-met", "full-missed", "budget-changed", "template-text", "money-as-output",
-         "indicator-misfiled", "header-blank"}
+         "indicator-misfiled", "header-blank", "completion-rate"}
 MET_WORDS = {"达成", "达成预期指标", "效果明显", "达成年度目标", "达成预期目标", "基本达成"}
 
 

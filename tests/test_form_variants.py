@@ -188,3 +188,58 @@ def test_a_second_table_in_the_document_is_said_to_be_left_unreviewed(tmp_path: 
     assert [d.format() for d in result.diagnostics if d.code == "import-table-left"] == [
         "两张表.txt:8: [import-table-left] 警告：文件中从这里起还有一张指标表（2 个带分值的指标）没有复核："
         "一份文件只复核读出指标最多的那一张（把这张表单独存成一个文件，再复核一次）"]
+
+
+def test_a_completion_rate_that_is_not_actual_over_target_is_pointed_out(tmp_path: Path, registry: RuleRegistry,
+                                                                         checks: CheckRegistry) -> None:
+    """补贴发放及时率 90% of ≥95% is 94.74%, not 100%; 100% for 记账户满意度 (95% of ≥90%) is its
+    105.56% capped, which forms write either way."""
+    text = FORM_2023.replace("90% 94.74% 9.47", "90% 100% 9.47")
+    found = [(f.grade, f.message) for f in review_file(write(tmp_path, "自评表.txt", text), registry, checks).findings
+             if f.code == "completion-rate"]
+    assert found == [("警告·疑似", "指标“补贴发放及时率”所列完成率“100%”，按实际完成值 90% ÷ 指标值 ≥95% 计算应为 94.74%")]
+
+
+def test_a_cell_left_out_as_noise_makes_its_row_a_guess(tmp_path: Path) -> None:
+    cells = list(CELLS)
+    cells.insert(cells.index("205人") + 1, "备案")  # a stray word inside the first row
+    form = read_form(read_document(write(tmp_path, "自评表.txt", "\n".join(cells))))
+    assert form is not None
+    assert [(r.name.text, r.certain) for r in form.rows] == [
+        ("服务老人人数", False), ("服务合格率", True), ("老人生活质量", True), ("老人满意度", True)]
+
+
+UNSCORED = """项目支出绩效自评表
+一级指标
+二级指标
+三级指标
+分值
+年度指标值
+全年实际值
+得分计算方法
+得分
+未完成原因分析
+效益指标（30分）
+社会效益指标
+群众出行便利程度
+15
+有效提升
+达成
+达成的按分值的80%-100%计分。
+居民居住条件
+15
+明显改善
+基本达成
+达成的按分值的80%-100%计分。
+总分
+"""
+
+
+@pytest.mark.parametrize("reason", [True, False])
+def test_a_short_word_after_a_finished_criterion_starts_the_next_row(reason: bool, tmp_path: Path) -> None:
+    """An unscored form, one cell a line: 居民居住条件 follows a criterion that has ended (。), so it
+    is the next row's name, not the criterion's rest (nor a line of it beside a score) with the next
+    15 taken for a score."""
+    text = UNSCORED if reason else UNSCORED.replace("未完成原因分析\n", "")
+    assert [(name, cells.get("weight"), cells.get("score")) for _, _, name, cells in rows(write(tmp_path, "表.txt", text))] \
+        == [("群众出行便利程度", "15", None), ("居民居住条件", "15", None)]

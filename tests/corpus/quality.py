@@ -22,6 +22,7 @@ import yaml
 from jixiao import RuleRegistry
 from jixiao.audit import CheckRegistry, Finding
 from jixiao.diagnostics import Severity
+from jixiao.importers.form.words import norm
 from jixiao.review import Review, review_file
 
 DOCUMENT_SUFFIXES = (".txt", ".html", ".docx", ".xlsx", ".pdf")
@@ -150,8 +151,11 @@ def _total(review: Review, truth: dict[str, Any], score: Score, file: str) -> No
 
 
 def hits(finding: Finding, defect: dict[str, str]) -> bool:
-    words = str(defect["words"])
-    return finding.code == defect["code"] and (words in finding.message or any(words in loc.quote for loc in finding.locations))
+    """The finding's code, and the defect's words in its message or a quote, as characters (８５ is 85:
+    a glued run is read in half-width)."""
+    words = norm(str(defect["words"]))
+    return finding.code == defect["code"] and (words in norm(finding.message)
+                                               or any(words in norm(loc.quote) for loc in finding.locations))
 
 
 def _defects(findings: Iterable[Finding], defects: list[dict[str, str]], score: Score, file: str) -> None:

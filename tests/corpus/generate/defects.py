@@ -271,13 +271,26 @@ def foreign_passage(rng: random.Random, form: Form) -> list[Defect] | None:
     return [Defect("foreign-passage", word, "text")]
 
 
+def completion_rate(rng: random.Random, form: Form) -> list[Defect] | None:
+    """A 完成率 off by 5 to 15 points from 实际完成值 ÷ 指标值 (the 2023 form's column)."""
+    if "rate" not in form.profile.columns:
+        return None
+    leaf = take(rng, free(form, lambda lf: lf.kind == "forward" and bool(lf.a_num) and bool(lf.t_num)))
+    if leaf is None or leaf.a_num is None or leaf.t_num is None:
+        return None
+    rate = min(leaf.a_num / leaf.t_num, ONE)
+    off = Decimal(rng.randint(5, 15)) / 100
+    leaf.completion = percent(rate - off if rate - off > 0 else rate + off, form.profile.rate_style)
+    return [Defect("completion-rate", leaf.completion, "number")]
+
+
 ROW_PLANTERS: dict[str, Planter] = {
     "score-recomputed": score_recomputed, "full-missed": full_missed, "loss-met": loss_met, "loss-unexplained": loss_unexplained,
     "score-over-weight": score_over_weight, "weights-sum": weights_sum, "money-as-output": money_as_output,
     "indicator-misfiled": indicator_misfiled, "name-is-sentence": name_is_sentence, "actual-kind": actual_kind,
     "target-missing": target_missing, "execution-score": execution_score, "budget-changed": budget_changed,
     "header-blank": header_blank, "figure-conflict": figure_conflict, "template-text": template_text,
-    "foreign-passage": foreign_passage,
+    "foreign-passage": foreign_passage, "completion-rate": completion_rate,
 }
 NEEDS_SCORES = {"score-recomputed", "full-missed", "loss-met", "loss-unexplained", "score-over-weight", "score-total", "grade-band"}
 FORM_CODES = (*ROW_PLANTERS, "score-total", "grade-band")

@@ -48,6 +48,7 @@ class Leaf:
     criterion: str = ""  # 评分标准 / 得分计算方法
     rule: Rule | None = None
     target_override: str | None = None  # a target printed otherwise ("" = blank)
+    completion: str | None = None  # a 完成率 printed otherwise (the 2023 form's column)
     locked: bool = False  # already carries a planted defect or a needed explanation
 
     @property

@@ -67,12 +67,14 @@ class FormPrinter:
             "basis": lambda: self.p(BASES[i % len(BASES)], "text") if leaf.applicable else "",
             "previous": lambda: (self.target(leaf) or "").lstrip("≥≤=＝") if leaf.kind not in ("qual", "na") else "",
             "evidence": lambda: self.p(EVIDENCE[i % len(EVIDENCE)], "text") if leaf.applicable else "",
-            "rate": lambda: self.completion(leaf),
+            "rate": lambda: self.p(self.completion(leaf), "number"),
         }
         return values[key]()
 
     def completion(self, leaf: Leaf) -> str:
         """完成率 as the 2023 form writes it: actual ÷ target, reversed for a ceiling, capped at 100%."""
+        if leaf.completion is not None:
+            return leaf.completion
         if leaf.t_num is None or leaf.a_num is None or not leaf.t_num or not leaf.a_num:
             return ""
         rate = leaf.t_num / leaf.a_num if leaf.kind == "reverse" else leaf.a_num / leaf.t_num

@@ -31,7 +31,7 @@ class ExecutionScore(Check):
             return
         computed = _computed_rate(line)
         stated = _stated_rate(line)
-        wrong_rate = computed is not None and stated is not None and not _same_rate(line.cells["rate"].text, stated, computed)
+        wrong_rate = computed is not None and stated is not None and not same_rate(line.cells["rate"].text, stated, computed)
         if wrong_rate and computed is not None:
             yield self._rate(line, computed)
         rate = computed if computed is not None else stated
@@ -54,7 +54,7 @@ class ExecutionScore(Check):
     def _rate(self, line: FundsLine, computed: Decimal) -> Finding:
         cell = line.cells["rate"]
         budget, spent = line.cells.get("budget") or line.cells["initial"], line.cells["spent"]
-        cut = _truncated(cell.text, computed)
+        cut = truncated(cell.text, computed)
         return self.finding(f"自评表所列执行率“{cell.text}”，按全年执行数 {spent.text} ÷ 全年预算数 {budget.text} 计算应为 "
                             f"{percent(computed)}" + ("；所列为截去尾数的值，未四舍五入" if cut else ""),
                             [Location(cell.source, cell.text), Location(spent.source, spent.text),
@@ -77,10 +77,10 @@ def _computed_rate(line: FundsLine) -> Decimal | None:
 
 def _stated_rate(line: FundsLine) -> Decimal | None:
     value = line.cells.get("rate")
-    return None if value is None else _stated_rate_text(value.text)
+    return None if value is None else stated_rate_text(value.text)
 
 
-def _stated_rate_text(written: str) -> Decimal | None:
+def stated_rate_text(written: str) -> Decimal | None:
     text = written.replace("%", "").replace("％", "").strip()
     try:
         number = Decimal(text)
@@ -89,16 +89,16 @@ def _stated_rate_text(written: str) -> Decimal | None:
     return number / HUNDRED if "%" in written or "％" in written or number > ONE else number
 
 
-def _same_rate(text: str, stated: Decimal, computed: Decimal) -> bool:
+def same_rate(text: str, stated: Decimal, computed: Decimal) -> bool:
     """Equal at the places written: 99.7% for 99.68% is the same rate, 0.1 for 14.46% is not."""
     quantum = _quantum(text)
     return round_half_up(computed, quantum) == round_half_up(stated, quantum)
 
 
-def _truncated(text: str, computed: Decimal) -> bool:
+def truncated(text: str, computed: Decimal) -> bool:
     """97.80% for 97.8086%: the rate cut at the places written instead of rounded (a spreadsheet's
     display or ROUNDDOWN), the figure otherwise right: a 提示, not an error."""
-    stated = _stated_rate_text(text)
+    stated = stated_rate_text(text)
     return stated is not None and computed.quantize(_quantum(text), rounding=ROUND_DOWN) == stated
 
 

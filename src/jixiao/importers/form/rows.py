@@ -49,7 +49,9 @@ TEXT_ROLES = ("reason", "criterion", "description", "tail", "basis", "evidence")
 _SHARE = re.compile(r"(\d{1,3}(?:\.\d{1,2})?)%")  # more decimals: a weight glued to a target (4.00100%)
 SHARE_COST = 0.6  # a weight printed as a share is rare: a percentage is a target's or an actual's first
 _SENTENCE_END = ("。", ";", "；")
+SENTENCE_JOIN = 2.0  # a text cell carried on past the end of its sentence into a short word
 SENTENCE_NAME = 2.5  # a name that ends a sentence (。；): possible, far likelier a criterion's or a reason's line
+TIERS = ("达成", "基本达成", "部分达成", "未达成")  # an actual's verdict on a qualitative target
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮"
 _URL = re.compile(r"https?:|www\.|\.(?:html?|cn|com)\b", re.IGNORECASE)
 
@@ -173,11 +175,19 @@ class _Table:
         if m > 1 and role in TEXT_ROLES and not any(k.level1 or k.level2 or k.empty for k in kinds) \
                 and not kinds[0].quantity and not kinds[-1].quantity and kinds[0].number is None and kinds[-1].number is None \
                 and all(self._in_sentence(k) if self._figure(k) else not self.kinds[k].quantity for k in range(i + 1, i + m - 1)):
-            return 0.3 + 0.3 * (m - 1)  # a criterion runs over many cells, its figures among them (每超过5%扣2分)
+            # a criterion runs over many cells, its figures among them (每超过5%扣2分); a short word after
+            # a finished sentence (…计分。 | 居民居住条件) is the next row's name more often than the sentence's rest
+            past = sum(1 for k in range(i, i + m - 1) if self.tokens[k].flat.endswith(_SENTENCE_END)
+                       and _short_word(self.tokens[k + 1].flat) and self.tokens[k + 1].flat[:1] not in _CIRCLED)
+            return 0.3 + 0.3 * (m - 1) + SENTENCE_JOIN * past
         if m > 1 and any(k.number is not None or k.level1 or k.level2 or k.empty for k in kinds):
             return INF
         if m > 1 and role in ("name", "target", "actual") and any(k.quantity for k in kinds[1 if role == "name" else 0:]):
             return INF  # a cell wrapped over two lines is words; a quantity and a word are two cells
+        if m > 1 and role in ("target", "actual") and any(t.flat.endswith(_SENTENCE_END) for t in self.tokens[i + 1:i + m]):
+            return INF  # a finished sentence (…计分。) after a value is a criterion's or a reason's cell
+        if m > 1 and role == "target" and any(t.flat in TIERS for t in self.tokens[i + 1:i + m]):
+            return INF  # 有效提升 | 达成: a tier of achievement is the actual's, never the rest of a target
         extra = 0.8 * (m - 1) if role not in TEXT_ROLES else 0.3 * (m - 1)
         if role in ("level1", "level2"):
             if m == 1 and (first.level1 if role == "level1" else first.level2):
@@ -359,7 +369,8 @@ def _assemble(steps: list[tuple[int, int, str]], tokens: list[Token], roles: tup
             rows.append(Placed({**slots, role: (tokens[i],)}, split, False))
             slots, split, doubtful = {}, {}, False
             continue
-        if how == "stray":
+        if how == "stray":  # a written cell left out as noise: the row around it is a guess
+            doubtful = doubtful or not tokens[i].empty
             continue
         if how == "skip":
             doubtful = doubtful or role in ("target", "actual", "weight")
