@@ -243,3 +243,18 @@ def test_a_short_word_after_a_finished_criterion_starts_the_next_row(reason: boo
     text = UNSCORED if reason else UNSCORED.replace("未完成原因分析\n", "")
     assert [(name, cells.get("weight"), cells.get("score")) for _, _, name, cells in rows(write(tmp_path, "表.txt", text))] \
         == [("群众出行便利程度", "15", None), ("居民居住条件", "15", None)]
+
+
+def test_a_qualitative_row_of_the_2023_form_keeps_its_verdict_as_the_actual(tmp_path: Path) -> None:
+    """One cell a line, the 完成率 of a qualitative row left blank: 达成 is the actual and 验收报告
+    the proof, for a word is never a completion rate."""
+    head = FORM_2023.split("\n一级指标")[0]
+    cells = ["一级指标", "二级指标", "三级指标", "指标值", "指标值设置依据", "上年完成值", "指标分值权重", "指标赋分规则", "佐证资料",
+             "指标实际完成值", "完成率", "指标得分", "偏差原因分析及改进措施",
+             "效益指标", "可持续影响指标", "培训长效机制", "持续完善", "计划标准", "11.00",
+             "达成的按分值的80%-100%计分。", "验收报告", "达成", "9.90",
+             "满意度指标", "服务对象满意度指标", "学员满意度", "≥95%", "行业标准", "95%", "10.00",
+             "完成值达到指标值的得满分。", "调查问卷", "96%", "100.00%", "10.00", "总分", "100", "98.94"]
+    read = rows(write(tmp_path, "自评表.txt", head + "\n" + "\n".join(cells) + "\n"))
+    assert [(name, c.get("actual"), c.get("evidence"), c.get("score")) for _, _, name, c in read] == [
+        ("培训长效机制", "达成", "验收报告", "9.90"), ("学员满意度", "96%", "调查问卷", "10.00")]

@@ -46,6 +46,7 @@ _NAME_AND_TARGET = re.compile(r"^[\u4e00-\u9fff]{2,}[^\d≥≤><=,，;；。]*[�
 _CLAUSE_TAIL = re.compile(r"^(?:[、)）,，;；。:：]|分[,，;；。]|[(（]含[)）])")  # the rest of a sentence: never a name
 # "tail": the rest of a criterion written over several lines, after the score printed beside one of them
 TEXT_ROLES = ("reason", "criterion", "description", "tail", "basis", "evidence")
+_RATE = re.compile(r"\d+(?:\.\d+)?%")
 _SHARE = re.compile(r"(\d{1,3}(?:\.\d{1,2})?)%")  # more decimals: a weight glued to a target (4.00100%)
 SHARE_COST = 0.6  # a weight printed as a share is rare: a percentage is a target's or an actual's first
 _SENTENCE_END = ("。", ";", "；")
@@ -230,6 +231,8 @@ class _Table:
         if role == "seq":  # a row's number: a small whole number, first in its row
             return 0.0 if m == 1 and first.number is not None and first.number == first.number.to_integral_value() \
                 and 0 < first.number < 1000 else INF
+        if role == "rate":  # 完成率: a percentage (or a bare figure), never a word
+            return 0.0 if m == 1 and (first.empty or first.number is not None or _RATE.fullmatch(self.tokens[i].flat)) else INF
         if role in ("points1", "points2"):  # a level's points: a number after its name, nothing else
             return 0.0 if m == 1 and first.number is not None and 0 < first.number <= 100 else INF
         if role in ("weight", "score"):
