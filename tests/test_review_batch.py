@@ -158,6 +158,8 @@ def test_the_opinion_rules_in_order() -> None:
     assert opinion(Outcome("d.txt", stated=Decimal(90), not_recomputed="1 个指标既无法复算、文件也未列得分：巡检次数")) \
         == "复算总分未能得出（1 个指标既无法复算、文件也未列得分：巡检次数），需人工复核。"
     # the table read is clean, but a second one was not reviewed: no "未发现问题" for the document
+    funds_only = Outcome("f.txt", unread=True, top_grade="错误·确定", top_message="自评表预算执行得分“19”有误")
+    assert opinion(funds_only) == "未能读出评分表，需人工复核；已读出的部分发现问题：自评表预算执行得分“19”有误。"
     left = Outcome("e.txt", stated=Decimal(90), recomputed=Decimal(90), difference=Decimal(0), left=1)
     assert (opinion(left), left.tier) == ("文件中另有 1 张指标表未复核，需人工复核。", 2)
 

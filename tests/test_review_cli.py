@@ -159,3 +159,18 @@ def test_an_annotated_copy_of_a_pdf_holds_a_note_for_each_finding(tmp_path: Path
     notes = [a.get_object() for page in PdfReader(out).pages for a in page.get("/Annots", [])]
     highlights = [n for n in notes if n["/Subtype"] == "/Highlight"]
     assert len(highlights) == len(re.findall(r"\n\d+\. \[", text)) and all(str(n["/Contents"]).startswith("[") for n in highlights)
+
+
+def test_a_form_whose_indicators_are_unread_still_shows_what_its_funds_block_says(tmp_path: Path) -> None:
+    """The Hubei form prints no 分值 per indicator, so there is no table to re-score; the execution
+    score 19 for 20 × 99.97% is found all the same, and said, not hidden behind "未能读出"."""
+    path = tmp_path / "自评表.txt"
+    path.write_text("项目支出绩效自评表\n项目名称 科普经费\n预算执行情况(万元)\n(20分)\n预算数(A) 执行数(B) 执行率(B/A) 得分\n"
+                    "(20分*执行率)\n年度财政资金总额 104 103.97 99.97% 19\n"
+                    "一级指标 二级指标 三级指标 年初目标值(A) 实际完成值(B) 得分\n产出指标 数量指标 科普活动场次 10场 10场 80\n",
+                    encoding="utf-8")
+    code, out = run("review", str(path))
+    assert code == 1 and "未能从报告中读出评分表，无法复算总分；以下是对已读出部分（如资金栏）的复核。" in out
+    assert "[execution-score] 错误·确定：自评表预算执行得分“19”，按分值 20 × 执行率 99.97%" in out
+    code, out = run("review", str(path), str(path.with_name("另一份.txt")))  # the batch table's row says it too
+    assert code == 1 and "；另有错误·确定：自评表预算执行得分“19”" in out

@@ -304,7 +304,8 @@ def _worst(o: Outcome) -> str:
     if o.error:
         return "复核时程序出错，需人工复核"
     if o.unread:
-        return "未能读出评分表" + (f"（{shorten(o.reason, 30)}）" if o.reason else "")
+        also = f"；另有{o.top_grade}：{shorten(o.top_message, 24)}" if o.top_grade else ""
+        return "未能读出评分表" + (f"（{shorten(o.reason, 30)}）" if o.reason else "") + also
     if o.top_grade:
         return f"{o.top_grade}：{shorten(o.top_message, 36)}"
     return f"另有 {o.left} 张指标表未复核" if o.left else "未发现问题"
@@ -333,8 +334,13 @@ def _print(result: Review) -> None:
     stated = s.text_total or s.table_total if s else None
     click.echo(f"复核：{result.file}")
     if result.imported is not None and not result.rows():
-        # Nothing was read: a score of 0 and "no findings" would both be false reassurance.
-        click.echo("未能从报告中读出评分表，无法复算和复核；请先处理上面列出的问题。")
+        # Nothing was read: a score of 0 and "no findings" would both be false reassurance. What
+        # was read around the table (the funds block of a form) may still carry findings.
+        if not result.findings:
+            click.echo("未能从报告中读出评分表，无法复算和复核；请先处理上面列出的问题。")
+            return
+        click.echo("未能从报告中读出评分表，无法复算总分；以下是对已读出部分（如资金栏）的复核。")
+        _print_findings(result)
         return
     if stated is not None:
         grade = f"，等级“{s.grade.text}”" if s and s.grade else ""
@@ -343,6 +349,10 @@ def _print(result: Review) -> None:
         click.echo(_rescored_line(result))
     if not result.findings:
         click.echo("未发现问题。")
+    _print_findings(result)
+
+
+def _print_findings(result: Review) -> None:
     for number, finding in enumerate(result.findings, 1):
         click.echo(f"\n{number}. [{finding.code}] {finding.grade}：{finding.message}")
         for loc in finding.locations:

@@ -228,6 +228,7 @@ def shorten(text: str, width: int = 40) -> str:
 OPINIONS: tuple[tuple[Callable[[Outcome], bool], str], ...] = (
     (lambda o: bool(o.error), "复核时程序出错（{error}），需人工复核。"),
     (lambda o: o.unread and o.kind == PROJECT_KIND, "未能读出项目文件{reason}，需人工复核。"),
+    (lambda o: o.unread and bool(o.top_grade), "未能读出评分表{reason}，需人工复核；已读出的部分发现问题：{top}。"),
     (lambda o: o.unread, "未能读出评分表{reason}，需人工复核。"),
     (lambda o: o.errors > 0, "发现 {errors} 项确定错误：{top}，建议退回修改。"),
     (lambda o: o.failed, "读取文件时出错{reason}，需人工复核。"),  # an error in reading, none in the findings
