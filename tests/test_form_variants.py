@@ -258,3 +258,10 @@ def test_a_qualitative_row_of_the_2023_form_keeps_its_verdict_as_the_actual(tmp_
     read = rows(write(tmp_path, "自评表.txt", head + "\n" + "\n".join(cells) + "\n"))
     assert [(name, c.get("actual"), c.get("evidence"), c.get("score")) for _, _, name, c in read] == [
         ("培训长效机制", "达成", "验收报告", "9.90"), ("学员满意度", "96%", "调查问卷", "10.00")]
+
+
+def test_a_glued_funds_line_too_long_to_be_one_is_not_cut(tmp_path: Path) -> None:
+    """Cutting a run of digits tries every split: a run longer than any funds line is left whole,
+    so a page of digits cannot keep the reader busy."""
+    text = "\n".join(CELLS).replace("100\n100\n98\n10\n98%\n9.8", "1" * 400 + "%\n10", 1).replace("年初预算数\n", "", 1)
+    assert "budget" not in funds(write(tmp_path, "自评表.txt", text))

@@ -804,6 +804,7 @@ def _funds_line(label: Token, values: list[Token], columns: list[tuple[str, Toke
 
 
 _GLUED_RATE = re.compile(r"(\d[\d.]*)%")
+MAX_GLUED_LINE = 48  # characters of a glued funds line worth cutting: five amounts of 1,000,000.00 and a rate
 GLUED_RATE_ABOVE = 10  # no execution rate is above 1000%: such a "rate" carries the figures before it
 _PART = re.compile(r"(?:0|[1-9]\d*)(?:\.\d+)?")
 
@@ -820,6 +821,8 @@ def _unglued_line(values: list[Token], roles: list[str]) -> list[Token]:
     if wanted < 2:
         return values
     body = values[at].flat[:-1]
+    if len(body) > MAX_GLUED_LINE:  # the cuts grow as the length to the power of the cells: bounded, as input is
+        return values
     readings = [parts for parts in _cuts(body, wanted + 1)
                 if _holds(dict(zip([*before[at:], "rate"], parts, strict=True)), values[at + 1:], roles)]
     if len(readings) != 1:
