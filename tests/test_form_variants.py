@@ -265,3 +265,10 @@ def test_a_glued_funds_line_too_long_to_be_one_is_not_cut(tmp_path: Path) -> Non
     so a page of digits cannot keep the reader busy."""
     text = "\n".join(CELLS).replace("100\n100\n98\n10\n98%\n9.8", "1" * 400 + "%\n10", 1).replace("年初预算数\n", "", 1)
     assert "budget" not in funds(write(tmp_path, "自评表.txt", text))
+
+
+def test_a_funds_line_with_an_unreadable_cell_is_not_read_shifted(tmp_path: Path) -> None:
+    """年初预算数 written as words (五点二八) and 全年预算数 as ？？: the figures after them must not
+    slide into their places (1.96 as 年初预算数, 10 as 全年预算数, a budget change that never was)."""
+    text = "\n".join(CELLS).replace("年度资金总额\n100\n100\n98", "年度资金总额\n五点二八\n？？\n98", 1)
+    assert funds(write(tmp_path, "自评表.txt", text)) == {}

@@ -17,7 +17,7 @@ from ...importers.form.rules import actual_of, target_of
 from ...numbers import ONE, percent
 from ..base import Check, Finding, Location
 from ..subject import Subject
-from .execution_score import same_rate, stated_rate_text, truncated
+from .form_rows import same_rate, stated_rate_text, truncated
 
 FORWARD = (None, "≥", ">")
 

@@ -7,13 +7,14 @@ Both are compared at the precision the form writes them with: 得分 9 for 8.62 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
 
 from ...diagnostics import Severity
 from ...importers.form.model import FundsLine
-from ...numbers import HUNDRED, ONE, percent, plain, pts, round_half_up
+from ...numbers import ONE, percent, plain, pts, round_half_up
 from ..base import Check, Finding, Location
 from ..subject import Subject
+from .form_rows import same_rate, stated_rate_text, truncated
 from .rescore import rounds_to
 
 
@@ -78,34 +79,6 @@ def _computed_rate(line: FundsLine) -> Decimal | None:
 def _stated_rate(line: FundsLine) -> Decimal | None:
     value = line.cells.get("rate")
     return None if value is None else stated_rate_text(value.text)
-
-
-def stated_rate_text(written: str) -> Decimal | None:
-    text = written.replace("%", "").replace("％", "").strip()
-    try:
-        number = Decimal(text)
-    except ArithmeticError:
-        return None
-    return number / HUNDRED if "%" in written or "％" in written or number > ONE else number
-
-
-def same_rate(text: str, stated: Decimal, computed: Decimal) -> bool:
-    """Equal at the places written: 99.7% for 99.68% is the same rate, 0.1 for 14.46% is not."""
-    quantum = _quantum(text)
-    return round_half_up(computed, quantum) == round_half_up(stated, quantum)
-
-
-def truncated(text: str, computed: Decimal) -> bool:
-    """97.80% for 97.8086%: the rate cut at the places written instead of rounded (a spreadsheet's
-    display or ROUNDDOWN), the figure otherwise right: a 提示, not an error."""
-    stated = stated_rate_text(text)
-    return stated is not None and computed.quantize(_quantum(text), rounding=ROUND_DOWN) == stated
-
-
-def _quantum(text: str) -> Decimal:
-    digits = text.replace("%", "").replace("％", "").strip().partition(".")[2]
-    places = len(digits) + (2 if "%" in text or "％" in text else 0)
-    return Decimal(1).scaleb(-places)
 
 
 CHECK = ExecutionScore()

@@ -264,7 +264,7 @@ def _run(flat: list[Token], label: int, numbers: bool) -> list[Token]:
     """The cells after a column word up to the next one: figures for a points column, words for names."""
     out: list[Token] = []
     for token in flat[label + 1:]:
-        figure = token.flat and _money(token.flat) is not None
+        figure = token.flat and amount(token.flat) is not None
         if _column(token) or token.empty or bool(figure) != numbers or (not numbers and match_word(token.flat, LEVEL1)):
             break
         out.append(token)
@@ -729,23 +729,27 @@ def _funds(tokens: list[Token]) -> tuple[FundsLine, ...]:
     label: Token | None = None
     values: list[Token] = []
     unread = False  # a figure in the line that reads as no number (310.2154.74): its cells' places are unknown
+    skipped = False  # a written cell that is no amount (五点二八, ？？): the figures after it may have moved left
     for token in [*tokens[i:], None]:
         row = _funds_row(token) if token is not None else None
         ends = token is None or row is not None or match_word(token.flat, GOAL) or match_word(token.flat, INDICATOR_BLOCK)
         if ends and label is not None:
             line = _funds_line(label, [] if unread else values, columns, len(lines) == 0)
             lines.append(_with_block_points(line, tokens[max(0, start - BLOCK_POINTS_BEFORE):i]) if not lines else line)
-            label, values, unread = None, [], False
+            label, values, unread, skipped = None, [], False, False
         if token is None or (ends and row is None):
             if token is not None and row is None:
                 break
             continue
         if row is not None:
             label, values = token, []
-        elif label is not None and (token.empty or _money(token.flat) is not None):
+        elif label is not None and (token.empty or amount(token.flat) is not None):
+            unread = unread or (skipped and not token.empty and not token.grid)  # a place lost before it
             values.append(token)
         elif label is not None and _UNREAD_FIGURE.fullmatch(token.flat):
             unread = True
+        elif label is not None and not _FUNDS_UNIT.fullmatch(token.flat):
+            skipped = True
     return tuple(lines)
 
 
@@ -766,12 +770,13 @@ def _with_block_points(line: FundsLine, head: list[Token]) -> FundsLine:
 
 
 _UNREAD_FIGURE = re.compile(r"\d[\d.,%]*\.[\d.,%]*\.[\d.,%]*")  # two decimal points: amounts glued together
+_FUNDS_UNIT = re.compile(r"[(（]?(?:万元|元|%|％)[)）]?|[:：]")  # a unit or a colon in a cell of its own moves no figure
 
 
 def _funds_row(token: Token) -> str | None:
     """The role of a funds line's label: a known wording, or a short label naming a source of money."""
     flat = token.flat
-    if not flat or _money(flat) is not None or "%" in flat:
+    if not flat or amount(flat) is not None or "%" in flat:
         return None
     known = canonical(flat, FUNDS_ROWS, whole=False)
     if known is not None:
@@ -779,10 +784,6 @@ def _funds_row(token: Token) -> str | None:
     if len(flat) <= 20 and (flat.startswith("其中") or flat.rstrip(":").endswith(("资金", "拨款", "收入", "支出", "资金:"))):
         return "fiscal" if flat.startswith("其中") else "other"
     return None
-
-
-def _money(flat: str) -> Decimal | None:
-    return amount(flat)
 
 
 def _funds_line(label: Token, values: list[Token], columns: list[tuple[str, Token]], first: bool) -> FundsLine:
@@ -858,7 +859,7 @@ def _holds(parts: dict[str, str], after: list[Token], roles: list[str]) -> bool:
     if weight is None:
         return True
     follows = roles[roles.index("rate") + 1:]
-    score = _money(after[0].flat) if after and follows[:1] == ["score"] else None
+    score = amount(after[0].flat) if after and follows[:1] == ["score"] else None
     return 0 < weight <= 30 and (score is None or abs(weight * min(rate, Decimal(1)) - score) <= Decimal("0.5"))
 
 
@@ -877,7 +878,7 @@ def _assign(values: list[Token], roles: list[str], total: bool) -> list[str]:
 
 
 def _assignment_cost(cells: dict[str, Token], roles: list[str], total: bool) -> float:
-    numbers = {r: _money(t.flat) for r, t in cells.items()}
+    numbers = {r: amount(t.flat) for r, t in cells.items()}
     cost = sum(0.1 * roles.index(r) for r in cells)  # cells dropped at the end of a line before the middle
     for role, token in cells.items():
         is_pct = "%" in token.flat
@@ -948,7 +949,7 @@ def _total(flat: list[Token], end: int, header: _Header, rows: list[FormRow],
     label = flat[end]
     same_line = [t for t in flat[end + 1:] if t.line == label.line]
     for token in same_line if len(same_line) >= 2 else flat[end + 1:end + 6]:
-        if token.flat and _money(token.flat) is not None:
+        if token.flat and amount(token.flat) is not None:
             numbers.append(token)
         elif token.text and not token.empty:
             break
