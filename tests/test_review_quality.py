@@ -30,7 +30,7 @@ def test_real_published_documents_are_read_without_a_crash_or_a_false_error(
     assert (score.documents, score.crashes, score.false) == (72, 0, 0), score.misses
     # 037–048, 049–060 and 061–072 came after the readers and read far less (13 of 36, 17 of 82 and
     # 5 of 28 leaves when collected): the floors fell with them
-    assert score.leaf_rate >= 0.72 and score.score_rate >= 0.69 and score.recall >= 0.58
+    assert score.leaf_rate >= 0.72 and score.score_rate >= 0.70 and score.recall >= 0.58
 
 
 def test_generated_forms_and_reports_are_read_and_their_defects_found(
@@ -40,5 +40,5 @@ def test_generated_forms_and_reports_are_read_and_their_defects_found(
     with capsys.disabled():
         print("\n" + score.line("生成文档"))
     assert score.crashes == 0, score.misses
-    assert score.leaf_rate >= 0.98 and score.score_rate >= 0.98, score.misses
+    assert score.leaf_rate >= 0.99 and score.score_rate >= 0.985, score.misses
     assert score.recall >= 0.85 and score.precision >= 0.9, score.misses

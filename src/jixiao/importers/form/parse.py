@@ -19,7 +19,7 @@ from ...diagnostics import Source
 from ...numbers import HUNDRED, ZERO, parse_number, round_half_up
 from ..document import Document, Value
 from .model import Form, FormRow, FundsLine, LeftTable, amount
-from .rows import GLUED_TARGET, glued_pair, segment
+from .rows import GLUED_TARGET, TWO_POINTS, glued_pair, segment
 from .tokens import Token, tokenize
 from .words import (
     BODY_END,
@@ -464,18 +464,56 @@ def _level2_in_name(row: FormRow) -> FormRow | None:
 
 def _glued_weight(cells: dict[str, Value], roles: tuple[str, ...]) -> dict[str, Value]:
     """A weight glued to the target after it (分值 | 指标值: ``10`` ``20万元`` → ``1020万元``), seen where the
-    row has no weight and its actual says the target's tail: 1020万元 | 20万元 is 10 and 20万元."""
+    row has no weight: cut where the weight is one (not above 100, not below the row's score) and
+    the target a figure with no leading zero; of several cuts, the one whose target is nearest the
+    actual in size (``595%`` beside 96.6%: 5 | 95%)."""
     target, actual = cells.get("target"), cells.get("actual")
     if "weight" in cells or target is None or actual is None or "weight" not in roles or "target" not in roles \
             or roles.index("weight") + 1 != roles.index("target"):
         return cells
-    glued, tail = norm(target.text), norm(actual.text)
-    head = glued.removesuffix(tail)
-    if not tail[:1].isdigit() or head == glued or not re.fullmatch(r"[1-9]\d?(?:\.\d+)?", head) or Decimal(head) > 100:
+    glued = norm(target.text)
+    score = cells["score"].number if "score" in cells else None
+    wanted = _figure(norm(actual.text))
+    cuts = _weight_cuts(glued, score)
+    if not cuts or wanted is None or _apart(_figure(glued), wanted) < FAR_APART:
+        return cells  # a target the size of its actual has no weight glued to it
+    head, rest = min(cuts, key=lambda c: _apart(_figure(c[1]), wanted))
+    if _apart(_figure(rest), wanted) > NEAR:
         return cells
-    return {**cells, "weight": Value(head, target.source), "target": Value(target.text[len(target.text) - len(actual.text):]
-                                                                             if target.text.endswith(actual.text) else tail,
-                                                                             target.source)}
+    written = "".join(target.text.split())  # the target in its own letters (臺套), where they map one to one
+    rest = written[-len(rest):] if len(written) == len(glued) else rest
+    return {**cells, "weight": Value(head, target.source), "target": Value(rest, target.source)}
+
+
+FAR_APART = Decimal(5)  # 4100台套 beside 92台套: a target this far from its actual is two cells glued
+NEAR = Decimal(2)  # …and cut, the target is the actual's size (100台套)
+
+
+def _weight_cuts(glued: str, score: Decimal | None) -> list[tuple[str, str]]:
+    """Where ``glued`` may be cut into a weight and a target figure."""
+    out = []
+    for cut in range(1, min(len(glued), 6)):
+        head, rest = glued[:cut], glued[cut:]
+        if not re.fullmatch(r"[1-9]\d?(?:\.\d+)?|100", head) or Decimal(head) > 100:
+            continue
+        if not re.match(r"[≥≤=<>]?(?:0|[1-9]\d*)(?:\.\d+)?(?!\d)", rest) or re.match(r"[≥≤=<>]?0\d", rest):
+            continue
+        if rest[:1] == "." or (score is not None and score > Decimal(head)):
+            continue
+        out.append((head, rest))
+    return out
+
+
+def _figure(text: str) -> Decimal | None:
+    found = re.search(r"\d+(?:\.\d+)?", text)
+    return Decimal(found.group()) if found else None
+
+
+def _apart(a: Decimal | None, b: Decimal | None) -> Decimal:
+    """How far apart two figures are in size (a ratio, 1 when alike); unknown ones count as alike."""
+    if a is None or b is None or a == 0 or b == 0:
+        return Decimal(1)
+    return a / b if a >= b else b / a
 
 
 EXECUTION_WEIGHTS = (Decimal(0), Decimal(5), Decimal(10), Decimal(15), Decimal(20))  # 预算执行率's weights in use
@@ -508,8 +546,10 @@ def _glued_scores(rows: list[FormRow], roles: tuple[str, ...], funds: tuple[Fund
 def _glued_total(weight: Value | None, total: Value | None, rows: list[FormRow]) -> tuple[Value | None, Value | None]:
     """The 总分 row glued the same way (合计 ``10094.9``) where the rows were: 100 | 94.9."""
     glued = weight if total is None else total if weight is None else None
-    if glued is None or glued.number is None or glued.number <= HUNDRED or not any("score" in r.cells for r in rows):
+    if glued is None or not any("score" in r.cells for r in rows):
         return weight, total
+    if (glued.number is None or glued.number <= HUNDRED) and not TWO_POINTS.fullmatch(norm(glued.text)):
+        return weight, total  # 100.0099.82: two points, two numbers
     pair = glued_pair(glued.text)
     return (Value(pair[0], glued.source), Value(pair[1], glued.source)) if pair else (weight, total)
 
@@ -949,8 +989,8 @@ def _total(flat: list[Token], end: int, header: _Header, rows: list[FormRow],
     label = flat[end]
     same_line = [t for t in flat[end + 1:] if t.line == label.line]
     for token in same_line if len(same_line) >= 2 else flat[end + 1:end + 6]:
-        if token.flat and amount(token.flat) is not None:
-            numbers.append(token)
+        if token.flat and (amount(token.flat) is not None or TWO_POINTS.fullmatch(token.flat)):
+            numbers.append(token)  # 100.0099.82: the total's two figures glued
         elif token.text and not token.empty:
             break
     if header.cols and numbers and all(t.col is not None for t in numbers):

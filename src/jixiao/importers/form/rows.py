@@ -16,6 +16,7 @@ import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import TypeVar
 
 from ...numbers import HUNDRED
 from .tokens import Token
@@ -51,9 +52,11 @@ _SHARE = re.compile(r"(\d{1,3}(?:\.\d{1,2})?)%")  # more decimals: a weight glue
 SHARE_COST = 0.6  # a weight printed as a share is rare: a percentage is a target's or an actual's first
 _SENTENCE_END = ("。", ";", "；")
 SENTENCE_JOIN = 2.0  # a text cell carried on past the end of its sentence into a short word
+LOOSE_FIGURE = 1.5  # a figure inside a text take that no sentence holds (…计分。 | 4100台套 | 92台套 | 完成值…)
 SENTENCE_NAME = 2.5  # a name that ends a sentence (。；): possible, far likelier a criterion's or a reason's line
 TIERS = ("达成", "基本达成", "部分达成", "未达成")  # an actual's verdict on a qualitative target
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮"
+_FORMULA = re.compile(r"[×÷]|=[(\[]")
 _URL = re.compile(r"https?:|www\.|\.(?:html?|cn|com)\b", re.IGNORECASE)
 
 
@@ -156,11 +159,26 @@ class _Table:
             if cost < INF:
                 self._relax(i + m, j + 1, here + cost + self._line_cost(role, i, m), (i, j, "take"))
         pair = role == "weight" and j + 1 < s and self.roles[j + 1] == "score" and i < n
-        if pair and (self.kinds[i].number or 0) > HUNDRED and glued_pair(self.tokens[i].flat) is not None:
+        glued_figures = i < n and TWO_POINTS.fullmatch(self.tokens[i].flat) is not None  # no number has two points
+        if pair and ((self.kinds[i].number or 0) > HUNDRED or glued_figures) and glued_pair(self.tokens[i].flat):
             self._relax(i + 1, j + 2, here + 0.4, (i, j, "pair"))  # 1411.2: no weight is above 100, 14 | 11.2
+        if role == "actual" and i < n and self.roles[j + 1:j + 3] == ("weight", "score") and self._triple(i, j):
+            self._relax(i + 1, j + 3, here + 0.6, (i, j, "triple"))  # 137.007.00: 13 | 7.00 | 7.00
         glued = role == "name" and j + 1 < s and self.roles[j + 1] == "target" and i < n
         if glued and GLUED_TARGET.match(self.tokens[i].flat) and not self.kinds[i].level2:
             self._relax(i + 1, j + 2, here + 0.4, (i, j, "glued"))
+
+    def _triple(self, i: int, j: int) -> bool:
+        """Whether cell ``i`` may be an actual, a weight and a score glued: figures with two decimal
+        points (137.007.00); one number above 100 (45066, 607.766) only beside a target cell whose
+        figure the reading's actual matches (450户: 450 | 6 | 6), for such a number is more often just
+        a count (101400) or a weight and a score (1411.2: 14 | 11.2)."""
+        flat = self.tokens[i].flat
+        readings = glued_triples(flat) if TWO_POINTS.fullmatch(flat) or (self.kinds[i].number or 0) > HUNDRED else []
+        if not readings or TWO_POINTS.fullmatch(flat):
+            return bool(readings)
+        target = (self.tokens[i - 1],) if i > 0 and self.roles[j - 1] == "target" else ()
+        return _near_target(_likeliest(readings, target)[0], target)
 
     def _line_cost(self, role: str, i: int, m: int) -> float:
         """With a row to a line, a cell that starts a line belongs at the start of a row."""
@@ -178,11 +196,11 @@ class _Table:
                 and all(self._in_sentence(k) if self._figure(k) else not self.kinds[k].quantity for k in range(i + 1, i + m - 1)):
             # a criterion runs over many cells, its figures among them (每超过5%扣2分); a short word after
             # a finished sentence (…计分。 | 居民居住条件) is the next row's name more often than the sentence's rest
-            past = sum(1 for k in range(i, i + m - 1) if self.tokens[k].flat.endswith(_SENTENCE_END)
-                       and _short_word(self.tokens[k + 1].flat) and self.tokens[k + 1].flat[:1] not in _CIRCLED)
-            return 0.3 + 0.3 * (m - 1) + SENTENCE_JOIN * past
+            return 0.3 + 0.3 * (m - 1) + SENTENCE_JOIN * self._past_sentence(i, m)
         if m > 1 and any(k.number is not None or k.level1 or k.level2 or k.empty for k in kinds):
             return INF
+        if m > 1 and any(TWO_POINTS.fullmatch(t.flat) for t in self.tokens[i:i + m]):
+            return INF  # figures glued together (157.007.00) are a row's values, never a word of a sentence
         if m > 1 and role in ("name", "target", "actual") and any(k.quantity for k in kinds[1 if role == "name" else 0:]):
             return INF  # a cell wrapped over two lines is words; a quantity and a word are two cells
         if m > 1 and role in ("target", "actual") and any(t.flat.endswith(_SENTENCE_END) for t in self.tokens[i + 1:i + m]):
@@ -219,6 +237,8 @@ class _Table:
             if _NATURE.match(flat) or not re.search(r"[\u4e00-\u9fffA-Za-z]", flat) or _MEASURE.match(flat) \
                     or _CLAUSE_TAIL.match(flat):
                 return INF  # "≥", "%" or "37442人" alone is a cell of another column, never a name
+            if any(_FORMULA.search(t.flat) for t in self.tokens[i:i + m]):
+                return INF  # 预算控制率=(本年追加预算/年初预算)×100%: a criterion's formula, not a name
             if any(_URL.search(t.flat) for t in self.tokens[i:i + m]):
                 return INF  # a page's address (a site's header, a kept source line) is no indicator's name
             if any(_NATURE.match(t.flat) for t in self.tokens[i + 1:i + m]):
@@ -250,8 +270,19 @@ class _Table:
             if m == 1 and _NAME_AND_TARGET.match(self.tokens[i].flat) and first.length <= 20:
                 return 3.0  # a short name with its target (科目调整次数≤10次) starts a row; it is not a criterion
             sentence = first.number is None and not (first.quantity and first.length <= 8)
-            return (0.3 if sentence else 3.0) + extra
+            # a text run that is no sentence run (a figure of its own inside it): a row's cells it swallowed
+            # cost what they would as cells; past a finished sentence, into a short word, as above
+            loose = sum(1 for k in range(i + 1, i + m) if self.kinds[k].quantity and not self._in_sentence_at(k))
+            return (0.3 if sentence else 3.0) + extra + LOOSE_FIGURE * loose + SENTENCE_JOIN * self._past_sentence(i, m)
         return _value_cost(role, first, self.tokens[i].flat, "unit" in self.roles) + extra
+
+    def _past_sentence(self, i: int, m: int) -> int:
+        """How often a take of ``m`` cells from ``i`` goes on past a finished sentence into a short word."""
+        return sum(1 for k in range(i, i + m - 1) if self.tokens[k].flat.endswith(_SENTENCE_END)
+                   and _short_word(self.tokens[k + 1].flat) and self.tokens[k + 1].flat[:1] not in _CIRCLED)
+
+    def _in_sentence_at(self, k: int) -> bool:
+        return 0 < k < len(self.tokens) - 1 and self._in_sentence(k)
 
     def _figure(self, k: int) -> bool:
         kind = self.kinds[k]
@@ -321,6 +352,69 @@ def glued_pair(text: str) -> tuple[str, str] | None:
     return min(cuts)[1:] if cuts else None
 
 
+TWO_POINTS = re.compile(r"\d+\.\d+\d*\.\d+")
+_PLAIN = re.compile(r"(?:0|[1-9]\d*)(?:\.\d+)?")
+
+
+_Reading = TypeVar("_Reading", tuple[str, str], tuple[str, str, str])
+
+
+def glued_triples(text: str) -> list[tuple[str, str, str]]:
+    """The readings of an actual, a weight and a score glued (``137.007.00``): three numbers
+    without a leading zero, the score not above the weight, the weight not above 100, weight and
+    score printed alike or the score with more decimals (7.00 | 7.00, 8 | 7.28), as forms print
+    their points columns."""
+    out = []
+    for a in range(1, len(text) - 1):
+        for b in range(a + 1, len(text)):
+            actual, weight, score = text[:a], text[a:b], text[b:]
+            if not all(_PLAIN.fullmatch(part) for part in (actual, weight, score)):
+                continue
+            if _places(weight) <= _places(score) and 0 < Decimal(weight) <= HUNDRED and Decimal(score) <= Decimal(weight):
+                out.append((actual, weight, score))
+    return out
+
+
+def _places(number: str) -> int:
+    return len(number.partition(".")[2])
+
+
+def glued_actual(text: str) -> list[tuple[str, str]]:
+    """The readings of an actual and a weight glued (``1253.8440``: 1253.84 | 40), the weight not
+    above 100 and with two decimals at most."""
+    return [(text[:cut], text[cut:]) for cut in range(1, len(text))
+            if _PLAIN.fullmatch(text[:cut]) and _PLAIN.fullmatch(text[cut:]) and _places(text[cut:]) <= 2
+            and 0 < Decimal(text[cut:]) <= HUNDRED]
+
+
+NEAR_TARGET = Decimal(2)
+
+
+def _near_target(actual: str, target: tuple[Token, ...]) -> bool:
+    figure = re.search(r"\d+(?:\.\d+)?", "".join(t.flat for t in target))
+    if figure is None or Decimal(figure.group()) == 0 or Decimal(actual) == 0:
+        return False
+    ratio = Decimal(actual) / Decimal(figure.group())
+    return 1 / NEAR_TARGET <= ratio <= NEAR_TARGET
+
+
+def _likeliest(readings: list[_Reading], target: tuple[Token, ...]) -> _Reading:
+    """Of the readings of a glued actual and the points after it, the one whose actual is written
+    like the row's target and nearest it in size (≥12个: 13 rather than 1 or 137; ≤1253.84万元:
+    1253.84 rather than 1253.8), the way a reader settles it."""
+    figure = re.search(r"\d+(?:\.\d+)?", "".join(t.flat for t in target))
+    goal = figure.group() if figure else None
+
+    def distance(reading: _Reading) -> tuple[bool, Decimal]:
+        actual = Decimal(reading[0])
+        if goal is None or Decimal(goal) == 0 or actual == 0:
+            return False, Decimal(0)
+        ratio = actual / Decimal(goal)
+        return _places(reading[0]) != _places(goal), ratio if ratio >= 1 else 1 / ratio
+
+    return min(readings, key=distance)
+
+
 def _short_word(flat: str) -> bool:
     return 2 <= len(flat) <= 10 and not re.search(r"[\d,，。;；:：%]", flat)
 
@@ -385,6 +479,12 @@ def _assemble(steps: list[tuple[int, int, str]], tokens: list[Token], roles: tup
             split = {**split, "name": match.group(1), "target": match.group(2)}
             doubtful = True
             continue
+        if how == "triple":
+            actual, weight, score = _likeliest(glued_triples(tokens[i].flat), slots.get("target", ()))
+            slots["actual"] = slots["weight"] = slots["score"] = (tokens[i],)
+            split = {**split, "actual": actual, "weight": weight, "score": score}
+            doubtful = True
+            continue
         if how == "pair":
             cut = glued_pair(tokens[i].flat)
             assert cut is not None
@@ -398,7 +498,28 @@ def _assemble(steps: list[tuple[int, int, str]], tokens: list[Token], roles: tup
         doubtful = doubtful or (end - i > 1 and role not in TEXT_ROLES) or (role not in TEXT_ROLES and tokens[i].cut)
     if slots:
         rows.append(Placed(slots, split, not doubtful))
-    return rows
+    return _unscored(rows)
+
+
+def _unscored(rows: list[Placed]) -> list[Placed]:
+    """An actual and a weight glued on a form nobody scored (``1253.844``: 1253.84 | 4, no 得分) read
+    as a glued triple would give a score the form never had: where no other row has a score, a
+    triple is an actual and a weight."""
+    def triple(row: Placed) -> bool:
+        return "score" in row.split and "actual" in row.split
+
+    if not any(triple(r) for r in rows) or any("score" in r.slots for r in rows if not triple(r)):
+        return rows
+    out = []
+    for row in rows:
+        readings = glued_actual(row.slots["actual"][0].flat) if triple(row) else []
+        if readings:
+            actual, weight = _likeliest(readings, row.slots.get("target", ()))
+            slots = {k: v for k, v in row.slots.items() if k != "score"}
+            split = {**{k: v for k, v in row.split.items() if k != "score"}, "actual": actual, "weight": weight}
+            row = Placed(slots, split, row.certain)
+        out.append(row)
+    return out
 
 
 def _end_of_take(steps: list[tuple[int, int, str]], i: int, j: int, n: int) -> int:

@@ -26,6 +26,7 @@ from .words import (
     LEVEL1,
     LEVEL2,
     LEVEL2_NAMES,
+    PINYIN,
     TOTAL,
     UNIT_WORDS,
     norm,
@@ -49,7 +50,7 @@ _LABELS = sorted({w for ws in (*HEADER.values(), *FUNDS_COLUMNS.values(), *COLUM
 
 _CUT_WORDS = sorted({*(w for w in (*_LABELS, *_LEVEL_WORDS, *TOTAL, *CONCLUSION, *GOAL, *GOAL_EXPECTED, *GOAL_ACTUAL,
                                     *(w for ws in FUNDS_ROWS.values() for w in ws)) if len(w) >= 4),
-                     "总分", "合计", "分值", "得分", "权重", "不适用", "项目资金(万元)"}, key=len, reverse=True)
+                     "总分", "合计", "分值", "得分", "权重", "不适用", "项目资金(万元)", "定性", "定量"}, key=len, reverse=True)
 _KNOWN = tuple(w for w in (*_LABELS, *_LEVEL_WORDS) if len(w) >= 3)  # longest first
 _SPLIT_LABELS = frozenset(w for w in (*_LABELS, *_LEVEL_WORDS, *LEVEL2_NAMES) if len(w) >= 4)
 
@@ -196,9 +197,9 @@ GLUED_SHARE = 0.35  # a glued line has over a third of its text in long runs (re
 _GLUED_POINTS = re.compile(r"\(\d+(?:\.\d+)?分?\)")
 _GLUED_NUMBER = re.compile(r"[≥≤><=≧≦]?\d+(?:[,.]\d+)*\s*(?:%|％)?")
 _GLUED_UNITS = sorted(("个", "次", "人次", "人", "户", "家", "项", "台", "套", "篇", "份", "场", "期", "所", "座", "公里", "千米",
-                       "厘米", "米", "亩", "吨", "辆", "册", "本", "件", "处", "条", "名", "位", "批", "种", "万元", "元", "天",
+                       "厘米", "米", "亩", "个月", "吨", "辆", "册", "本", "件", "处", "条", "名", "位", "批", "种", "万元", "元", "天",
                        "个工作日", "工作日", "日", "小时", "年", "月", "周", "平方米", "分钟", "头", "只", "部", "门", "粒", "株",
-                       "棵", "公斤", "千克", "斤", "盏", "羽", "箱", "袋", "张", "间", "栋", "公顷", "立方米", "平方公里"),
+                       "棵", "公斤", "千克", "斤", "台套", "盏", "羽", "箱", "袋", "张", "间", "栋", "公顷", "立方米", "平方公里"),
                       key=len, reverse=True)
 # 万粒, 万人次, 亿元: a count of ten thousands is written with its unit too
 _GLUED_UNITS = sorted({*_GLUED_UNITS, *(f"{scale}{u}" for scale in "万亿" for u in _GLUED_UNITS if len(u) <= 2)}, key=len,
@@ -206,6 +207,7 @@ _GLUED_UNITS = sorted({*_GLUED_UNITS, *(f"{scale}{u}" for scale in "万亿" for 
 
 
 _CODE = re.compile(r"-[\u4e00-\u9fff]")
+_NUMBERING = re.compile(r"\d{1,2}(?![\d.])")
 
 
 def split_glued(cell: str) -> list[str]:
@@ -217,6 +219,7 @@ def split_glued(cell: str) -> list[str]:
     out: list[str] = []
     word = ""
     i = 0
+    table = False  # past the indicator table's header
     while i < len(flat):
         points = _GLUED_POINTS.match(flat, i)
         if points is not None:  # "(70分)" belongs to the level before it
@@ -226,12 +229,22 @@ def split_glued(cell: str) -> list[str]:
                 out[-1] += points.group()
             i = points.end()
             continue
-        label = next((w for w in _CUT_WORDS if flat.startswith(w, i)), None)
+        label = _label_at(flat, i, word, table)
+        table = table or label in _TABLE_HEADER
         number = _GLUED_NUMBER.match(flat, i) if label is None else None
         code = number is not None and _CODE.match(flat, number.end()) is not None  # 364-某镇人民政府: a unit's code
-        if label is None and (number is None or code or (word and not word[-1:].isascii() and flat[i - 1:i] in "第指标")):
+        if number is not None and _figure_in_sentence(flat, number, word):
+            word += number.group()
+            i = number.end()
+            continue
+        numbered = bool(word) and not word[-1:].isascii() and (flat[i - 1:i] == "第" or flat[i - 2:i] == "指标") \
+            and _NUMBERING.match(flat, i) is not None  # 指标1采购…, 第2批: a name's numbering, one or two digits
+        if label is None and (number is None or code or numbered):
             word += flat[i]
             i += 1
+            if flat[i - 1] in _SENTENCE_ENDS and i < len(flat) and not _CLOSING.match(flat, i):
+                out.append(word)  # a sentence ends a cell: a reason, a criterion, the next row's name after it
+                word = ""
             continue
         if word:
             out.append(word)
@@ -244,11 +257,92 @@ def split_glued(cell: str) -> list[str]:
         end = number.end()
         unit = next((u for u in _GLUED_UNITS if flat.startswith(u, end)), "") if "%" not in number.group() else ""
         unit = "" if flat.startswith(UNIT_WORDS, end) or _starts_words(flat, end, unit, out) else unit
+        per = next((u for u in _GLUED_UNITS if unit and flat.startswith("/" + u, end + len(unit))), "")
+        unit += "/" + per if per else ""  # 元/平方米: a unit per another is one unit
         out.extend(p for figure in _amounts(flat[i:end + len(unit)]) for p in _unglue_percent(figure))
         i = end + len(unit)
     if word:
         out.append(word)
-    return [part for piece in out for part in _labels_apart(piece)]
+    return _as_written(cell, [part for piece in out for one in _name_and_description(piece) for part in _labels_apart(one)])
+
+
+def _as_written(cell: str, parts: list[str]) -> list[str]:
+    """The parts cut out of ``norm(cell)`` in the cell's own letters (項目總成本, not 项目总成本), so
+    a quote is found in the document; where a letter did not map to one letter, the parts as cut."""
+    letters = [c for c in PINYIN.sub("", cell) if not c.isspace()]
+    if len(letters) != sum(len(p) for p in parts) or any(len(norm(c)) != 1 for c in letters):
+        return parts
+    # only the letters: a full-width digit or bracket is read as its half-width self everywhere
+    letters = [c if _CJK1.match(c) else norm(c) for c in letters]
+    out, at = [], 0
+    for part in parts:
+        out.append("".join(letters[at:at + len(part)]))
+        at += len(part)
+    return out
+
+
+_SENTENCE_ENDS = "。"
+_OPERATORS = ("/", "+", "×", "*", "(", "=", "÷", ")")  # a formula's; a closing bracket only after a term
+_CLAUSE_MARKS = ("。", ",", ";", "、", ":", ")")  # …大于30%不得分。: a sentence's word before its punctuation
+_CLOSING = re.compile(r"[)\]」”’]")
+_GOAL_WORDS = frozenset((*GOAL, *GOAL_EXPECTED, *GOAL_ACTUAL))
+_TABLE_HEADER = ("一级指标", "三级指标")
+_TABLE_WORDS = frozenset((*_LEVEL_WORDS, *TOTAL, *CONCLUSION, "定性", "定量", "不适用"))  # the table's own cells
+_POINTS_WORDS = frozenset(("总分", "合计", "分值", "得分", "权重"))  # also words of a criterion's sentence
+_IN_SENTENCE_BEFORE = "按的于为每扣以及至过-~、×*/"  # 按分值的80%-100%计分: a figure the sentence is about
+
+
+def _label_at(flat: str, i: int, word: str, table: bool) -> str | None:
+    """The label written at ``i`` that is a cell of its own, the longest; past the indicator table's
+    header, 预期目标 is an actual's words (达成预期目标)."""
+    label = next((w for w in _CUT_WORDS if flat.startswith(w, i)), None)
+    if label is None or _in_sentence(flat, i, label, word, table) or (table and label in _GOAL_WORDS):
+        return None
+    return label
+
+
+def _in_sentence(flat: str, i: int, label: str, word: str, table: bool) -> bool:
+    """``…按完成值/指标值×分值计分``: a points word inside a sentence, running words on both sides
+    of it, is the sentence's word, not a header cell (a header's labels follow each other); so is
+    any label past the indicator table's header (预算控制率=本年追加预算/年初预算×100%), but a
+    level's or the total's."""
+    if not word or word[-1] in _SENTENCE_ENDS:
+        return False
+    after = flat[i + len(label):i + len(label) + 1]
+    if label not in _TABLE_WORDS and label not in _POINTS_WORDS and (word[-1] in _OPERATORS[:-1] or after in _OPERATORS):
+        return True  # (本年追加预算/年初预算)×100%: a term of a formula
+    if label not in _POINTS_WORDS and not (table and label not in _TABLE_WORDS):
+        return False
+    return (bool(_CJK1.match(after)) or after in _CLAUSE_MARKS) and not any(flat.startswith(w, i + len(label))
+                                                                       for w in _CUT_WORDS)
+
+
+def _figure_in_sentence(flat: str, number: re.Match[str], word: str) -> bool:
+    """``达成的按分值的80%-100%计分``: a figure between the words of a sentence (after 按, 的, 扣…,
+    before more words or a range's dash; after a clause's comma, a range: ``;10-20%``) stays in its
+    sentence; a row's figures follow its name."""
+    after = flat[number.end():number.end() + 1]
+    if word[-1:] in (",", ";") and after in ("-", "~"):
+        return True
+    return bool(word) and word[-1] in _IN_SENTENCE_BEFORE and (bool(_CJK1.match(after)) or after in ("-", "~"))
+
+
+_DESCRIBING = ("考察", "反映", "衡量", "是指", "用于", "体现")  # how a column 指标解释 begins its sentence
+
+
+def _name_and_description(piece: str) -> list[str]:
+    """``入户核查户数考察入户核查户数的完成情况。``: a name glued to its explanation (指标解释), a
+    sentence that names it again or begins with 考察, 反映…, is two cells."""
+    if not piece.endswith("。"):
+        return [piece]
+    candidates = [m for k in range(3, 21) if (m := re.match(rf"^([\u4e00-\u9fff]{{{k}}})([\u4e00-\u9fff]{{1,4}}?)\1", piece))]
+    if candidates:
+        name = candidates[-1].group(1)
+        return [name, piece[len(name):]]
+    at = min((k for w in _DESCRIBING if (k := piece.find(w)) >= 3), default=-1)
+    if 3 <= at <= 20 and re.fullmatch(r"[\u4e00-\u9fff]+", piece[:at]):
+        return [piece[:at], piece[at:]]
+    return [piece]
 
 
 def _labels_in(flat: str) -> int:
@@ -269,7 +363,8 @@ def _starts_words(flat: str, end: int, unit: str, out: list[str]) -> bool:
 
 # A qualitative row's actual, glued after its name and target (参训人员履职能力有效提升基本达成):
 # only the 达成 words, which end no indicator's name.
-_GLUED_ACHIEVED = ("基本达成", "部分达成", "未达成", "达成", "基本达到", "未达到", "达到")
+_GLUED_ACHIEVED = tuple(sorted((f"{w}{goal}" for goal in ("预期目标", "预期指标", "目标", "") for w in
+                                ("基本达成", "部分达成", "未达成", "达成", "基本达到", "未达到", "达到")), key=len, reverse=True))
 
 
 def _labels_apart(piece: str) -> list[str]:
@@ -303,8 +398,25 @@ def _amounts(figure: str) -> list[str]:
     found = [parts for places in range(1, 7)
              if "".join(parts := re.findall(rf"(?:0|[1-9]\d*)\.\d{{{places}}}", body)) == body]
     if len(found) != 1 or len(found[0]) < GLUED_AMOUNTS_MIN:
-        return [figure]
+        return _amounts_and_rate(figure, body)
     return [*found[0][:-1], found[0][-1] + figure[len(body):]]
+
+
+_RATE_TAIL = re.compile(r"(?:100|[1-9]?\d)(?:\.\d{1,2})?")
+
+
+def _amounts_and_rate(figure: str, body: str) -> list[str]:
+    """``3393.703393.703393.7010.00100%``: amounts and the execution rate after them, the rate the
+    one part with its own count of decimals; cut only where a single reading holds."""
+    if figure == body:
+        return [figure]
+    readings = []
+    for places in range(1, 7):
+        amounts = re.match(rf"(?:(?:0|[1-9]\d*)\.\d{{{places}}})+", body)
+        if amounts is not None and _RATE_TAIL.fullmatch(body[amounts.end():]) \
+                and len(parts := re.findall(rf"(?:0|[1-9]\d*)\.\d{{{places}}}", amounts.group())) >= GLUED_AMOUNTS_MIN:
+            readings.append([*parts, body[amounts.end():] + figure[len(body):]])
+    return readings[0] if len(readings) == 1 else [figure]
 
 
 def _unglue_percent(figure: str) -> list[str]:

@@ -160,7 +160,7 @@ _T2S = str.maketrans(
 _SPACES = re.compile(r"[\s\u3000]+")
 
 
-_PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüA-Z]{1,8}[)）]")
+PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüA-Z]{1,8}[)）]")
 
 
 @lru_cache(maxsize=1 << 16)
@@ -168,7 +168,7 @@ def norm(text: str) -> str:
     """A cell as it is matched: simplified characters, half-width digits and brackets, no spaces,
     no pinyin that some mirror sites insert after characters (項(xiàng)目 → 项目). Cached: a form
     reader asks about the same cells many times."""
-    text = _PINYIN.sub("", unicodedata.normalize("NFKC", text)).translate(_T2S)
+    text = PINYIN.sub("", unicodedata.normalize("NFKC", text)).translate(_T2S)
     return _SPACES.sub("", text).replace("（", "(").replace("）", ")").replace("：", ":")
 
 
