@@ -93,6 +93,7 @@ def test_glued_funds_figures_and_total_are_taken_apart(tmp_path: Path) -> None:
     the total row's 100.0097.00 is the weights' 100.00 and the score's 97.00."""
     form = read_form(read_document(write(tmp_path, "自评表.txt", TRIPLES)))
     assert form is not None
+    assert form.year is not None and form.year.text == "2024"  # 2024 | 年度 | 项目支出…: cut at its figure
     assert {k: v.text for k, v in form.funds[0].cells.items()} == {
         "initial": "3393.70", "budget": "3393.70", "spent": "3393.70", "weight": "10.00", "rate": "100%", "score": "10.00"}
     assert form.total is not None and form.total.text == "97.00"
@@ -151,3 +152,34 @@ def test_a_count_beside_no_target_figure_is_left_whole(tmp_path: Path) -> None:
     read = rows(write(tmp_path, "自评表.txt", spaced))
     assert ("宣传成本", "101400", "5", "5") in [(name, cells.get("actual"), cells.get("weight"), cells.get("score"))
                                                 for _, _, name, cells in read]
+
+
+DEPARTMENT = ("部门整体支出绩效自评表（2021年度）主管部门某县教育局实施单位某县教育局本级"
+              "部门预算执行情况（万元）年初预算数调整后预算数预算执行数预算执行率权重得分"
+              "年度资金总额1057.671267.001267.00100.00%1010年度总体目标年初绩效目标全年实际完成情况加强预算管理。全部完成。"
+              "绩效指标（90分）指标值完成值权重得分未完成原因分析一级指标二级指标三级指标"
+              "产出指标数量指标重点工作任务完成数≥30项29项4038.67部分项目未能按计划实施，下一步将加强预算执行监控。"
+              "时效指标预算执行进度达标率90%100%2020效益指标社会效益指标部门履职效能有效提升达成2018部分工作延期，下一步加强管理。"
+              "满意度指标满意度指标服务对象满意度90%97%1010合计10096.67")
+
+
+def test_a_department_form_glued_keeps_its_words_where_they_belong(tmp_path: Path) -> None:
+    """预算执行 and 履职效能 are 一级 words of department forms, but inside a sentence (…加强预算执行
+    监控。), after a 二级 word (时效指标 | 预算执行进度达标率) or inside a name (部门履职效能) they are
+    words, not cells; 绩效指标（90分） ends its cell, so the header's 指标值 and 完成值 are read; 达成
+    is the actual, never the end of the name."""
+    read = rows(write(tmp_path, "自评表.txt", DEPARTMENT))
+    assert [(level1, name, cells.get("actual"), cells["weight"], cells["score"]) for level1, _, name, cells in read] == [
+        ("产出指标", "重点工作任务完成数", "29项", "40", "38.67"),
+        ("产出指标", "预算执行进度达标率", "100%", "20", "20"),
+        ("效益指标", "部门履职效能有效提升", "达成", "20", "18"),
+        ("满意度指标", "服务对象满意度", "97%", "10", "10"),
+    ]
+    assert read[0][3]["target"] == "≥30项"
+    assert read[0][3]["reason"] == "部分项目未能按计划实施,下一步将加强预算执行监控。"
+
+
+def test_a_department_form_glued_re_scores_to_its_total(tmp_path: Path, registry: RuleRegistry,
+                                                        checks: CheckRegistry) -> None:
+    result = review_file(write(tmp_path, "自评表.txt", DEPARTMENT), registry, checks)
+    assert str(result.rescored_total) == "96.67"

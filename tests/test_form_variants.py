@@ -272,3 +272,35 @@ def test_a_funds_line_with_an_unreadable_cell_is_not_read_shifted(tmp_path: Path
     slide into their places (1.96 as 年初预算数, 10 as 全年预算数, a budget change that never was)."""
     text = "\n".join(CELLS).replace("年度资金总额\n100\n100\n98", "年度资金总额\n五点二八\n？？\n98", 1)
     assert funds(write(tmp_path, "自评表.txt", text)) == {}
+
+
+def _cut_before_table(score: str = "9.8") -> str:
+    cells = CELLS[:CELLS.index("绩效指标")]
+    return "\n".join(score if c == "9.8" else c for c in cells)
+
+
+def test_a_form_cut_off_before_its_indicator_table_has_its_funds_block_reviewed(
+        tmp_path: Path, registry: RuleRegistry, checks: CheckRegistry) -> None:
+    """A page that ends after the funds block is still the form: its header and funds are read, the
+    wrong execution score (8.9 for 10 × 98%) is found, and the review says the table was not read,
+    with no total recomputed from the funds block alone."""
+    path = write(tmp_path, "自评表.txt", _cut_before_table("8.9"))
+    result = review_file(path, registry, checks)
+    assert result.rescored_total is None and result.rescored_grade is None and not result.rows()
+    assert [f.code for f in result.findings] == ["execution-score"]
+    assert [(d.code, d.message) for d in result.diagnostics if d.code == "import-no-table"] == [
+        ("import-no-table", "自评表中没有找到绩效指标表（只读出了表头和资金栏，表格可能在下一页或另一个文件里）")]
+    imported = result.imported
+    assert imported is not None and imported.report.info.name is not None
+    assert imported.report.info.name.text == "社区养老服务补助"  # not "没有找到项目名称"
+
+
+def test_a_form_whose_table_gives_no_row_is_not_scored_from_its_funds_row(
+        tmp_path: Path, registry: RuleRegistry, checks: CheckRegistry) -> None:
+    """A table whose rows came out as noise gives no tree: the 预算执行率 row alone (10 points) is no
+    form to add up, so no 总分 or 权重 finding is made of it, only the notice that no row was read."""
+    body = [*CELLS[:CELLS.index("产出指标(50分)")], "？？？", "……", "■■", *CELLS[CELLS.index("总分"):]]
+    result = review_file(write(tmp_path, "自评表.txt", "\n".join(body)), registry, checks)
+    assert result.rescored_total is None and [f.code for f in result.findings] == []
+    assert [d.message for d in result.diagnostics if d.code == "import-no-table"] == [
+        "自评表的绩效指标表中没有读出任何指标行（表格可能是图片，或各列在转换时错乱）"]

@@ -74,20 +74,21 @@ def read_report(document: Document) -> Report:
     """A self-evaluation form is read as a form, anything else as a report with a scoring table;
     a report whose table the report reader does not find (flattened past its grid by a document
     site) is read by the form's row segmentation, which needs no grid; one with no table at all, by
-    the headings of its prose when they carry the indicators' points (see :mod:`.outline`)."""
-    if looks_like_form(document):
-        form = read_form(document)
-        if form is not None and form.rows:
-            return as_report(form, document)
+    the headings of its prose when they carry the indicators' points (see :mod:`.outline`). A form
+    whose indicator table gives no row is still the form: what was read of it (its funds block) is
+    reviewed, and the review says the table was not read."""
+    form_like = looks_like_form(document)
+    form = read_form(document)
+    if form_like and form is not None and (form.rows or not form.columns):
+        return as_report(form, document)
     report = extract(document)
     if report.roots:
         return report
-    form = read_form(document)
     if form is not None and len(form.rows) >= MIN_ROWS:
         return as_report(form, document)
     roots = outline_roots(document.paragraphs)  # no table at all: a report that scores in numbered headings
     if not roots:
-        return report
+        return as_report(form, document) if form_like and form is not None else report
     found = tuple(d for d in report.diagnostics if d.code != "import-no-table")
     return dataclasses.replace(report, roots=roots, diagnostics=found)
 

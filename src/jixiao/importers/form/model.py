@@ -99,6 +99,7 @@ class Form:
     cells: tuple[Value, ...]  # every cell read, for checks on their wording (template text)
     columns: tuple[str, ...] = ()  # the indicator table's roles in the order of its header
     left: tuple[LeftTable, ...] = ()  # the document's other indicator tables, not read into ``rows``
+    table: Source | None = None  # where the indicator table's header is, when one was found
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "header", MappingProxyType(dict(self.header)))

@@ -75,7 +75,10 @@ def looks_like_form(document: Document) -> bool:
     tokens = [t for line in tokenize(document)[:600] for t in line]
     text = "".join(t.flat for t in tokens)
     columns = {_column(t) for t in tokens} - {None}
-    return ("自评表" in text or _funds_header(tokens)) and bool({"target", "actual"} & columns) and "name" in columns
+    funds = _funds_header(tokens)
+    # a form whose page ends before its indicator table: the title and the funds block are a form's
+    return (("自评表" in text or funds) and bool({"target", "actual"} & columns) and "name" in columns) \
+        or ("自评表" in text and funds)
 
 
 def _funds_header(tokens: list[Token]) -> bool:
@@ -101,7 +104,7 @@ def read_form(document: Document) -> Form | None:
     if blocks is not None and len(blocks[1]) > sum(1 for r in rows if "weight" in r.cells):
         header, rows = blocks
     if header is None:
-        return None
+        return _without_table(document, flat)
     end = _body_end(flat, header.end, header.roles)
     before = flat[:header.start]
     funds = _funds(before)
@@ -117,7 +120,20 @@ def read_form(document: Document) -> Form | None:
     return Form(kind, Source(document.file), title, _header(before, flat[end:]), _year(title, flat[:header.start], flat), funds,
                 expected, actual, level1_points, tuple(_strip_points(r) for r in rows), total_weight, total, conclusion,
                 grade, _notes([*_split_notes(flat[header.end:end])[1], *flat[end:]]),
-                tuple(Value(t.text, t.source) for t in flat if t.text), header.roles, left)
+                tuple(Value(t.text, t.source) for t in flat if t.text), header.roles, left, flat[header.start].source)
+
+
+def _without_table(document: Document, flat: list[Token]) -> Form | None:
+    """A form cut off before its indicator table (a page, an excerpt): its header, funds block and
+    goal as read, no rows; None when not even a funds block is there."""
+    funds = _funds(flat)
+    if not funds:
+        return None
+    title = next((Value(t.text, t.source) for t in flat if "自评表" in t.flat), None)
+    kind = "department" if any(match_word(t.flat, DEPARTMENT_HEADER) or "部门整体" in t.flat for t in flat) else "project"
+    expected, actual = _goal(flat)
+    return Form(kind, Source(document.file), title, _header(flat, []), _year(title, flat, flat), funds, expected, actual,
+                {}, (), None, None, None, None, _notes(flat), tuple(Value(t.text, t.source) for t in flat if t.text), (), ())
 
 
 # The indicator table ------------------------------------------------------------------------
@@ -747,6 +763,9 @@ def _year(title: Value | None, before: list[Token], everywhere: list[Token]) -> 
     (2023年度) anywhere in it, as when a page order puts the title after the table. A date
     (2024年3月5日, when the form was signed) is never taken for the year it reports on."""
     above = ([title] if title else []) + [Value(t.text, t.source) for t in before[:40]]
+    # a glued title cut at its figure (绩效自评表( | 2019 | 年度)): the year and the word after it
+    above += [Value(a.text + b.text, a.source) for a, b in itertools.pairwise(before[:40])
+              if re.fullmatch(r"20\d\d", a.flat)]
     searches = [(_YEAR, above), (_BUDGET_YEAR, [Value(t.text, t.source) for t in everywhere])]
     return next((Value(m.group(1), v.source) for pattern, values in searches for v in values
                  if (m := pattern.search(v.text))), None)

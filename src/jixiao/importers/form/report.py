@@ -26,8 +26,9 @@ def as_report(form: Form, document: Document) -> Report:
     """The form's rows are its goals too (指标值 and 实际完成值 are the goals table of a report); its
     prose is the overall goal and the conclusion, in which figures are compared with the rows'."""
     levels = _levels(form)
-    # a form without a 分值 column gives no indicator leaves: its execution part alone is no tree to sum
-    roots = [r for r in (_budget(form), *levels) if r is not None] if levels or not form.rows else []
+    # a form whose rows give no indicator leaves (no 分值 column, no row read, no table): its execution
+    # part alone is no tree to sum
+    roots = [r for r in (_budget(form), *levels) if r is not None] if levels else []
     header = form.header
     info = Info(_given(header.get("项目名称")), _given(header.get("主管部门")) or _given(header.get("实施单位")), form.year)
     prose = tuple(Paragraph(v.text, v.source) for v in (form.goal_expected, form.goal_actual, form.conclusion) if v)
@@ -37,7 +38,20 @@ def as_report(form: Form, document: Document) -> Report:
                             "一份文件只复核读出指标最多的那一张", t.source, "把这张表单独存成一个文件，再复核一次",
                             Severity.WARNING) for t in form.left)
     return Report(document, info, tuple(roots), goals, figures, form.total, None, form.grade,
-                  (*document.diagnostics, *left), form, prose)
+                  (*document.diagnostics, *left, *_no_table(form)), form, prose)
+
+
+def _no_table(form: Form) -> tuple[Diagnostic, ...]:
+    """A form read without its indicator table, or with a table that gave no row, says so."""
+    if form.rows:
+        return ()
+    whole = "提供含绩效指标表（一级/二级/三级指标、指标值、实际完成值、分值、得分）的完整自评表后再复核"
+    if not form.columns:
+        last = form.funds[-1].label.source if form.funds else form.source
+        return (Diagnostic("import-no-table", "自评表中没有找到绩效指标表（只读出了表头和资金栏，表格可能在下一页或另一个文件里）",
+                           last, whole),)
+    return (Diagnostic("import-no-table", "自评表的绩效指标表中没有读出任何指标行（表格可能是图片，或各列在转换时错乱）",
+                       form.table or form.source, "核对原文件的指标表；如是扫描件，请提供可复制文字的版本"),)
 
 
 def _goal(row: FormRow) -> GoalRow:

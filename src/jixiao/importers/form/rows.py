@@ -205,8 +205,8 @@ class _Table:
             return INF  # a cell wrapped over two lines is words; a quantity and a word are two cells
         if m > 1 and role in ("target", "actual") and any(t.flat.endswith(_SENTENCE_END) for t in self.tokens[i + 1:i + m]):
             return INF  # a finished sentence (…计分。) after a value is a criterion's or a reason's cell
-        if m > 1 and role == "target" and any(t.flat in TIERS for t in self.tokens[i + 1:i + m]):
-            return INF  # 有效提升 | 达成: a tier of achievement is the actual's, never the rest of a target
+        if m > 1 and role in ("name", "target") and any(t.flat in TIERS for t in self.tokens[i + 1:i + m]):
+            return INF  # 有效提升 | 达成: a tier of achievement is the actual's, never the rest of a target or a name
         extra = 0.8 * (m - 1) if role not in TEXT_ROLES else 0.3 * (m - 1)
         if role in ("level1", "level2"):
             if m == 1 and (first.level1 if role == "level1" else first.level2):

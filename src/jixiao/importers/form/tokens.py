@@ -223,13 +223,16 @@ def split_glued(cell: str) -> list[str]:
     while i < len(flat):
         points = _GLUED_POINTS.match(flat, i)
         if points is not None:  # "(70分)" belongs to the level before it
-            if word or not out or NUMBERISH.match(out[-1]):  # after a figure: the points of the group that follows
+            if word:  # 绩效指标(90分)指标值…: the points end their cell
+                out.append(word + points.group())
+                word = ""
+            elif not out or NUMBERISH.match(out[-1]):  # after a figure: the points of the group that follows
                 word += points.group()
             else:
                 out[-1] += points.group()
             i = points.end()
             continue
-        label = _label_at(flat, i, word, table)
+        label = _label_at(flat, i, word, table, out[-1] if out else "")
         table = table or label in _TABLE_HEADER
         number = _GLUED_NUMBER.match(flat, i) if label is None else None
         code = number is not None and _CODE.match(flat, number.end()) is not None  # 364-某镇人民政府: a unit's code
@@ -287,16 +290,21 @@ _CLAUSE_MARKS = ("。", ",", ";", "、", ":", ")")  # …大于30%不得分。: 
 _CLOSING = re.compile(r"[)\]」”’]")
 _GOAL_WORDS = frozenset((*GOAL, *GOAL_EXPECTED, *GOAL_ACTUAL))
 _TABLE_HEADER = ("一级指标", "三级指标")
+_BARE_LEVELS = frozenset(w for w in LEVEL1 if not w.endswith("指标") and w not in LEVEL2_NAMES)
 _TABLE_WORDS = frozenset((*_LEVEL_WORDS, *TOTAL, *CONCLUSION, "定性", "定量", "不适用"))  # the table's own cells
 _POINTS_WORDS = frozenset(("总分", "合计", "分值", "得分", "权重"))  # also words of a criterion's sentence
 _IN_SENTENCE_BEFORE = "按的于为每扣以及至过-~、×*/"  # 按分值的80%-100%计分: a figure the sentence is about
 
 
-def _label_at(flat: str, i: int, word: str, table: bool) -> str | None:
+def _label_at(flat: str, i: int, word: str, table: bool, before: str) -> str | None:
     """The label written at ``i`` that is a cell of its own, the longest; past the indicator table's
-    header, 预期目标 is an actual's words (达成预期目标)."""
+    header, 预期目标 is an actual's words (达成预期目标). A 一级 word that does not end in 指标
+    (预算执行, 履职效能) starts a cell only between cells, never after a 二级 word (时效指标 |
+    预算执行进度达标率: a name) nor inside running words (部门履职效能, …加强预算执行监控。)."""
     label = next((w for w in _CUT_WORDS if flat.startswith(w, i)), None)
     if label is None or _in_sentence(flat, i, label, word, table) or (table and label in _GOAL_WORDS):
+        return None
+    if label in _BARE_LEVELS and ((word and word[-1] not in _SENTENCE_ENDS) or before in LEVEL2_NAMES):
         return None
     return label
 
