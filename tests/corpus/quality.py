@@ -101,7 +101,8 @@ def measure(path: Path, truth: dict[str, Any], rules: RuleRegistry, checks: Chec
     score.seconds = time.perf_counter() - started
     _leaves(review, truth, score, path.name)
     _total(review, truth, score, path.name)
-    _defects(review.findings, truth.get("defects") or [], score, path.name)
+    # a file holding several forms: its truth lists what a careful person reads in all of them
+    _defects([f for part in review.every for f in part.findings], truth.get("defects") or [], score, path.name)
     return score
 
 
@@ -120,13 +121,18 @@ def _number(text: object) -> Decimal | None:
 
 
 def _leaves(review: Review, truth: dict[str, Any], score: Score, file: str) -> None:
-    read = {_key(n.name.text): n for n in (review.subject.leaves() if review.subject else [])}
+    read: dict[str, list[Any]] = {}  # a file holding several forms may name a leaf in each
+    for part in review.every:
+        for n in part.subject.leaves() if part.subject else []:
+            read.setdefault(_key(n.name.text), []).append(n)
     for leaf in truth.get("leaves") or []:
         if leaf.get("applicable") is False or leaf.get("weight") is None:
             continue
         score.leaves += 1
         score.scores += 1
-        node = read.get(_key(str(leaf["name"])))
+        named = read.get(_key(str(leaf["name"]))) or [None]
+        same = [n for n in named if n is not None and n.weight == _number(leaf["weight"])]
+        node = next((n for n in same if n.stated_score == _number(leaf.get("score"))), same[0] if same else named[0])
         if node is None or node.weight != _number(leaf["weight"]):
             score.misses.append(f"{file}: 未读出指标“{leaf['name']}”（权重 {leaf['weight']}）"
                                 + (f"，读成权重 {node.weight}" if node is not None else ""))

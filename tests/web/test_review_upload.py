@@ -121,3 +121,17 @@ def test_an_uploaded_name_keeps_no_folder() -> None:
     assert upload_name("../../etc/报告.txt") == "报告.txt"
     assert upload_name("C:\\文件\\报告.docx") == "报告.docx"
     assert upload_name("长" * 100 + ".pdf") == "上传报告.pdf"
+
+
+def test_a_file_holding_two_forms_is_two_rows_of_the_summary(browser: TestClient) -> None:
+    """A unit's forms in one file: each is reviewed and linked as a document of its own."""
+    from tests.test_form import CELLS
+
+    second = [{"社区养老服务补助": "老年助餐补贴", "95.75": "96.75"}.get(c, c) for c in CELLS]
+    page = upload(browser, "两份自评表.txt", "\n".join([*CELLS, *second]).encode())
+    summary = page.split("<h2>复核汇总</h2>")[1].split("</table>", 1)[0]
+    # the one with an error first, each linked to its own findings below
+    assert summary.index('<a href="#file-2">两份自评表.txt（第2份）</a>') < summary.index(
+        '<a href="#file-1">两份自评表.txt（第1份）</a>')
+    details = page.split("<h2>复核汇总</h2>")[1].split("</table>", 1)[1]
+    assert details.index('id="file-1"') < details.index('id="file-2"') and "score-total" in details

@@ -22,7 +22,7 @@ from ..review.batch import (
     SUMMARY_SUFFIXES,
     Outcome,
     collect,
-    outcome,
+    outcomes,
     review_many,
     short_names,
     shorten,
@@ -195,27 +195,39 @@ def _review_one(report: Path, as_json: bool, output: Path | None, summary: Path 
     if as_json:
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
     else:
-        echo_diagnostics(result.diagnostics)
-        _print(result)
+        if result.parts:
+            click.echo(f"{report.name} 中有 {len(result.every)} 份自评表，逐份复核如下。")
+        first = 1
+        for part in result.every:  # the findings numbered on through the file, as --dismiss counts them
+            echo_diagnostics(part.diagnostics)
+            _print(part, first)
+            first += len(part.findings)
     if output is not None:
-        from ..review.render import write_opinion
-
-        output.parent.mkdir(parents=True, exist_ok=True)  # as `jixiao report -o` does: the folder is made
-        issue = options.issue
-        write_opinion(result, output, issuer=issue.issuer, number=issue.number, date=issue.date)
-        click.echo(f"已写出复核意见：{output}", err=as_json)
+        _write_opinions(result, output, options.issue, as_json)
     if summary is not None:
-        _write_summary([outcome(str(report), result)], summary, as_json)
+        _write_summary(outcomes(str(report), result), summary, as_json)
     if options.annotate is not None:
         _annotate(report, result, options.annotate, as_json)
-    sys.exit(1 if result.failed else 0)
+    sys.exit(1 if any(part.failed for part in result.every) else 0)
+
+
+def _write_opinions(result: Review, output: Path, issue: Issue, as_json: bool) -> None:
+    """One opinion a form: the first at ``output``, the file's other forms beside it (意见-第2份.pdf)."""
+    from ..review.render import write_opinion
+
+    output.parent.mkdir(parents=True, exist_ok=True)  # as `jixiao report -o` does: the folder is made
+    for k, part in enumerate(result.every, 1):
+        path = output if k == 1 else output.with_name(f"{output.stem}-第{k}份{output.suffix}")
+        write_opinion(part, path, issuer=issue.issuer, number=issue.number, date=issue.date)
+        click.echo(f"已写出复核意见：{path}", err=as_json)
 
 
 def _dismiss(report: Path, result: Review, number: int, reason: str, rules: RuleRegistry, checks: CheckRegistry,
              tolerance: Decimal) -> Review:
-    if number > len(result.findings):
-        raise click.UsageError(f"复核结果中只有 {len(result.findings)} 项问题，没有第 {number} 项")
-    finding = result.findings[number - 1]
+    findings = [f for part in result.every for f in part.findings]
+    if number > len(findings):
+        raise click.UsageError(f"复核结果中只有 {len(findings)} 项问题，没有第 {number} 项")
+    finding = findings[number - 1]
     judgements.dismiss(judgements.store_for(report), report, finding, reason)
     click.echo(f"已把第 {number} 项问题（[{finding.code}] {shorten(finding.message, 40)}）标记为不适用，"
                f"理由：{reason.strip()}；记录在 {judgements.store_for(report)}", err=True)
@@ -226,7 +238,7 @@ def _annotate(report: Path, result: Review, out: Path, as_json: bool) -> None:
     from ..review.annotate import Note, UnreadableReport, annotate, note_place
 
     notes = [Note(loc.quote, f"[{f.grade}] {f.message}（建议：{f.fix}）", **note_place(str(loc.source)))  # type: ignore[arg-type]
-             for f in result.findings for loc in f.locations[:1]]
+             for part in result.every for f in part.findings for loc in f.locations[:1]]
     try:
         made = annotate(report, notes, out)
     except OSError as err:
@@ -247,18 +259,18 @@ def _review_batch(paths: tuple[Path, ...], as_json: bool, summary: Path | None, 
         raise click.UsageError("没有找到可以复核的文件")
     workers = jobs or min(os.cpu_count() or 1, len(files))
     try:
-        outcomes = _with_progress(files, workers, tolerance)
+        reviewed = _with_progress(files, workers, tolerance)
     except KeyboardInterrupt:
         click.echo("复核已中断，未输出结果，也未写出汇总表。", err=True)
         sys.exit(130)
-    rows = sort_rows(outcomes)
+    rows = sort_rows(reviewed)
     if as_json:
-        click.echo(json.dumps([o.to_json() for o in outcomes], ensure_ascii=False, indent=2))
+        click.echo(json.dumps([o.to_json() for o in reviewed], ensure_ascii=False, indent=2))
     else:
         _print_table(rows)
     if summary is not None:
         _write_summary(rows, summary, as_json)
-    sys.exit(1 if has_errors(diags) or any(o.failed for o in outcomes) else 0)
+    sys.exit(1 if has_errors(diags) or any(o.failed for o in reviewed) else 0)
 
 
 def _with_progress(files: list[Path], workers: int, tolerance: Decimal) -> list[Outcome]:
@@ -329,7 +341,8 @@ def _write_summary(rows: list[Outcome], path: Path, as_json: bool) -> None:
     click.echo(f"已写出复核汇总表：{path}", err=as_json)
 
 
-def _print(result: Review) -> None:
+def _print(result: Review, first: int = 1) -> None:
+    """The review as text, its findings numbered from ``first`` (a file's forms number on)."""
     s = result.subject
     stated = s.text_total or s.table_total if s else None
     click.echo(f"复核：{result.file}")
@@ -340,7 +353,7 @@ def _print(result: Review) -> None:
             click.echo("未能从报告中读出评分表，无法复算和复核；请先处理上面列出的问题。")
             return
         click.echo("未能从报告中读出评分表，无法复算总分；以下是对已读出部分（如资金栏）的复核。")
-        _print_findings(result)
+        _print_findings(result, first)
         return
     if stated is not None:
         grade = f"，等级“{s.grade.text}”" if s and s.grade else ""
@@ -349,11 +362,11 @@ def _print(result: Review) -> None:
         click.echo(_rescored_line(result))
     if not result.findings:
         click.echo("未发现问题。")
-    _print_findings(result)
+    _print_findings(result, first)
 
 
-def _print_findings(result: Review) -> None:
-    for number, finding in enumerate(result.findings, 1):
+def _print_findings(result: Review, first: int) -> None:
+    for number, finding in enumerate(result.findings, first):
         click.echo(f"\n{number}. [{finding.code}] {finding.grade}：{finding.message}")
         for loc in finding.locations:
             click.echo(f"   {loc.source}：{loc.quote}")

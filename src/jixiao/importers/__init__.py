@@ -19,7 +19,7 @@ from ..rules.base import RuleRegistry
 from .build import Imported, build
 from .document import Document
 from .extract import extract
-from .form import looks_like_form, read_form
+from .form import Form, looks_like_form, read_form, read_forms
 from .form.report import as_report
 from .model import Report
 from .outline import outline_roots
@@ -67,7 +67,25 @@ def import_report(path: Path, registry: RuleRegistry) -> Imported:
     return build(read_report(read_document(path)), registry)
 
 
+def import_reports(path: Path, registry: RuleRegistry) -> list[Imported]:
+    """As :func:`import_report`, each form of a file that holds several (see :func:`read_reports`)
+    its own project."""
+    return [build(report, registry) for report in read_reports(read_document(path))]
+
+
 MIN_ROWS = 2  # rows a table read without its grid must give before it stands for the document
+
+
+def read_reports(document: Document) -> list[Report]:
+    """The document as one report, or, where it holds several forms one after another (a unit's
+    forms published in one file), as one report a form, in reading order; the document's own
+    diagnostics go with the first."""
+    if not looks_like_form(document):
+        return [read_report(document)]
+    forms = read_forms(document)
+    if len(forms) >= 2:
+        return [as_report(form, document, first=k == 0) for k, form in enumerate(forms)]
+    return [_report(document, True, forms[0] if forms else None)]
 
 
 def read_report(document: Document) -> Report:
@@ -77,8 +95,10 @@ def read_report(document: Document) -> Report:
     the headings of its prose when they carry the indicators' points (see :mod:`.outline`). A form
     whose indicator table gives no row is still the form: what was read of it (its funds block) is
     reviewed, and the review says the table was not read."""
-    form_like = looks_like_form(document)
-    form = read_form(document)
+    return _report(document, looks_like_form(document), read_form(document))
+
+
+def _report(document: Document, form_like: bool, form: Form | None) -> Report:
     if form_like and form is not None and (form.rows or not form.columns):
         return as_report(form, document)
     report = extract(document)
@@ -93,5 +113,5 @@ def read_report(document: Document) -> Report:
     return dataclasses.replace(report, roots=roots, diagnostics=found)
 
 
-__all__ = ["Document", "Imported", "ReaderKind", "Report", "default_readers", "import_report", "read_document",
-           "read_report"]
+__all__ = ["Document", "Imported", "ReaderKind", "Report", "default_readers", "import_report", "import_reports",
+           "read_document", "read_report", "read_reports"]

@@ -42,20 +42,30 @@ def _pages(pages: list[Any], name: str) -> Document:
     diags: list[Diagnostic] = []
     blocks: list[Block] = []
     for number, page in enumerate(pages, 1):
-        found = [(table, _open_row(page, table, above=True), _open_row(page, table, above=False))
-                 for table in page.find_tables()]
-        outside = page
+        found = sorted(((table, _open_row(page, table, above=True), _open_row(page, table, above=False))
+                        for table in page.find_tables()), key=lambda f: f[0].bbox[1])
+        # in reading order: the text above each table, the table, the text beside it; then the text
+        # below the last (a paragraph under a table comes after it: the next form's title, the notes)
+        y = 0.0
         for table, first, last in found:
             top = first[1] if first is not None else table.bbox[1]
             bottom = last[1] if last is not None else table.bbox[3]
-            outside = outside.outside_bbox((table.bbox[0], top, table.bbox[2], bottom), strict=False)
-        prose = parse_text(_without_page_number(outside.extract_text() or ""), name, spaced_tables=False)
-        blocks.extend(_relocate(b, name, number) for b in prose.blocks if isinstance(b, Paragraph))
-        for table, first, last in found:
+            if top > y:
+                blocks.extend(_prose(page.crop((0, y, page.width, top), strict=False), name, number))
+            band = page.crop((0, top, page.width, bottom), strict=False)
             rows = ([first[0]] if first is not None else []) + _fill_unclosed(page, table, table.extract()) \
                 + ([last[0]] if last is not None else [])
             blocks.append(_table(rows, name, number, sum(isinstance(b, Table) for b in blocks) + 1, diags))
+            blocks.extend(_prose(band.outside_bbox((table.bbox[0], top, table.bbox[2], bottom), strict=False), name, number))
+            y = max(y, bottom)
+        if y < page.height:
+            blocks.extend(_prose(page.crop((0, y, page.width, page.height), strict=False), name, number))
     return Document(name, "pdf", tuple(blocks), tuple(diags))
+
+
+def _prose(region: Any, name: str, number: int) -> list[Paragraph]:
+    text = _without_page_number(region.extract_text() or "")
+    return [_relocate(b, name, number) for b in parse_text(text, name, spaced_tables=False).blocks if isinstance(b, Paragraph)]
 
 
 def _open_row(page: Any, table: Any, above: bool) -> tuple[list[str | None], float] | None:

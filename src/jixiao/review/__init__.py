@@ -8,14 +8,14 @@ read is in ``diagnostics``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from ..audit import CheckRegistry, Finding, Subject, from_import, from_project, run_audit
 from ..diagnostics import Diagnostic, has_errors
-from ..importers import Imported, import_report
+from ..importers import Imported, import_reports
 from ..importers.form.report import rescaled, rescales
 from ..numbers import HUNDRED, ZERO, parse_number, plain
 from ..project import load_project
@@ -47,6 +47,12 @@ class Review:
     findings: tuple[Finding, ...]
     diagnostics: tuple[Diagnostic, ...]
     dismissed: tuple[tuple[Finding, judgements.Judgement], ...] = ()  # the reviewer said they do not apply
+    parts: tuple[Review, ...] = ()  # the file's other forms, when it holds several (each reviewed on its own)
+
+    @property
+    def every(self) -> tuple[Review, ...]:
+        """This review and those of the file's other forms, in reading order."""
+        return (self, *self.parts)
 
     @property
     def failed(self) -> bool:
@@ -147,6 +153,7 @@ class Review:
             "findings": [f.to_json() for f in self.findings],
             "dismissed": [{**f.to_json(), "judgement": j.to_json()} for f, j in self.dismissed],
             "diagnostics": [d.to_json() for d in self.diagnostics],
+            **({"parts": [{"file": p.file, **p.to_json()} for p in self.parts]} if self.parts else {}),
         }
 
 
@@ -181,18 +188,29 @@ def review_file(path: Path, rules: RuleRegistry, checks: CheckRegistry, toleranc
     if not judged or not store.exists():
         return review
     kept = judgements.judgements(store, path)
-    return judgements.without(review, judgements.apply(review.findings, kept)) if kept else review
+    if not kept:
+        return review
+    judged_all: list[Review] = [judgements.without(r, judgements.apply(r.findings, kept)) for r in review.every]
+    return replace(judged_all[0], parts=tuple(judged_all[1:]))
 
 
 def _review(path: Path, rules: RuleRegistry, checks: CheckRegistry, tolerance: Decimal) -> Review:
+    """The review of the file; of a file that holds several forms, of the first, the others its ``parts``
+    (named 文件（第2份）…)."""
     if path.suffix.lower() in PROJECT_SUFFIXES:
         return _review_project(path, rules, checks)
-    imported = import_report(path, rules)
+    imports = import_reports(path, rules)
+    names = [path.name] if len(imports) == 1 else [f"{path.name}（第{k}份）" for k in range(1, len(imports) + 1)]
+    reviews = [_reviewed(name, imported, rules, checks, tolerance) for name, imported in zip(names, imports, strict=True)]
+    return replace(reviews[0], parts=tuple(reviews[1:]))
+
+
+def _reviewed(name: str, imported: Imported, rules: RuleRegistry, checks: CheckRegistry, tolerance: Decimal) -> Review:
     project = imported.loaded.project
     result = score_project(project, rules) if project is not None else None
     subject = from_import(imported, result, tolerance)
     diags = (*imported.diagnostics, *_relevant(imported.loaded.diagnostics))
-    return Review(path.name, imported, result, subject, tuple(run_audit(subject, checks)), diags)
+    return Review(name, imported, result, subject, tuple(run_audit(subject, checks)), diags)
 
 
 def _relevant(diags: tuple[Diagnostic, ...]) -> tuple[Diagnostic, ...]:

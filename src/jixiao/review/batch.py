@@ -177,6 +177,13 @@ def outcome(file: str, review: Review) -> Outcome:
     return replace(row, opinion=opinion(row))
 
 
+def outcomes(file: str, review: Review) -> list[Outcome]:
+    """The summary rows of a file: one, or one a form where it holds several (文件（第2份）…)."""
+    if not review.parts:
+        return [outcome(file, review)]
+    return [outcome(f"{file}（第{k}份）", r) for k, r in enumerate(review.every, 1)]
+
+
 def crashed(file: str, err: BaseException | str) -> Outcome:
     """A document the reader could not get through: a row that says so, never a stopped batch."""
     text = err if isinstance(err, str) else f"{type(err).__name__}: {err}"
@@ -280,23 +287,23 @@ def _start_worker(setup: Setup) -> None:
     _start(setup)
 
 
-def _review_one(path: Path, tolerance: Decimal) -> Outcome:
+def _review_one(path: Path, tolerance: Decimal) -> list[Outcome]:
     assert _tools is not None, "worker not started"
     rules, checks = _tools
     try:
-        return outcome(str(path), review_file(path, rules, checks, tolerance))
+        return outcomes(str(path), review_file(path, rules, checks, tolerance))
     except Exception as err:  # a reader bug on one document must not stop the other 999
-        return crashed(str(path), err)
+        return [crashed(str(path), err)]
 
 
 def review_many(paths: Sequence[Path], setup: Setup = default_setup, *, workers: int = 1,
                 tolerance: Decimal = ZERO, progress: Progress | None = None) -> list[Outcome]:
     """Review every path, ``workers`` processes at a time (1: here, no pool); results in input order.
     ``setup`` builds the rule and check registries, once per worker; ``progress(done, total, file)``
-    is called as each document is done."""
+    is called as each document is done. A file that holds several forms gives a row for each."""
     if workers <= 1 or len(paths) <= 1:
         return _in_process(paths, setup, tolerance, progress)
-    results: dict[int, Outcome] = {}
+    results: dict[int, list[Outcome]] = {}
     queue = list(enumerate(paths))
     while queue:
         undone = _pooled(queue, setup, workers, tolerance, results, progress, len(paths))
@@ -306,26 +313,26 @@ def review_many(paths: Sequence[Path], setup: Setup = default_setup, *, workers:
         suspects, queue = undone[:workers + 1], undone[workers + 1:]
         for index, path in suspects:
             if _pooled([(index, path)], setup, 1, tolerance, results, progress, len(paths)):
-                results[index] = crashed(str(path), "复核进程意外退出")
+                results[index] = [crashed(str(path), "复核进程意外退出")]
                 _tell(progress, len(results), len(paths), path)
-    return [results[i] for i in range(len(paths))]
+    return [row for i in range(len(paths)) for row in results[i]]
 
 
 def _in_process(paths: Sequence[Path], setup: Setup, tolerance: Decimal, progress: Progress | None) -> list[Outcome]:
     _start(setup)
-    out = []
-    for path in paths:
-        out.append(_review_one(path, tolerance))
-        _tell(progress, len(out), len(paths), path)
+    out: list[Outcome] = []
+    for done, path in enumerate(paths, 1):
+        out.extend(_review_one(path, tolerance))
+        _tell(progress, done, len(paths), path)
     return out
 
 
 def _pooled(items: list[tuple[int, Path]], setup: Setup, workers: int, tolerance: Decimal,
-            results: dict[int, Outcome], progress: Progress | None, total: int) -> list[tuple[int, Path]]:
+            results: dict[int, list[Outcome]], progress: Progress | None, total: int) -> list[tuple[int, Path]]:
     """Review ``items`` into ``results``; the items a broken pool left undone."""
     undone = []
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(setup,))
-    futures: dict[Future[Outcome], tuple[int, Path]] = {
+    futures: dict[Future[list[Outcome]], tuple[int, Path]] = {
         pool.submit(_review_one, path, tolerance): (index, path) for index, path in items}
     interrupted = False
     try:

@@ -18,7 +18,7 @@ from .. import pipeline
 from ..audit import default_checks
 from ..diagnostics import Diagnostic, Source
 from ..review import Review
-from ..review.batch import Outcome, crashed, outcome, sort_rows, tally
+from ..review.batch import Outcome, crashed, outcomes, sort_rows, tally
 from ..rules.base import RuleRegistry
 from ..storage import Invalid
 from ..storage.attachments import safe_name
@@ -54,7 +54,9 @@ async def project_review(request: Request, who: Who, project_id: ProjectId, csrf
     row = store.project(who, project_id)
     if len(file) > MAX_FILES:
         raise Invalid(f"一次最多复核 {MAX_FILES} 个文件，请分批上传（共选择了 {len(file)} 个）")
-    items = [await _review_upload(number, upload, store.registry) for number, upload in enumerate(file, 1)]
+    groups = [await _review_upload(number, upload, store.registry) for number, upload in enumerate(file, 1)]
+    # a file that holds several forms is several items, numbered in turn for the summary's links
+    items = [replace(item, number=k) for k, item in enumerate((i for group in groups for i in group), 1)]
     status = 400 if all(item.review is None and not item.row.error for item in items) else 200
     return render(request, "review.html", status, p=row, items=items, rows=sort_rows_of(items),
                   tally=tally([item.row for item in items]), titles=check_titles())
@@ -73,21 +75,22 @@ def sort_rows_of(items: list[Reviewed]) -> list[Reviewed]:
     return [by_row[id(r)] for r in sort_rows(item.row for item in items)]
 
 
-async def _review_upload(number: int, upload: UploadFile, registry: RuleRegistry) -> Reviewed:
+async def _review_upload(number: int, upload: UploadFile, registry: RuleRegistry) -> list[Reviewed]:
     name = upload_name(upload.filename)
     try:
         content = await support.read_bytes(upload)
     except Invalid as err:  # one file too large: refused alone, the others are still reviewed
-        return _refused(number, name, [Diagnostic("import-too-large", err.message, Source(name), "请拆分后上传")])
+        return [_refused(number, name, [Diagnostic("import-too-large", err.message, Source(name), "请拆分后上传")])]
     refusal = _refusal(name)
     if refusal:
-        return _refused(number, name, refusal)
+        return [_refused(number, name, refusal)]
     try:
         # Reading a PDF or Word file takes a while: off the event loop, so other requests go on.
         review = await run_in_threadpool(review_upload, name, content, registry)
     except Exception as err:  # a reader bug on one file: that file's row says so, the page still shows
-        return Reviewed(number, name, None, crashed(name, err), ())
-    return Reviewed(number, name, review, outcome(name, review), review.diagnostics)
+        return [Reviewed(number, name, None, crashed(name, err), ())]
+    return [Reviewed(number, row.file, part, row, part.diagnostics)
+            for part, row in zip(review.every, outcomes(name, review), strict=True)]
 
 
 def _refused(number: int, name: str, diagnostics: list[Diagnostic]) -> Reviewed:

@@ -162,6 +162,19 @@ def truth_file(model: Form | Report, pres: Presentation, fields: dict[str, Any],
             "defects": resolve(model.defects, p)}
 
 
+SEVERAL_RATE = 0.08  # files that hold a unit's forms one after another
+
+
+def another(seed: int, index: int, model: Form | Report, defect_rate: float) -> Form | None:
+    """Now and then the file holds another form of the same unit after the first (in the same layout),
+    from a random stream of its own, so the documents of a seed stay as they were."""
+    rng = random.Random(f"jixiao-corpus-another:{seed}:{index}")
+    if not isinstance(model, Form) or model.kind != "form" or rng.random() >= SEVERAL_RATE:
+        return None
+    form = forms.build_form(rng, model.profile, model.kind, rng.choice(PROJECT_TYPES), model.year)
+    return defects.plant(rng, form, 1) if rng.random() < defect_rate else form
+
+
 def one(seed: int, index: int, out: Path, kinds: Sequence[str], formats: Sequence[str], defect_rate: float) -> Path:
     rng = random.Random(f"jixiao-corpus:{seed}:{index}")
     kind = pick_kind(rng, kinds)
@@ -171,10 +184,18 @@ def one(seed: int, index: int, out: Path, kinds: Sequence[str], formats: Sequenc
     pres = present(rng, fmt, kind, model.year, author)
     doc, fields, p = render(model, pres, rng.randint(0, 10**9))
     doc.author = author
-    name = f"{index:03d}-{model.profile.id}-{model.ptype.key}-{kind}"
+    second = another(seed, index, model, defect_rate)
+    if second is not None:  # its blocks after the first's; its leaves and defects are the file's too
+        p.protected |= {d.words for d in second.defects if d.role in ("name", "label", "l1", "text")}
+        printer = FormPrinter(second, p)
+        doc.blocks.extend(printer.document(pres.title_in_table, pres.notes_in_table).blocks)
+        fields["leaves"] = [*fields["leaves"], *({**leaf, "form": 2} for leaf in printer.truth()["leaves"])]
+    name = f"{index:03d}-{model.profile.id}-{model.ptype.key}-{kind}" + ("-two" if second is not None else "")
     path = out / f"{name}.{fmt}"
     write(doc, pres, path, rng, model.year)
     truth = truth_file(model, pres, fields, p)
+    if second is not None:
+        truth["defects"] = [*truth["defects"], *resolve(second.defects, p)]
     (out / f"{name}.truth.yaml").write_text(yaml.safe_dump(truth, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8")
     return path
 

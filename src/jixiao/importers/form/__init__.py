@@ -8,6 +8,6 @@ tree every check reads, and :mod:`.rules` gives each row the rule kind that re-s
 from __future__ import annotations
 
 from .model import Form, FormRow, FundsLine
-from .parse import looks_like_form, read_form
+from .parse import looks_like_form, read_form, read_forms
 
-__all__ = ["Form", "FormRow", "FundsLine", "looks_like_form", "read_form"]
+__all__ = ["Form", "FormRow", "FundsLine", "looks_like_form", "read_form", "read_forms"]

@@ -96,10 +96,53 @@ def _funds_header(tokens: list[Token]) -> bool:
 
 
 def read_form(document: Document) -> Form | None:
-    """The form in ``document``; None when no indicator table could be found."""
-    lines = tokenize(document)
-    flat = [t for line in lines for t in line]
-    header, rows, left = _table(flat)
+    """The form in ``document``; None when not even a funds block could be found (of several
+    indicator tables, the one with most rows: see :func:`read_forms` for each its own form)."""
+    return _read(document, [t for line in tokenize(document) for t in line])
+
+
+def read_forms(document: Document) -> list[Form]:
+    """Every form in ``document``, in reading order. A unit publishes its forms in one file, one
+    after another, each with its title or 项目名称, funds block and indicator table: each table with
+    rows of its own is read with what stands before it, as a form of its own. Where any part would
+    not read as a form with rows, the document is one form, as :func:`read_form` reads it."""
+    flat = [t for line in tokenize(document) for t in line]
+    tables = _tables(flat)
+    spans = _form_spans(flat, tables)
+    parts = [_read(document, flat[a:b]) for a, b in spans]
+    if len(parts) >= 2 and all(p is not None and _weighted(p.rows) >= MIN_HEADERLESS_ROWS for p in parts):
+        return [p for p in parts if p is not None]
+    whole = _read(document, flat, tables)
+    return [whole] if whole is not None else []
+
+
+def _weighted(rows: Iterable[FormRow]) -> int:
+    return sum(1 for r in rows if "weight" in r.cells)
+
+
+def _form_spans(flat: list[Token], tables: list[_Read]) -> list[tuple[int, int]]:
+    """Where each form begins and ends: one a table with rows of its own (a header printed again on a
+    continuation page lies inside the table's body, so it is none), from the first title, header
+    label or funds row after the table before it."""
+    kept: list[_Read] = []
+    for table in sorted(tables, key=lambda t: t[1].start):
+        if table[0][0] >= MIN_HEADERLESS_ROWS and (not kept or table[1].start >= kept[-1][2]):
+            kept.append(table)
+    if len(kept) < 2:
+        return []
+    starts = [0, *(_form_start(flat, before[2], table[1].start) for before, table in itertools.pairwise(kept))]
+    return list(itertools.pairwise([*starts, len(flat)]))
+
+
+def _form_start(flat: list[Token], low: int, high: int) -> int:
+    """The first cell in ``flat[low:high]`` that begins a form: its title (…自评表) or a header label
+    (项目名称); the table's header itself where none is written. (Not a funds row: 合计 is also the
+    total row of the table before.)"""
+    return next((i for i in range(low, high) if "自评表" in flat[i].flat or _label(flat[i]) is not None), high)
+
+
+def _read(document: Document, flat: list[Token], tables: list[_Read] | None = None) -> Form | None:
+    header, rows, left = _table(flat, _tables(flat) if tables is None else tables)
     blocks = _column_blocks(flat)
     if blocks is not None and len(blocks[1]) > sum(1 for r in rows if "weight" in r.cells):
         header, rows = blocks
@@ -143,22 +186,32 @@ def _column(token: Token) -> str | None:
     return canonical(token.flat, COLUMNS) if len(token.flat) <= 14 else None
 
 
-def _table(flat: list[Token]) -> tuple[_Header | None, list[FormRow], tuple[LeftTable, ...]]:
+_Read = tuple[tuple[int, int, int], _Header, int, list[FormRow]]  # (weighted rows, rows, columns), header, end, rows
+
+
+def _tables(flat: list[Token]) -> list[_Read]:
+    """Every indicator table found, with its rows as read."""
+    read: list[_Read] = []
+    for header in _indicator_headers(flat):
+        end = _body_end(flat, header.end, header.roles)
+        rows = _rows(flat[header.end:end], header)
+        read.append(((_weighted(rows), len(rows), len(header.roles)), header, end, rows))
+    return read
+
+
+def _table(flat: list[Token], read: list[_Read]) -> tuple[_Header | None, list[FormRow], tuple[LeftTable, ...]]:
     """The indicator table: of the headers found, the one under which most rows read with their
     points (a report may print a department's 得分表 and then a project's 评分表; a short table
     must not win over a long one because its header names one more column); and the other tables
     with rows of their own, which are not reviewed and must be said to be so."""
-    read: list[tuple[tuple[int, int, int], _Header, int, list[FormRow]]] = []
-    for header in _indicator_headers(flat):
-        end = _body_end(flat, header.end, header.roles)
-        rows = _rows(flat[header.end:end], header)
-        read.append(((sum(1 for r in rows if "weight" in r.cells), len(rows), len(header.roles)), header, end, rows))
     if not read:
         return (*_headerless(flat), ())
     best = max(read, key=lambda r: r[0])  # the first of the best
+    # a header repeated on a continuation page lies inside the table's body; another table's ends it,
+    # and one after it whose rows could not be read (a next form's) is said too, never left silent
     left = tuple(LeftTable(flat[h.start].source, rank[0]) for rank, h, end, _ in read
-                 if rank[0] >= MIN_HEADERLESS_ROWS and (end <= best[1].start or h.end > best[2]))  # a header
-    # repeated on a continuation page lies inside the table's body; another table's ends it
+                 if (rank[0] >= MIN_HEADERLESS_ROWS and (end <= best[1].start or h.end > best[2]))
+                 or (rank[0] == 0 and h.start >= best[2]))
     return best[1], best[3], left
 
 

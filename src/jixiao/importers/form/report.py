@@ -22,9 +22,10 @@ ROLE_CELLS = {"target": "benchmark", "actual": "actual", "weight": "weight", "sc
               "criterion": "criterion", "description": "description"}
 
 
-def as_report(form: Form, document: Document) -> Report:
+def as_report(form: Form, document: Document, first: bool = True) -> Report:
     """The form's rows are its goals too (指标值 and 实际完成值 are the goals table of a report); its
-    prose is the overall goal and the conclusion, in which figures are compared with the rows'."""
+    prose is the overall goal and the conclusion, in which figures are compared with the rows'.
+    The document's own diagnostics go with its ``first`` form (a file holding several says them once)."""
     levels = _levels(form)
     # a form whose rows give no indicator leaves (no 分值 column, no row read, no table): its execution
     # part alone is no tree to sum
@@ -35,10 +36,11 @@ def as_report(form: Form, document: Document) -> Report:
     goals = tuple(_goal(row) for row in form.rows if row.applicable and "weight" in row.cells)
     figures = (*text_figures(prose), *_row_figures(form))
     left = tuple(Diagnostic("import-table-left", f"文件中从这里起还有一张指标表（{t.rows} 个带分值的指标）没有复核："
-                            "一份文件只复核读出指标最多的那一张", t.source, "把这张表单独存成一个文件，再复核一次",
-                            Severity.WARNING) for t in form.left)
+                            "一份文件只复核读出指标最多的那一张" if t.rows else
+                            "文件中从这里起还有一张指标表，其中的指标没有读出，没有复核", t.source,
+                            "把这张表单独存成一个文件，再复核一次", Severity.WARNING) for t in form.left)
     return Report(document, info, tuple(roots), goals, figures, form.total, None, form.grade,
-                  (*document.diagnostics, *left, *_no_table(form)), form, prose)
+                  (*(document.diagnostics if first else ()), *left, *_no_table(form)), form, prose)
 
 
 def _no_table(form: Form) -> tuple[Diagnostic, ...]:
