@@ -304,3 +304,23 @@ def test_a_form_whose_table_gives_no_row_is_not_scored_from_its_funds_row(
     assert result.rescored_total is None and [f.code for f in result.findings] == []
     assert [d.message for d in result.diagnostics if d.code == "import-no-table"] == [
         "自评表的绩效指标表中没有读出任何指标行（表格可能是图片，或各列在转换时错乱）"]
+
+
+def test_a_header_cell_cut_over_two_rows_of_the_grid_is_one_label(tmp_path: Path) -> None:
+    """A PDF gives a merged header cell whose text wrapped as two rows of one column (实际完成 | 值):
+    the two are the label 实际完成值, and the rows under it are read by it."""
+    def row(*cells: str) -> str:
+        return "<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"
+
+    html = ("<html><body><p>项目支出绩效自评表（2023年度）</p><p>项目名称：社区养老服务补助</p><table>"
+            + row("项目资金（万元）", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")
+            + row("年度资金总额", "100", "100", "98", "10", "98%", "9.8")
+            + row("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成", "分值", "得分")
+            + row("", "", "", "", "值", "", "")
+            + row("产出指标", "数量指标", "服务老人人数", "≥200人", "205人", "50", "50")
+            + row("效益指标", "社会效益指标", "老人生活质量", "明显改善", "达成", "30", "30")
+            + row("满意度指标", "服务对象满意度指标", "老人满意度", "≥90%", "96%", "10", "10")
+            + row("总分", "", "", "", "", "100", "99.8") + "</table></body></html>")
+    read = rows(write(tmp_path, "自评表.html", html))
+    assert [(name, cells["actual"], cells["weight"]) for _, _, name, cells in read] == [
+        ("服务老人人数", "205人", "50"), ("老人生活质量", "达成", "30"), ("老人满意度", "96%", "10")]

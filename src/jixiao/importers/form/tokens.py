@@ -9,6 +9,7 @@ cells glued together by the flattening (``产出指标数量指标足额保障�
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -74,7 +75,25 @@ class Token:
 
 def tokenize(document: Document) -> list[list[Token]]:
     """The document's lines of cells, in reading order."""
-    return _rejoin(_lines(document))
+    return _rejoin(_rejoin_grid(_lines(document)))
+
+
+def _rejoin_grid(lines: list[list[Token]]) -> list[list[Token]]:
+    """A header cell a PDF cut over two rows of its grid (实际完成 | 值 in one column, a merged cell
+    whose text wrapped): where the two make a known label and neither is one, the upper cell is the
+    label and the lower one empty."""
+    out = [list(line) for line in lines]
+    for upper, lower in itertools.pairwise(out):
+        below = {t.col: k for k, t in enumerate(lower) if t.grid and t.col is not None}
+        for k, token in enumerate(upper):
+            j = below.get(token.col) if token.grid and token.col is not None and token.flat else None
+            if j is None or not lower[j].flat:
+                continue
+            joined = token.flat + lower[j].flat
+            if joined in _SPLIT_LABELS and token.flat not in _SPLIT_LABELS and lower[j].flat not in _SPLIT_LABELS:
+                upper[k] = Token(token.text + lower[j].text, joined, token.source, token.line, token.col, True)
+                lower[j] = Token("", "", lower[j].source, lower[j].line, lower[j].col, True)
+    return out
 
 
 def _lines(document: Document) -> list[list[Token]]:
