@@ -81,11 +81,11 @@ def read_reports(document: Document) -> list[Report]:
     forms published in one file), as one report a form, in reading order; the document's own
     diagnostics go with the first."""
     if not looks_like_form(document):
-        return [read_report(document)]
+        return [_report(document, False, lambda: read_form(document))]
     forms = read_forms(document)
     if len(forms) >= 2:
         return [as_report(form, document, first=k == 0) for k, form in enumerate(forms)]
-    return [_report(document, True, forms[0] if forms else None)]
+    return [_report(document, True, lambda: forms[0] if forms else None)]
 
 
 def read_report(document: Document) -> Report:
@@ -95,15 +95,18 @@ def read_report(document: Document) -> Report:
     the headings of its prose when they carry the indicators' points (see :mod:`.outline`). A form
     whose indicator table gives no row is still the form: what was read of it (its funds block) is
     reviewed, and the review says the table was not read."""
-    return _report(document, looks_like_form(document), read_form(document))
+    return _report(document, looks_like_form(document), lambda: read_form(document))
 
 
-def _report(document: Document, form_like: bool, form: Form | None) -> Report:
-    if form_like and form is not None and (form.rows or not form.columns):
+def _report(document: Document, form_like: bool, reading: Callable[[], Form | None]) -> Report:
+    """``reading`` reads the form, only when it is wanted: a report read by its own reader needs none."""
+    form = reading() if form_like else None
+    if form is not None and (form.rows or not form.columns):
         return as_report(form, document)
     report = extract(document)
     if report.roots:
         return report
+    form = form if form_like else reading()
     if form is not None and len(form.rows) >= MIN_ROWS:
         return as_report(form, document)
     roots = outline_roots(document.paragraphs)  # no table at all: a report that scores in numbered headings

@@ -73,9 +73,18 @@ class Token:
         return self.flat in ("", "/", "—", "-", "——", "--", "－", "\\", "无")
 
 
+_RECENT: list[tuple[Document, list[list[Token]]]] = []  # the last documents tokenized, by identity
+
+
 def tokenize(document: Document) -> list[list[Token]]:
-    """The document's lines of cells, in reading order."""
-    return _rejoin(_rejoin_grid(_lines(document)))
+    """The document's lines of cells, in reading order (not to be changed by the caller: the
+    lines of the last documents are kept, for a review asks for them more than once)."""
+    for seen, lines in _RECENT:
+        if seen is document:
+            return lines
+    lines = _rejoin(_rejoin_grid(_lines(document)))
+    _RECENT[:] = [(document, lines), *_RECENT[:1]]
+    return lines
 
 
 def _rejoin_grid(lines: list[list[Token]]) -> list[list[Token]]:
