@@ -40,17 +40,18 @@ def checks() -> CheckRegistry:
 
 def test_a_name_glued_to_its_explanation_and_criterion_is_three_cells(tmp_path: Path) -> None:
     """The explanation names its indicator again (考察入户核查户数的…), the criterion is the next
-    sentence; 分值 and 80% inside the criterion's sentence are its words, not a column's cells."""
+    sentence; 分值 and 80% inside the criterion's sentence are its words, not a column's cells; the
+    cells keep their own full-width commas, as written."""
     read = rows(write(tmp_path, "自评表.txt", EXPLAINED))
     first = read[0][3]
     assert read[0][2] == "入户核查户数"
     assert first["description"] == "考察入户核查户数的完成情况。"
-    assert first["criterion"] == "完成值达到指标值的得满分,未达到的按完成值/指标值×分值计分。"
+    assert first["criterion"] == "完成值达到指标值的得满分，未达到的按完成值/指标值×分值计分。"
     assert (first["target"], first["actual"], first["weight"], first["score"]) == ("≥200户", "174户", "30", "26.1")
-    assert first["reason"] == "部分申请材料补正时间较长,下一步将优化审核流程。"
+    assert first["reason"] == "部分申请材料补正时间较长，下一步将优化审核流程。"
     tiers = read[2][3]
     assert read[2][2] == "社会救助兜底保障作用"
-    assert tiers["criterion"] == "达成的按分值的80%-100%计分,部分达成的按60%-80%计分,未达成的按60%以下计分。"
+    assert tiers["criterion"] == "达成的按分值的80%-100%计分，部分达成的按60%-80%计分，未达成的按60%以下计分。"
     assert (tiers["target"], tiers["actual"], tiers["weight"], tiers["score"]) == ("明显", "部分达成", "30", "21")
 
 
@@ -176,10 +177,23 @@ def test_a_department_form_glued_keeps_its_words_where_they_belong(tmp_path: Pat
         ("满意度指标", "服务对象满意度", "97%", "10", "10"),
     ]
     assert read[0][3]["target"] == "≥30项"
-    assert read[0][3]["reason"] == "部分项目未能按计划实施,下一步将加强预算执行监控。"
+    assert read[0][3]["reason"] == "部分项目未能按计划实施，下一步将加强预算执行监控。"
 
 
 def test_a_department_form_glued_re_scores_to_its_total(tmp_path: Path, registry: RuleRegistry,
                                                         checks: CheckRegistry) -> None:
     result = review_file(write(tmp_path, "自评表.txt", DEPARTMENT), registry, checks)
     assert str(result.rescored_total) == "96.67"
+
+
+def test_a_sentence_name_its_explanation_repeats_and_a_glued_page_number(tmp_path: Path) -> None:
+    """A name that is a whole sentence is still cut where its explanation repeats it, with its own
+    full-width commas (so the name-is-sentence finding quotes it as written); a page's number glued
+    into the run (…2020- 2 -效益指标…) is no cell, so 20 | 20 is the row's weight and score."""
+    sentence = "通过加强部门管理，全面提升部门履职能力"
+    text = EXPLAINED.replace("8600人次8600人次2020效益指标", "8600人次8600人次2020- 2 -效益指标").replace(
+        "社会救助兜底保障作用", sentence)
+    read = rows(write(tmp_path, "自评表.txt", text))
+    assert [name for _, _, name, _ in read][1:3] == ["津贴发放人次", sentence]
+    assert (read[1][3]["weight"], read[1][3]["score"]) == ("20", "20")
+    assert read[2][3]["description"] == f"考察{sentence}的完成情况。"

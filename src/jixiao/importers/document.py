@@ -15,8 +15,9 @@ from ..diagnostics import Diagnostic, Severity, Source
 from ..numbers import parse_number
 
 # A page's footer as text extraction leaves it among the text (第 2 页 共 3 页, — 6 —, 2/3)
+# "- 3 -" with its inner spaces is a page's number even glued to the text around it (…1414- 3 -生态…)
 PAGE_NUMBER = re.compile(r"第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|(?:^|\s)[-—–]{1,2}\s*\d{1,3}\s*[-—–]{1,2}(?=\s|$)"
-                         r"|^\s*\d{1,3}\s*/\s*\d{1,3}\s*$|共\s*\d+\s*页")
+                         r"|[-—–]{1,2} \d{1,3} [-—–]{1,2}|^\s*\d{1,3}\s*/\s*\d{1,3}\s*$|共\s*\d+\s*页")
 
 MAX_CELL = 20_000  # characters kept of one cell; an enormous cell is cut, with a diagnostic
 

@@ -303,8 +303,9 @@ def _as_written(cell: str, parts: list[str]) -> list[str]:
     letters = [c for c in PINYIN.sub("", cell) if not c.isspace()]
     if len(letters) != sum(len(p) for p in parts) or any(len(norm(c)) != 1 for c in letters):
         return parts
-    # only the letters: a full-width digit or bracket is read as its half-width self everywhere
-    letters = [c if _CJK1.match(c) else norm(c) for c in letters]
+    # the letters and the sentence's marks as written; a full-width digit, sign or bracket is read as
+    # its half-width self everywhere (９５％ is 95%, （50分） is (50分))
+    letters = [c if _CJK1.match(c) or c in _WRITTEN_MARKS else norm(c) for c in letters]
     out, at = [], 0
     for part in parts:
         out.append("".join(letters[at:at + len(part)]))
@@ -313,6 +314,7 @@ def _as_written(cell: str, parts: list[str]) -> list[str]:
 
 
 _SENTENCE_ENDS = "。"
+_WRITTEN_MARKS = frozenset("，。、；：？！“”‘’《》【】")
 _OPERATORS = ("/", "+", "×", "*", "(", "=", "÷", ")")  # a formula's; a closing bracket only after a term
 _CLAUSE_MARKS = ("。", ",", ";", "、", ":", ")")  # …大于30%不得分。: a sentence's word before its punctuation
 _CLOSING = re.compile(r"[)\]」”’]")
@@ -363,6 +365,7 @@ def _figure_in_sentence(flat: str, number: re.Match[str], word: str) -> bool:
     return bool(word) and word[-1] in _IN_SENTENCE_BEFORE and (bool(_CJK1.match(after)) or after in ("-", "~"))
 
 
+NAME_MAX = 48  # the longest name an explanation is looked for after
 _DESCRIBING = ("考察", "反映", "衡量", "是指", "用于", "体现")  # how a column 指标解释 begins its sentence
 
 
@@ -371,7 +374,9 @@ def _name_and_description(piece: str) -> list[str]:
     sentence that names it again or begins with 考察, 反映…, is two cells."""
     if not piece.endswith("。"):
         return [piece]
-    candidates = [m for k in range(3, 21) if (m := re.match(rf"^([\u4e00-\u9fff]{{{k}}})([\u4e00-\u9fff]{{1,4}}?)\1", piece))]
+    # the name may be a whole sentence (通过加强部门管理，全面提升…): the explanation repeats it all the same
+    candidates = [m for k in range(3, NAME_MAX + 1) if (m := re.match(rf"^([\u4e00-\u9fff,、“”\"]{{{k}}})([\u4e00-\u9fff]{{1,4}}?)\1",
+                                                                      piece))]
     if candidates:
         name = candidates[-1].group(1)
         return [name, piece[len(name):]]
