@@ -19,7 +19,7 @@ from ...diagnostics import Source
 from ...numbers import HUNDRED, ZERO, parse_number, round_half_up
 from ..document import Document, Value
 from .model import Form, FormRow, FundsLine, LeftTable, amount
-from .rows import GLUED_TARGET, TWO_POINTS, glued_pair, segment
+from .rows import GLUED_TARGET, TWO_POINTS, apart, first_figure, glued_pair, segment
 from .tokens import Token, tokenize
 from .words import (
     BODY_END,
@@ -544,10 +544,10 @@ def _glued_weight(cells: dict[str, Value], roles: tuple[str, ...]) -> dict[str, 
     score = cells["score"].number if "score" in cells else None
     wanted = _figure(norm(actual.text))
     cuts = _weight_cuts(glued, score)
-    if not cuts or wanted is None or _apart(_figure(glued), wanted) < FAR_APART:
+    if not cuts or wanted is None or apart(_figure(glued), wanted) < FAR_APART:
         return cells  # a target the size of its actual has no weight glued to it
-    head, rest = min(cuts, key=lambda c: _apart(_figure(c[1]), wanted))
-    if _apart(_figure(rest), wanted) > NEAR:
+    head, rest = min(cuts, key=lambda c: apart(_figure(c[1]), wanted))
+    if apart(_figure(rest), wanted) > NEAR:
         return cells
     written = "".join(target.text.split())  # the target in its own letters (臺套), where they map one to one
     rest = written[-len(rest):] if len(written) == len(glued) else rest
@@ -574,15 +574,8 @@ def _weight_cuts(glued: str, score: Decimal | None) -> list[tuple[str, str]]:
 
 
 def _figure(text: str) -> Decimal | None:
-    found = re.search(r"\d+(?:\.\d+)?", text)
-    return Decimal(found.group()) if found else None
-
-
-def _apart(a: Decimal | None, b: Decimal | None) -> Decimal:
-    """How far apart two figures are in size (a ratio, 1 when alike); unknown ones count as alike."""
-    if a is None or b is None or a == 0 or b == 0:
-        return Decimal(1)
-    return a / b if a >= b else b / a
+    found = first_figure(text)
+    return Decimal(found) if found is not None else None
 
 
 EXECUTION_WEIGHTS = (Decimal(0), Decimal(5), Decimal(10), Decimal(15), Decimal(20))  # 预算执行率's weights in use

@@ -352,7 +352,7 @@ def glued_pair(text: str) -> tuple[str, str] | None:
     return min(cuts)[1:] if cuts else None
 
 
-TWO_POINTS = re.compile(r"\d+\.\d+\d*\.\d+")
+TWO_POINTS = re.compile(r"\d+\.\d+\.\d+")
 _PLAIN = re.compile(r"(?:0|[1-9]\d*)(?:\.\d+)?")
 
 
@@ -387,30 +387,38 @@ def glued_actual(text: str) -> list[tuple[str, str]]:
             and 0 < Decimal(text[cut:]) <= HUNDRED]
 
 
-NEAR_TARGET = Decimal(2)
+NEAR_TARGET = Decimal(2)  # an actual glued to its points is read only where it is this near its target
+
+
+def first_figure(text: str) -> str | None:
+    """The first figure ``text`` writes (≥1253.84万元 → 1253.84)."""
+    found = re.search(r"\d+(?:\.\d+)?", text)
+    return found.group() if found else None
+
+
+def apart(a: Decimal | None, b: Decimal | None) -> Decimal:
+    """How far apart two figures are in size: a ratio, 1 when alike; an unknown or zero one, 1."""
+    if a is None or b is None or a == 0 or b == 0:
+        return Decimal(1)
+    return a / b if a >= b else b / a
 
 
 def _near_target(actual: str, target: tuple[Token, ...]) -> bool:
-    figure = re.search(r"\d+(?:\.\d+)?", "".join(t.flat for t in target))
-    if figure is None or Decimal(figure.group()) == 0 or Decimal(actual) == 0:
-        return False
-    ratio = Decimal(actual) / Decimal(figure.group())
-    return 1 / NEAR_TARGET <= ratio <= NEAR_TARGET
+    goal = first_figure("".join(t.flat for t in target))
+    return goal is not None and Decimal(goal) != 0 and Decimal(actual) != 0 \
+        and apart(Decimal(actual), Decimal(goal)) <= NEAR_TARGET
 
 
 def _likeliest(readings: list[_Reading], target: tuple[Token, ...]) -> _Reading:
     """Of the readings of a glued actual and the points after it, the one whose actual is written
     like the row's target and nearest it in size (≥12个: 13 rather than 1 or 137; ≤1253.84万元:
     1253.84 rather than 1253.8), the way a reader settles it."""
-    figure = re.search(r"\d+(?:\.\d+)?", "".join(t.flat for t in target))
-    goal = figure.group() if figure else None
+    goal = first_figure("".join(t.flat for t in target))
 
     def distance(reading: _Reading) -> tuple[bool, Decimal]:
-        actual = Decimal(reading[0])
-        if goal is None or Decimal(goal) == 0 or actual == 0:
-            return False, Decimal(0)
-        ratio = actual / Decimal(goal)
-        return _places(reading[0]) != _places(goal), ratio if ratio >= 1 else 1 / ratio
+        if goal is None:
+            return False, Decimal(1)
+        return _places(reading[0]) != _places(goal), apart(Decimal(reading[0]), Decimal(goal))
 
     return min(readings, key=distance)
 
