@@ -324,3 +324,30 @@ def test_a_header_cell_cut_over_two_rows_of_the_grid_is_one_label(tmp_path: Path
     read = rows(write(tmp_path, "自评表.html", html))
     assert [(name, cells["actual"], cells["weight"]) for _, _, name, cells in read] == [
         ("服务老人人数", "205人", "50"), ("老人生活质量", "达成", "30"), ("老人满意度", "96%", "10")]
+
+
+UNSCORED_2023 = """项目支出绩效自评表
+(2023年度)
+项目名称 统计调查专项经费
+主管部门 某市统计局 实施单位 某市统计局
+项目资金(万元)
+资金来源 年初预算数 全年预算数 全年执行数 分值权重 执行率 得分
+年度资金总额 5.28 5.28 5.00 10 94.70%
+一级指标 二级指标 三级指标 指标值 指标值设置依据 上年完成值 指标分值权重 指标赋分规则 佐证资料 \
+指标实际完成值 完成率 指标得分 偏差原因分析及改进措施
+产出指标 数量指标 记账户数 ≥120户 计划标准 40 完成值达到指标值的得满分 工作台账 120户
+效益指标 社会效益指标 数据质量 明显提高 行业标准 30 达成的按分值的80%-100%计分 工作台账 基本达成
+统计服务水平 明显提升 计划标准 10 达成的按分值的80%-100%计分 验收报告 达成
+总分 80
+"""
+
+
+def test_a_tier_of_achievement_is_never_the_words_of_an_evidence_cell(tmp_path: Path) -> None:
+    """On an unscored 2023 form with its empty cells dropped, 工作台账 | 基本达成 is the evidence and
+    the actual, and what follows is the next row: no score is made up for a row nobody scored."""
+    read = rows(write(tmp_path, "自评表.txt", UNSCORED_2023))
+    assert [(name, cells.get("actual"), cells.get("weight"), cells.get("score")) for _, _, name, cells in read] == [
+        ("记账户数", "120户", "40", None),
+        ("数据质量", "基本达成", "30", None),
+        ("统计服务水平", "达成", "10", None),
+    ]

@@ -191,6 +191,8 @@ class _Table:
         first = kinds[0]
         if role == "tail" and not self._tail_starts(i):
             return INF
+        if m > 1 and role in TEXT_ROLES and any(t.flat in TIERS for t in self.tokens[i + 1:i + m]):
+            return INF  # 工作台账 | 基本达成: a tier of achievement standing alone is an actual, never a text's words
         if m > 1 and role in TEXT_ROLES and not any(k.level1 or k.level2 or k.empty for k in kinds) \
                 and not kinds[0].quantity and not kinds[-1].quantity and kinds[0].number is None and kinds[-1].number is None \
                 and all(self._in_sentence(k) if self._figure(k) else not self.kinds[k].quantity for k in range(i + 1, i + m - 1)):
@@ -245,6 +247,8 @@ class _Table:
                 return INF  # ≥, = in a cell of its own: the 指标性质 column's, never the end of a name
             if flat[:1] in _CIRCLED:
                 return INF  # a point of a list (①…): a criterion's lines, not a name
+            if flat in TIERS:
+                return INF  # 基本达成 alone is an actual's verdict, never an indicator's name
             # a sentence's end: a criterion's or a reason's line far more often than a name
             ended = SENTENCE_NAME if self.tokens[i + m - 1].flat.endswith(_SENTENCE_END) else 0.0
             return _name_cost(first) + extra + ended
