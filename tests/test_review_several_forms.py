@@ -80,3 +80,9 @@ def test_findings_are_numbered_through_the_file_and_dismissed_by_that_number(tmp
     assert dismissed.exit_code == 0, dismissed.output
     again = CliRunner().invoke(main, ["review", str(path)])
     assert again.exit_code == 0 and "理由：总分笔误，已另行核实" in again.output
+
+
+def test_each_summary_row_carries_its_own_forms_review(tmp_path: Path) -> None:
+    rows = review_many([_two(tmp_path)])
+    assert ["parts" in o.review for o in rows] == [False, False]
+    assert [o.review["project"]["name"] for o in rows] == ["社区养老服务补助", "老年助餐补贴"]

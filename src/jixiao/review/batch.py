@@ -181,7 +181,8 @@ def outcomes(file: str, review: Review) -> list[Outcome]:
     """The summary rows of a file: one, or one a form where it holds several (文件（第2份）…)."""
     if not review.parts:
         return [outcome(file, review)]
-    return [outcome(f"{file}（第{k}份）", r) for k, r in enumerate(review.every, 1)]
+    # each row carries its own form's review only: the others are rows of their own
+    return [outcome(f"{file}（第{k}份）", replace(r, parts=())) for k, r in enumerate(review.every, 1)]
 
 
 def crashed(file: str, err: BaseException | str) -> Outcome:
