@@ -158,8 +158,7 @@ def _read(document: Document, flat: list[Token], tables: list[_Read] | None = No
         grade = next((Value(t.text, t.source) for t in flat[end:end + 14] if t.flat in GRADES), None)
     expected, actual = _goal(before)
     level1_points = {r.level1.text: p for r, p in _points(rows)}
-    title = next((Value(t.text, t.source) for t in flat[:header.start] if "自评表" in t.flat), None)
-    kind = "department" if any(match_word(t.flat, DEPARTMENT_HEADER) or "部门整体" in t.flat for t in before) else "project"
+    title, kind = _title(flat[:header.start]), _kind(before)
     return Form(kind, Source(document.file), title, _header(before, flat[end:]), _year(title, flat[:header.start], flat), funds,
                 expected, actual, level1_points, tuple(_strip_points(r) for r in rows), total_weight, total, conclusion,
                 grade, _notes([*_split_notes(flat[header.end:end])[1], *flat[end:]]),
@@ -172,11 +171,19 @@ def _without_table(document: Document, flat: list[Token]) -> Form | None:
     funds = _funds(flat)
     if not funds:
         return None
-    title = next((Value(t.text, t.source) for t in flat if "自评表" in t.flat), None)
-    kind = "department" if any(match_word(t.flat, DEPARTMENT_HEADER) or "部门整体" in t.flat for t in flat) else "project"
+    title, kind = _title(flat), _kind(flat)
     expected, actual = _goal(flat)
     return Form(kind, Source(document.file), title, _header(flat, []), _year(title, flat, flat), funds, expected, actual,
                 {}, (), None, None, None, None, _notes(flat), tuple(Value(t.text, t.source) for t in flat if t.text), (), ())
+
+
+def _title(tokens: list[Token]) -> Value | None:
+    return next((Value(t.text, t.source) for t in tokens if "自评表" in t.flat), None)
+
+
+def _kind(before: list[Token]) -> str:
+    """A 部门整体 form says so above its table; any other is a project's."""
+    return "department" if any(match_word(t.flat, DEPARTMENT_HEADER) or "部门整体" in t.flat for t in before) else "project"
 
 
 # The indicator table ------------------------------------------------------------------------
